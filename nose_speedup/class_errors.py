@@ -1,0 +1,40 @@
+"""Give class- and module-level fixture errors the name of their class.
+
+When ``setUpClass`` (or ``setUpModule``, ``tearDownClass``...) fails, unittest
+reports the error on an ``_ErrorHolder`` whose description is
+``setUpClass (app.tests.OrderTests)``. nose2's reporter names anything that is
+not a ``TestCase`` by its type, so the error would read ``ERROR: _ErrorHolder``
+and the failing class would be nowhere. This stands in for the holder with a
+``TestCase`` that carries the holder's description, for the console report,
+junit-xml and every other plugin alike.
+"""
+
+import unittest
+
+
+class ClassFixtureError(unittest.TestCase):
+    """The outcome of a failed class or module fixture, under its name."""
+
+    def __init__(self, description):
+        super().__init__("run_nothing")
+        self.description = description
+
+    def run_nothing(self):
+        """Never run: this object only carries a name for the report."""
+
+    def id(self):
+        return self.description
+
+    def __str__(self):
+        return self.description
+
+    def shortDescription(self):
+        return None
+
+
+def named_error_holder(test):
+    """``test`` itself, or a ``ClassFixtureError`` when it is unittest's
+    ``_ErrorHolder`` for a class or module fixture."""
+    if isinstance(test, unittest.suite._ErrorHolder):
+        return ClassFixtureError(test.description)
+    return test

@@ -1,0 +1,80 @@
+"""Configure Django for a test run: pick the settings module, import it and
+call ``django.setup()``, turning each way this can go wrong into one line
+that names the culprit and the fix.
+
+This must happen before nose2 imports any test module, because test modules
+import models, and models need a configured, populated app registry.
+"""
+
+import importlib
+import os
+import sys
+import traceback
+
+from nose_speedup.errors import ConfigurationError
+
+SOURCE = "django plugin"
+SETTINGS_VARIABLE = "DJANGO_SETTINGS_MODULE"
+
+
+def resolve_settings_module(from_command_line=None, from_config=None):
+    """The settings module to use: ``--django-settings`` beats the config
+    file's ``[django] settings``, which beats ``DJANGO_SETTINGS_MODULE``.
+    ``None`` when settings were configured in-process already."""
+    chosen = from_command_line or from_config or os.environ.get(SETTINGS_VARIABLE)
+    return chosen or None
+
+
+def _describe_import_error(module_name, error):
+    """One line saying why ``module_name`` did not import, pointing at the
+    user's file and line rather than at importlib's internals."""
+    if isinstance(error, ModuleNotFoundError) and error.name and (
+        module_name == error.name or module_name.startswith(error.name + ".")
+    ):
+        return (
+            f"settings module {module_name!r} cannot be imported: no module named "
+            f"{error.name!r} (sys.path[0] is {sys.path[0]!r}). Check the name, and run "
+            f"nose2 from the project directory or pass -t/--top-level-directory"
+        )
+    frames = traceback.extract_tb(error.__traceback__)
+    user_frames = [f for f in frames if "importlib" not in f.filename]
+    where = f" ({user_frames[-1].filename}, line {user_frames[-1].lineno})" if user_frames else ""
+    return (
+        f"settings module {module_name!r} failed to import{where}: "
+        f"{type(error).__name__}: {error}. Fix the settings file"
+    )
+
+
+def configure_django(settings_module):
+    """Import the settings and populate the app registry, once.
+
+    Under ``manage.py test`` Django is configured already and this only checks
+    that the app registry is ready.
+    """
+    from django.conf import settings
+
+    if not settings.configured:
+        if not settings_module:
+            raise ConfigurationError(
+                SOURCE,
+                "no Django settings module is set. Pass --django-settings MODULE, "
+                "add 'settings = MODULE' to the [django] section of unittest.cfg, "
+                f"or set {SETTINGS_VARIABLE}",
+            )
+        os.environ[SETTINGS_VARIABLE] = settings_module
+        try:
+            importlib.import_module(settings_module)
+        except Exception as error:  # the user's settings file, any error
+            raise ConfigurationError(SOURCE, _describe_import_error(settings_module, error))
+
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except (ImproperlyConfigured, ImportError, LookupError) as error:
+        raise ConfigurationError(
+            SOURCE,
+            f"django.setup() failed with settings {os.environ.get(SETTINGS_VARIABLE)!r}: "
+            f"{type(error).__name__}: {error}. Fix INSTALLED_APPS or the setting it names",
+        )

@@ -1,0 +1,42 @@
+"""Put a nose2 test suite in the order Django's runner uses.
+
+Django's ``DiscoverRunner`` runs load failures first, then ``TestCase``
+classes, then the other ``SimpleTestCase`` classes (``TransactionTestCase``
+among them), then plain ``unittest`` tests; each class stays contiguous,
+because unittest runs ``setUpClass`` again whenever the class changes. The
+order matters for correctness, not only speed: a ``TransactionTestCase``
+flushes the database, so it must not run between ``TestCase`` classes that
+expect the migrated data. Django's own ``reorder_tests`` does the work; this
+module feeds it a flat list of nose2's tests.
+"""
+
+import unittest
+
+
+def is_load_failure(test):
+    """nose2 reports a module it cannot import as a test of a class it makes
+    on the fly in ``nose2.loader``; unittest uses ``_FailedTest``."""
+    return type(test).__module__ == "nose2.loader" or isinstance(
+        test, unittest.loader._FailedTest
+    )
+
+
+def flatten(suite):
+    """Every test of a (nested) suite, in order."""
+    from django.test.utils import iter_test_cases
+
+    return list(iter_test_cases(suite))
+
+
+def django_order(suite, shuffler=None, reverse=False):
+    """A flat ``unittest.TestSuite`` in Django's order. ``shuffler`` is a
+    ``django.test.runner.Shuffler`` for ``--shuffle``; ``reverse`` reverses
+    each group like Django's ``--reverse``."""
+    from django.test import SimpleTestCase, TestCase
+    from django.test.runner import reorder_tests
+
+    tests = flatten(suite)
+    failures = [test for test in tests if is_load_failure(test)]
+    others = [test for test in tests if not is_load_failure(test)]
+    ordered = reorder_tests(others, (TestCase, SimpleTestCase), reverse=reverse, shuffler=shuffler)
+    return unittest.TestSuite([*failures, *ordered])

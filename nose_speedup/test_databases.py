@@ -1,0 +1,109 @@
+"""Guards around the creation of test databases, shared by the django and
+reuse-db plugins.
+
+Creating a test database drops any database that already has its name, so
+the one thing that must never happen is a test name that is also the name of
+a real database: that is checked for every alias before anything is created.
+A server that cannot be reached is reported as one line naming the alias and
+its address, instead of a driver traceback from the middle of set-up.
+"""
+
+import os
+
+from nose_speedup.errors import ConfigurationError
+
+SOURCE = "django plugin"
+
+
+def _is_sqlite(settings_dict):
+    return settings_dict["ENGINE"].rsplit(".", 1)[-1] == "sqlite3"
+
+
+def _database_identity(settings_dict, name):
+    """What makes two database names the same database: the server and the
+    name, or for SQLite the absolute path of the file."""
+    if _is_sqlite(settings_dict):
+        name = str(name)
+        if name == ":memory:" or "mode=memory" in name:
+            return None
+        return ("sqlite", os.path.abspath(name))
+    return (
+        settings_dict["ENGINE"],
+        settings_dict.get("HOST") or "localhost",
+        str(settings_dict.get("PORT") or ""),
+        str(name),
+    )
+
+
+def test_database_name(alias):
+    """The name Django will give ``alias``'s test database."""
+    from django.db import connections
+
+    return connections[alias].creation._get_test_db_name()
+
+
+def refuse_real_database_names(aliases, source=SOURCE):
+    """Stop the run if the test database of any of ``aliases`` would be a
+    database that settings name as real (``DATABASES[...]["NAME"]``)."""
+    from django.db import connections
+
+    real = {}
+    for alias in connections:
+        settings_dict = connections[alias].settings_dict
+        identity = _database_identity(settings_dict, settings_dict.get("NAME") or "")
+        if identity is not None and settings_dict.get("NAME"):
+            real.setdefault(identity, alias)
+    for alias in aliases:
+        settings_dict = connections[alias].settings_dict
+        if settings_dict.get("TEST", {}).get("MIRROR"):
+            continue
+        test_name = test_database_name(alias)
+        clash = real.get(_database_identity(settings_dict, test_name))
+        if clash is not None:
+            raise ConfigurationError(
+                source,
+                f"the test database of alias {alias!r} would be {test_name!r}, which is "
+                f"DATABASES[{clash!r}]['NAME'], a real database that creating the test "
+                f"database would destroy. Give DATABASES[{alias!r}]['TEST']['NAME'] "
+                "another value",
+            )
+
+
+def _address(settings_dict):
+    host = settings_dict.get("HOST") or "localhost"
+    port = settings_dict.get("PORT")
+    vendor = settings_dict["ENGINE"].rsplit(".", 1)[-1]
+    return f"{vendor} at {host}{':' + str(port) if port else ''}"
+
+
+def check_servers_reachable(aliases, source=SOURCE):
+    """Connect to each server the way Django does to create a test database
+    (without naming a database), and stop with one line if one is down."""
+    from django.db import connections
+
+    for alias in aliases:
+        connection = connections[alias]
+        if _is_sqlite(connection.settings_dict) or connection.settings_dict.get("TEST", {}).get(
+            "MIRROR"
+        ):
+            continue
+        try:
+            with connection._nodb_cursor():
+                pass
+        except Exception as error:
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            raise ConfigurationError(
+                source,
+                f"cannot connect to the database server of alias {alias!r} "
+                f"({_address(connection.settings_dict)}): {type(error).__name__}: {first_line}. "
+                f"Start the server or fix DATABASES[{alias!r}] (HOST, PORT, USER, PASSWORD)",
+            )
+
+
+def set_up_databases(runner, aliases, serialized_aliases):
+    """Django's own set-up, the path taken when no plugin handles it."""
+    return runner.setup_databases(aliases=aliases, serialized_aliases=serialized_aliases)
+
+
+def tear_down_databases(runner, old_config):
+    runner.teardown_databases(old_config)

@@ -1,0 +1,101 @@
+"""Run ``python -m nose2`` (or ``manage.py test``) in a subprocess against a
+scenario project, because Django settings and connections are process-global.
+
+Each run works on a fresh copy of the scenario under a temporary directory,
+so a test may edit the copy (add a migration, change settings) and runs never
+leave files in the repository. ``copy_scenario`` gives that copy;
+``run_nose2(project_dir, *args)`` runs nose2 in it.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = REPO_ROOT / "tests" / "scenarios"
+
+VERBOSE_OUTCOME = re.compile(
+    r"^(?P<test>\S+ \([\w.]+\))(?:\n.*)? \.\.\. (?P<outcome>ok|FAIL|ERROR|skipped.*|expected failure|unexpected success)$",
+    re.MULTILINE,
+)
+
+
+@dataclass
+class RunResult:
+    args: list
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self):
+        return self.stdout + self.stderr
+
+    def outcomes(self):
+        """``{test description: outcome}`` from ``-v`` output, e.g.
+        ``{"test_x (app.tests.T.test_x)": "ok"}``."""
+        return {
+            m["test"]: "skipped" if m["outcome"].startswith("skipped") else m["outcome"]
+            for m in VERBOSE_OUTCOME.finditer(self.output)
+        }
+
+    def describe(self):
+        return (
+            f"command: {' '.join(map(str, self.args))}\nexit code: {self.returncode}\n"
+            f"--- stdout ---\n{self.stdout}\n--- stderr ---\n{self.stderr}"
+        )
+
+
+def copy_scenario(relative_path, destination=None):
+    """Copy ``tests/scenarios/<relative_path>`` into a new temporary directory
+    and return the copy's path. The caller removes it (``remove_copy``)."""
+    source = SCENARIOS / relative_path
+    if not source.is_dir():
+        raise FileNotFoundError(f"no scenario at {source}")
+    root = Path(destination or tempfile.mkdtemp(prefix="nsp-scenario-"))
+    target = root / source.name
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
+    return target
+
+
+def remove_copy(project_dir):
+    shutil.rmtree(Path(project_dir).parent, ignore_errors=True)
+
+
+def scenario_env(project_dir, extra=None):
+    env = dict(os.environ)
+    for name in ("DJANGO_SETTINGS_MODULE", "REUSE_DB", "COVERAGE_PROCESS_START"):
+        env.pop(name, None)
+    paths = [str(project_dir), str(REPO_ROOT)]
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.update(extra or {})
+    return env
+
+
+def run_command(project_dir, args, env=None, timeout=300):
+    completed = subprocess.run(
+        args,
+        cwd=str(project_dir),
+        env=scenario_env(project_dir, env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    return RunResult(list(args), completed.returncode, completed.stdout, completed.stderr)
+
+
+def run_nose2(project_dir, *args, env=None, timeout=300):
+    """``python -m nose2 ARGS`` with the project as working directory."""
+    return run_command(project_dir, [sys.executable, "-m", "nose2", *args], env, timeout)
+
+
+def run_manage(project_dir, *args, env=None, timeout=300):
+    """``python manage.py ARGS`` with the project as working directory."""
+    return run_command(project_dir, [sys.executable, "manage.py", *args], env, timeout)
