@@ -47,6 +47,7 @@ databases; that is not supported yet.
 """
 
 import sys
+import unittest
 
 from nose2.events import Plugin
 
@@ -91,6 +92,25 @@ class DjangoPlugin(Plugin):
 
     def _set_interactive(self, _):
         self.interactive = True
+
+    def pluginsLoaded(self, event):
+        # Load LiveServerTestCase classes before nose2's generators and params
+        # loaders, which read every class attribute and so would call
+        # live_server_url before setUpClass has started the server.
+        hook = self.session.hooks.loadTestsFromTestCase
+        if self in hook.plugins:
+            hook.plugins.remove(self)
+            hook.plugins.insert(0, self)
+
+    def loadTestsFromTestCase(self, event):
+        from django.test import LiveServerTestCase
+
+        if not issubclass(event.testCase, LiveServerTestCase):
+            return None
+        loader = unittest.TestLoader()
+        loader.testMethodPrefix = self.session.testMethodPrefix
+        event.handled = True
+        return event.loader.suiteClass(map(event.testCase, loader.getTestCaseNames(event.testCase)))
 
     def createTests(self, event):
         django_setup.configure_django(

@@ -12,3 +12,6 @@ DATABASE_ROUTERS = []
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 USE_TZ = True
 TEST_RUNNER = "nose_speedup.runner.Nose2TestRunner"
+ROOT_URLCONF = "urls"
+ALLOWED_HOSTS = ["*"]
+STATIC_URL = "/static/"

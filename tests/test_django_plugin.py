@@ -1,0 +1,197 @@
+"""The django plugin and Nose2TestRunner give the outcomes Django's own runner
+gives, and stop with one clear line on bad input. Each test runs nose2 or
+manage.py in a subprocess against tests/scenarios/django/basic."""
+
+import pytest
+
+from tests.support.nose2run import copy_scenario, remove_copy, run_manage, run_nose2
+
+NOSE2 = ("-v", "--plugin", "nose_speedup.plugins.django", "-s", ".", "-t", ".")
+DJANGO_RUNNER = ("test", "--testrunner", "django.test.runner.DiscoverRunner", "-v", "2", "--noinput")
+
+EXPECTED = {
+    "test_errors (shelf.tests.test_books.BookFixtureTests.test_errors)": "ERROR",
+    "test_fails (shelf.tests.test_books.BookFixtureTests.test_fails)": "FAIL",
+    "test_skipped (shelf.tests.test_books.BookFixtureTests.test_skipped)": "skipped",
+    "setUpClass (shelf.tests.test_books.BrokenSetUpClassTests)": "ERROR",
+    "test_plain (shelf.tests.test_books.PlainUnittestTests.test_plain)": "ok",
+}
+
+
+@pytest.fixture
+def project():
+    path = copy_scenario("django/basic")
+    yield path
+    remove_copy(path)
+
+
+@pytest.fixture(scope="module")
+def django_run():
+    """Django's own runner on the scenario: the reference outcomes."""
+    path = copy_scenario("django/basic")
+    try:
+        yield run_manage(path, *DJANGO_RUNNER)
+    finally:
+        remove_copy(path)
+
+
+def nose2(project, *args, **kwargs):
+    return run_nose2(project, *NOSE2, "--django-settings", "settings", *args, **kwargs)
+
+
+def test_outcomes_match_djangos_runner_under_nose2(project, django_run):
+    result = nose2(project)
+    assert result.returncode == 1, result.describe()
+    assert django_run.returncode == 1, django_run.describe()
+    assert len(django_run.outcomes()) == 14, django_run.describe()
+    assert result.outcomes() == django_run.outcomes(), result.describe()
+    for test, outcome in EXPECTED.items():
+        assert result.outcomes()[test] == outcome, result.describe()
+
+
+def test_outcomes_match_djangos_runner_under_manage_py_test(project, django_run):
+    result = run_manage(project, "test", "-v", "2", "--noinput")
+    assert result.returncode == 1, result.describe()
+    assert result.outcomes() == django_run.outcomes(), result.describe()
+
+
+def test_transaction_test_cases_run_after_every_test_case(project):
+    lines = list(nose2(project).outcomes())
+    transactional = lines.index(
+        "test_sees_migration_row (shelf.tests.test_a_transactional.EarlyTransactionalTests"
+        ".test_sees_migration_row)"
+    )
+    last_test_case = lines.index(
+        "test_other_alias_is_migrated (shelf.tests.test_books.OtherDatabaseTests"
+        ".test_other_alias_is_migrated)"
+    )
+    assert transactional > last_test_case
+
+
+def test_shuffled_run_orders_like_djangos_shuffle_and_prints_its_seed(project):
+    result = nose2(project, "--django-shuffle", "1234")
+    assert "Using shuffle seed: 1234 (given)" in result.output, result.describe()
+    reference = run_manage(project, *DJANGO_RUNNER, "--shuffle", "1234")
+    assert list(result.outcomes().items()) == list(reference.outcomes().items()), (
+        result.describe() + reference.describe()
+    )
+    assert list(result.outcomes()) != list(nose2(project).outcomes())
+
+
+def test_only_databases_of_selected_tests_are_created(project):
+    result = nose2(project, "shelf.tests.test_books.BookFixtureTests")
+    assert "Creating test database for alias 'default'" in result.output, result.describe()
+    assert "alias 'other'" not in result.output, result.describe()
+    full = nose2(project)
+    assert "Creating test database for alias 'other'" in full.output, full.describe()
+
+
+def test_only_aliases_needing_serialized_rollback_are_serialized(project, tmp_path):
+    report = tmp_path / "serialized.txt"
+    nose2(project, "shelf.tests.test_probe", env={"PROBE_REPORT": str(report)})
+    assert report.read_text() == ""
+    nose2(project, "shelf.tests.test_probe", "shelf.tests.test_a_transactional",
+          env={"PROBE_REPORT": str(report)})
+    assert report.read_text() == "default"
+
+
+@pytest.mark.parametrize(
+    "label, outcome",
+    [
+        ("shelf", 14),
+        ("shelf.tests.test_books", 11),
+        ("shelf.tests.test_books.BookFixtureTests", 6),
+        ("shelf.tests.test_books.BookFixtureTests.test_is_long", 1),
+    ],
+)
+def test_dotted_labels_select_app_module_class_and_method(project, label, outcome):
+    result = run_manage(project, "test", "-v", "2", "--noinput", label)
+    assert len(result.outcomes()) == outcome, result.describe()
+
+
+def test_settings_module_that_does_not_import_is_one_clear_line(project):
+    result = run_nose2(project, *NOSE2, "--django-settings", "nosuch.settings")
+    assert result.returncode != 0
+    assert "django plugin: settings module 'nosuch.settings' cannot be imported" in result.stderr
+    assert "Traceback" not in result.output, result.describe()
+
+
+def test_missing_settings_is_one_clear_line(project):
+    result = run_nose2(project, *NOSE2)
+    assert result.returncode != 0
+    assert "django plugin: no Django settings module is set" in result.stderr, result.describe()
+    assert "Traceback" not in result.output
+
+
+def test_unknown_label_is_one_clear_line(project):
+    result = nose2(project, "shelf.tests.test_nope")
+    assert result.returncode != 0
+    assert "django plugin: test label 'shelf.tests.test_nope' names nothing" in result.stderr, (
+        result.describe()
+    )
+    assert "Traceback" not in result.output
+    result = nose2(project, "shelf.tests.test_books.NoSuchTests")
+    assert "'shelf.tests.test_books' has no attribute 'NoSuchTests'" in result.stderr
+
+
+def test_unreachable_database_server_is_one_clear_line(project):
+    env = {"NOSE_SPEEDUP_TEST_DB": "postgresql", "NOSE_SPEEDUP_PG_PORT": "1"}
+    result = nose2(project, env=env)
+    assert result.returncode != 0
+    assert (
+        "django plugin: cannot connect to the database server of alias 'default' "
+        "(postgresql at 127.0.0.1:1)" in result.stderr
+    ), result.describe()
+    assert "Traceback" not in result.output
+
+
+def test_test_database_named_like_a_real_one_is_refused_and_untouched(project):
+    settings = project / "settings.py"
+    settings.write_text(
+        settings.read_text()
+        + "\nDATABASES['default']['TEST'] = dict(DATABASES['default'].get('TEST', {}),"
+        " NAME=DATABASES['default']['NAME'])\n"
+    )
+    result = nose2(project)
+    assert result.returncode != 0
+    assert "a real database that creating the test database would destroy" in result.stderr, (
+        result.describe()
+    )
+    assert "Creating test database" not in result.output
+
+
+def test_failfast_stops_after_first_failure_and_tears_down(project):
+    result = run_manage(project, "test", "-v", "2", "--noinput", "--failfast")
+    outcomes = list(result.outcomes().values())
+    assert outcomes[-1] in ("FAIL", "ERROR") and outcomes.count("ERROR") + outcomes.count("FAIL") == 1
+    assert "Destroying test database for alias 'default'" in result.output, result.describe()
+
+
+def test_parallel_is_refused_with_a_reason(project):
+    result = run_manage(project, "test", "--parallel", "2")
+    assert result.returncode != 0
+    assert "Nose2TestRunner: --parallel is not supported yet" in result.stderr, result.describe()
+
+
+def test_unsupported_flag_says_so(project):
+    result = run_manage(project, "test", "--tag", "slow")
+    assert result.returncode != 0
+    assert "Nose2TestRunner: --tag is not supported yet" in result.stderr, result.describe()
+
+
+def test_arguments_after_double_dash_reach_nose2(project):
+    result = run_manage(project, "test", "--noinput", "shelf.tests.test_probe", "--", "--junit-xml")
+    assert result.returncode == 0, result.describe()
+    assert (project / "nose2-junit.xml").exists()
+
+
+def test_works_with_nose2_junit_xml_and_coverage_plugins(project):
+    result = nose2(project, "--junit-xml", "--plugin", "nose2.plugins.junitxml",
+                   "--with-coverage", "--coverage", "shelf")
+    assert result.returncode == 1, result.describe()
+    xml = (project / "nose2-junit.xml").read_text()
+    assert 'name="setUpClass (shelf.tests.test_books.BrokenSetUpClassTests)"' in xml or (
+        "BrokenSetUpClassTests" in xml
+    )
+    assert xml.count("<testcase") == 14, xml
+    assert "Cover" in result.output and "shelf/models.py" in result.output, result.describe()
