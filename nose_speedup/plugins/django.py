@@ -67,6 +67,7 @@ class DjangoPlugin(Plugin):
         self.runner = None
         self.old_config = None
         self.shuffler = None
+        self.last_started_test = None
         self.addArgument(
             self._set_settings, None, "django-settings", "Django settings module (dotted path)"
         )
@@ -175,12 +176,25 @@ class DjangoPlugin(Plugin):
     def setTestOutcome(self, event):
         event.test = class_errors.named_error_holder(event.test)
 
+    def startTest(self, event):
+        self.last_started_test = event.test
+
     def reportError(self, event):
-        # A class fixture error has no startTest line; print its name the way
-        # Django's runner does: "setUpClass (app.tests.Class) ... ERROR".
-        test = event.testEvent.test
-        if isinstance(test, class_errors.ClassFixtureError) and self.session.verbosity > 1:
-            event.stream.write(f"{test} ... ")
+        self._describe_unstarted_test(event)
+
+    def reportSkip(self, event):
+        self._describe_unstarted_test(event)
+
+    def _describe_unstarted_test(self, event):
+        # Class fixture errors, and skipped tests on Python 3.12.1+, reach the
+        # report without startTest, so nose2 -v prints a bare "ERROR" or
+        # "skipped" line. Name the test first, as Django's runner does.
+        test, result = event.testEvent.test, event.testEvent.result
+        if self.session.verbosity < 2 or test is self.last_started_test:
+            return
+        if getattr(result, "test_started", True):  # else nose2 names it itself
+            doc = test.shortDescription()
+            event.stream.write(f"{test}\n{doc} ... " if doc else f"{test} ... ")
 
     def stopTestRun(self, event):
         self._tear_down()

@@ -51,6 +51,14 @@ class RunResult:
         )
 
 
+def describe(class_path, method):
+    """How unittest names a test in ``-v`` output on this Python:
+    ``test_x (app.tests.Class.test_x)`` from 3.11 on, ``test_x (app.tests.Class)`` before."""
+    if sys.version_info >= (3, 11):
+        return f"{method} ({class_path}.{method})"
+    return f"{method} ({class_path})"
+
+
 def copy_scenario(relative_path, destination=None):
     """Copy ``tests/scenarios/<relative_path>`` into a new temporary directory
     and return the copy's path. The caller removes it (``remove_copy``)."""
