@@ -12,7 +12,7 @@ _LAZY_EXPORTS = {
     "Nose2TestRunner": "nose_speedup.runner",
 }
 
-__all__ = ["__version__", *_LAZY_EXPORTS]
+__all__ = ["__version__", "FastFixtureTestCase", "Nose2TestRunner"]
 
 
 def __getattr__(name):

@@ -23,7 +23,7 @@ than being silently ignored.
 Settings: ``NOSE2_PLUGINS`` (plugin modules loaded besides the django,
 bundling and reuse-db plugins) and ``NOSE2_ARGS`` (extra nose2 arguments,
 e.g. ``["--with-coverage"]``). Anything after ``--`` on the command line is
-passed to nose2 as well: ``manage.py test shop -- --junit-xml``.
+passed to nose2 as well: ``manage.py test shop -- --plugin nose2.plugins.junitxml --junit-xml``.
 """
 
 import sys

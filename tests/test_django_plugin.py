@@ -197,7 +197,10 @@ def test_unsupported_flag_says_so(project):
 
 
 def test_arguments_after_double_dash_reach_nose2(project):
-    result = run_manage(project, "test", "--noinput", "shelf.tests.test_probe", "--", "--junit-xml")
+    result = run_manage(
+        project, "test", "--noinput", "shelf.tests.test_probe",
+        "--", "--plugin", "nose2.plugins.junitxml", "--junit-xml",
+    )
     assert result.returncode == 0, result.describe()
     assert (project / "nose2-junit.xml").exists()
 

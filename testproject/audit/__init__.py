@@ -1,0 +1,1 @@
+"""Audit log kept on the separate ``archive`` database."""

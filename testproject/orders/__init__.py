@@ -1,0 +1,1 @@
+"""Customers, orders and order lines; lines point at catalogue products."""

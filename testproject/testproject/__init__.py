@@ -1,0 +1,1 @@
+"""Demo Django project whose fixture-heavy suite exercises nose-speedup."""
