@@ -15,14 +15,11 @@ from nose_speedup.errors import ConfigurationError
 SOURCE = "django plugin"
 
 
-def _is_sqlite(settings_dict):
-    return settings_dict["ENGINE"].rsplit(".", 1)[-1] == "sqlite3"
-
-
-def _database_identity(settings_dict, name):
+def _database_identity(connection, name):
     """What makes two database names the same database: the server and the
     name, or for SQLite the absolute path of the file."""
-    if _is_sqlite(settings_dict):
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
         name = str(name)
         if name == ":memory:" or "mode=memory" in name:
             return None
@@ -50,7 +47,7 @@ def refuse_real_database_names(aliases, source=SOURCE):
     real = {}
     for alias in connections:
         settings_dict = connections[alias].settings_dict
-        identity = _database_identity(settings_dict, settings_dict.get("NAME") or "")
+        identity = _database_identity(connections[alias], settings_dict.get("NAME") or "")
         if identity is not None and settings_dict.get("NAME"):
             real.setdefault(identity, alias)
     for alias in aliases:
@@ -58,7 +55,7 @@ def refuse_real_database_names(aliases, source=SOURCE):
         if settings_dict.get("TEST", {}).get("MIRROR"):
             continue
         test_name = test_database_name(alias)
-        clash = real.get(_database_identity(settings_dict, test_name))
+        clash = real.get(_database_identity(connections[alias], test_name))
         if clash is not None:
             raise ConfigurationError(
                 source,
@@ -83,9 +80,7 @@ def check_servers_reachable(aliases, source=SOURCE):
 
     for alias in aliases:
         connection = connections[alias]
-        if _is_sqlite(connection.settings_dict) or connection.settings_dict.get("TEST", {}).get(
-            "MIRROR"
-        ):
+        if connection.vendor == "sqlite" or connection.settings_dict.get("TEST", {}).get("MIRROR"):
             continue
         try:
             with connection._nodb_cursor():

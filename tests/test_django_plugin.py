@@ -29,7 +29,7 @@ def comparable(outcomes):
     return {test: outcome for test, outcome in outcomes.items() if not test.startswith("setUp")}
 
 
-EVERY_OUTCOME = dict.fromkeys([f"t{i}" for i in range(13)] + ["setUpClass (x)"])
+EVERY_OUTCOME = dict.fromkeys([f"t{i}" for i in range(14)] + ["setUpClass (x)"])
 
 
 @pytest.fixture
@@ -115,8 +115,8 @@ def test_only_aliases_needing_serialized_rollback_are_serialized(project, tmp_pa
 @pytest.mark.parametrize(
     "label, outcome",
     [
-        ("shelf", 14),
-        ("shelf.tests.test_books", 11),
+        ("shelf", 15),
+        ("shelf.tests.test_books", 12),
         ("shelf.tests.test_books.BookFixtureTests", 6),
         ("shelf.tests.test_books.BookFixtureTests.test_is_long", 1),
     ],
@@ -213,5 +213,14 @@ def test_works_with_nose2_junit_xml_and_coverage_plugins(project):
     assert 'name="setUpClass (shelf.tests.test_books.BrokenSetUpClassTests)"' in xml or (
         "BrokenSetUpClassTests" in xml
     )
-    assert xml.count("<testcase") == 14, xml
+    assert xml.count("<testcase") == 15, xml
     assert "Cover" in result.output and "shelf/models.py" in result.output, result.describe()
+
+
+def test_class_level_feature_skips_never_query_the_real_database(project):
+    result = nose2(project)
+    gated = describe("shelf.tests.test_books.FeatureGatedTests", "test_runs_where_the_feature_exists")
+    assert result.outcomes()[gated] == "ok", result.describe()
+    # SQLite creates the real database file on first connection.
+    assert not (project / "django_basic.sqlite3").exists()
+    assert "database \"nsp_" not in result.output and "Unknown database" not in result.output

@@ -47,11 +47,10 @@ databases; that is not supported yet.
 """
 
 import sys
-import unittest
 
 from nose2.events import Plugin
 
-from nose_speedup import class_errors, django_setup, events, labels, ordering, test_databases
+from nose_speedup import class_errors, django_setup, events, labels, loading, ordering, test_databases
 
 
 class DjangoPlugin(Plugin):
@@ -95,8 +94,9 @@ class DjangoPlugin(Plugin):
         self.interactive = True
 
     def pluginsLoaded(self, event):
-        # Load LiveServerTestCase classes before nose2's generators and params
-        # loaders, which read every class attribute and so would call
+        # Load Django test classes before nose2's generators and params
+        # loaders, which read every class attribute: that would evaluate
+        # skipUnlessDBFeature conditions against the real database, and call
         # live_server_url before setUpClass has started the server.
         hook = self.session.hooks.loadTestsFromTestCase
         if self in hook.plugins:
@@ -104,14 +104,12 @@ class DjangoPlugin(Plugin):
             hook.plugins.insert(0, self)
 
     def loadTestsFromTestCase(self, event):
-        from django.test import LiveServerTestCase
+        from django.test import SimpleTestCase
 
-        if not issubclass(event.testCase, LiveServerTestCase):
+        if not issubclass(event.testCase, SimpleTestCase):
             return None
-        loader = unittest.TestLoader()
-        loader.testMethodPrefix = self.session.testMethodPrefix
         event.handled = True
-        return event.loader.suiteClass(map(event.testCase, loader.getTestCaseNames(event.testCase)))
+        return event.loader.suiteClass(map(event.testCase, loading.test_method_names(event)))
 
     def createTests(self, event):
         django_setup.configure_django(

@@ -1,6 +1,6 @@
 import unittest
 
-from django.test import SimpleTestCase, TestCase, TransactionTestCase
+from django.test import SimpleTestCase, TestCase, TransactionTestCase, skipUnlessDBFeature
 
 from shelf.models import Book
 
@@ -60,3 +60,12 @@ class PureTests(SimpleTestCase):
 class PlainUnittestTests(unittest.TestCase):
     def test_plain(self):
         self.assertTrue(True)
+
+
+@skipUnlessDBFeature("supports_json_field")
+class FeatureGatedTests(TestCase):
+    """Its skip condition asks the database; it must be evaluated only on
+    the test database, never during discovery against the real one."""
+
+    def test_runs_where_the_feature_exists(self):
+        self.assertTrue(Book.objects.exists())

@@ -1,0 +1,274 @@
+"""Bundle bookkeeping: which classes share a fixture load, and its transaction.
+
+``BundledRun(tests)`` groups the ``FastFixtureTestCase`` classes of a flat
+test sequence into bundles, moves each bundle's classes to where its first
+class stood (so Django's ordering and shuffling are otherwise kept), and sets
+the public attributes that tell each class its part. ``finish()`` rolls back
+any bundle still open and puts the attributes back; ``summary_lines()`` says
+what bundling did, from counts the bundles kept while the run went on.
+
+A ``FixtureBundle`` is the shared state of one bundle: its atomic blocks
+(one per database), whether its fixtures loaded, and how many loads it saved.
+"""
+
+import sys
+import unittest
+
+# The attributes the plan sets on a class for the run, with their defaults.
+CLASS_ATTRIBUTES = ("fixture_bundle", "sets_up_fixture_bundle", "tears_down_fixture_bundle")
+MISSING = object()
+
+
+class FixtureBundleError(Exception):
+    """A bundle's fixtures could not be loaded; the message says why and what
+    to fix. Raised from ``setUpClass``, so unittest reports it on the class."""
+
+
+def class_name(test_class):
+    return f"{test_class.__module__}.{test_class.__qualname__}"
+
+
+def error_reason(error):
+    """Django's message, plus the first cause it hides: a malformed JSON
+    file raises ``Problem installing fixture '...': `` with the decoder's
+    message only in the chained exception."""
+    reason = str(error).strip().rstrip(".")
+    cause = error.__cause__ or error.__context__
+    while cause is not None:
+        text = str(cause).strip().rstrip(".")
+        if text and text not in reason:
+            return f"{reason} {text}" if reason.endswith(":") else f"{reason} ({text})"
+        cause = cause.__cause__ or cause.__context__
+    return reason
+
+
+def describe_fixture_error(test_class, error):
+    """What went wrong loading ``test_class.fixtures`` and how to fix it:
+    "could not load fixture 'users.json': <Django's reason>. <the fix>"."""
+    reason = error_reason(error)
+    fixture = next(
+        (
+            label
+            for label in test_class.fixtures
+            if f"'{label}'" in reason
+            or f"'{label.split('.')[0]}'" in reason
+            or f"/{label}'" in reason
+        ),
+        None,
+    )
+    named = f"fixture '{fixture}'" if fixture else f"fixtures {list(test_class.fixtures)}"
+    if "No fixture named" in reason:
+        fix = (
+            f"Fix the name in {test_class.__qualname__}.fixtures or add the file to a "
+            "fixtures directory (an app's fixtures/ or FIXTURE_DIRS)"
+        )
+    else:
+        fix = (
+            "Fix the file: it must be a valid fixture of installed models and their "
+            f"fields, or drop it from {test_class.__qualname__}.fixtures"
+        )
+    return f"could not load {named}: {reason}. {fix}"
+
+
+class FixtureBundle:
+    """One set of fixtures, loaded once in a transaction its classes share."""
+
+    def __init__(self, key, classes):
+        self.key = key
+        self.classes = classes
+        self.atomics = None
+        self.failure = None  # (opener, describe_fixture_error's text)
+        self.loads = 0
+        self.classes_entered = 0
+
+    @property
+    def is_open(self):
+        return self.atomics is not None
+
+    def enter(self, test_class):
+        """Called by each class's ``setUpClass`` before its own savepoint:
+        the first class to get here opens the bundle (normally the class told
+        ``sets_up_fixture_bundle``; the next one if that class failed first)."""
+        self.classes_entered += 1
+        if self.failure is not None:
+            opener, detail = self.failure
+            raise FixtureBundleError(
+                f"fixture-bundling: {class_name(test_class)} was not run because the "
+                f"fixtures of its bundle did not load in {opener}, which {detail}"
+            )
+        if not self.is_open:
+            self.open(test_class)
+
+    def open(self, test_class):
+        from nose_speedup import compat
+
+        self.atomics = compat.enter_atomics(test_class)
+        self.loads += 1
+        try:
+            compat.load_fixtures(test_class)
+        except Exception as error:
+            self.close()
+            detail = describe_fixture_error(test_class, error)
+            self.failure = (class_name(test_class), detail)
+            raise FixtureBundleError(
+                f"fixture-bundling: {class_name(test_class)} {detail}"
+            ) from error
+
+    def close(self):
+        """Roll back the bundle's transaction (and anything left open above
+        it) on each database, then close the connections as Django does after
+        a class. Does nothing when the bundle is not open."""
+        from nose_speedup import compat
+
+        atomics, self.atomics = self.atomics, None
+        if atomics is None:
+            return
+        try:
+            for alias in reversed(list(atomics)):
+                compat.roll_back_through(alias, atomics[alias])
+        finally:
+            compat.close_connections()
+
+
+def bundle_key(test_class):
+    """Classes with equal keys can share a fixture load."""
+    from nose_speedup import compat
+
+    available_apps = test_class.available_apps
+    return (
+        tuple(test_class.fixtures),
+        tuple(sorted(compat.database_aliases(test_class))),
+        None if available_apps is None else tuple(available_apps),
+    )
+
+
+def is_skipped(test_class):
+    """unittest's own test for skipping a whole class. Django's class-level
+    ``skipUnlessDBFeature`` is a lazy condition: evaluated here, at run time,
+    on the test databases, as unittest would a moment later."""
+    try:
+        return bool(getattr(test_class, "__unittest_skip__", False))
+    except Exception:
+        return False  # unittest evaluates it again and reports the error
+
+
+class BundledRun:
+    """The bundles of one run, and the regrouped suite that runs them."""
+
+    def __init__(self, tests):
+        from nose_speedup import compat
+        from nose_speedup.testcases import FastFixtureTestCase
+
+        self.saved_attributes = {}
+        self.bundles = []
+        self.not_bundled = {}  # reason -> the classes it kept out
+        units = []  # tests, and bundle keys (tuples) where each bundle goes
+        grouped = {}  # bundle key -> {class: [tests]}
+        for test in tests:
+            test_class = type(test)
+            if not isinstance(test, FastFixtureTestCase):
+                units.append(test)
+                continue
+            self.reset_attributes(test_class)
+            if test_class.exempt_from_fixture_bundling or not test_class.fixtures:
+                units.append(test)
+                continue
+            try:
+                reasons = compat.missing_transaction_support(test_class)
+            except Exception:
+                # e.g. ``databases`` names an alias settings lack: left alone,
+                # the class gets Django's own error from its setUpClass.
+                units.append(test)
+                continue
+            if reasons:
+                units.append(test)
+                self.count_not_bundled(test_class, "; ".join(reasons))
+                continue
+            key = bundle_key(test_class)
+            if key not in grouped:
+                grouped[key] = {}
+                units.append(key)
+            grouped[key].setdefault(test_class, []).append(test)
+        ordered = []
+        for unit in units:
+            if isinstance(unit, tuple):
+                self.add_bundle(unit, list(grouped[unit]))
+                ordered.extend(test for tests in grouped[unit].values() for test in tests)
+            else:
+                ordered.append(unit)
+        self.suite = unittest.TestSuite(ordered)
+
+    def count_not_bundled(self, test_class, reason):
+        self.not_bundled.setdefault(reason, set()).add(test_class)
+
+    def add_bundle(self, key, classes):
+        runnable = [test_class for test_class in classes if not is_skipped(test_class)]
+        if len(runnable) < 2:
+            return  # a bundle of one: the class runs Django's setUpClass
+        bundle = FixtureBundle(key, classes)
+        self.bundles.append(bundle)
+        for test_class in classes:
+            test_class.fixture_bundle = bundle
+            test_class.sets_up_fixture_bundle = test_class is runnable[0]
+            test_class.tears_down_fixture_bundle = test_class is runnable[-1]
+
+    def reset_attributes(self, test_class):
+        """Give the class its defaults in its own ``__dict__``, so it cannot
+        inherit a bundled parent's part."""
+        if test_class in self.saved_attributes:
+            return
+        self.saved_attributes[test_class] = {
+            name: test_class.__dict__.get(name, MISSING) for name in CLASS_ATTRIBUTES
+        }
+        test_class.fixture_bundle = None
+        test_class.sets_up_fixture_bundle = True
+        test_class.tears_down_fixture_bundle = True
+
+    def finish(self):
+        """After the run, whatever stopped it: roll back open bundles (a
+        failfast stop, a KeyboardInterrupt, a last class that never ran) and
+        restore the class attributes."""
+        try:
+            for bundle in self.bundles:
+                try:
+                    bundle.close()
+                except Exception as error:
+                    sys.stderr.write(
+                        f"fixture-bundling: could not roll back the bundle of "
+                        f"{class_name(bundle.classes[0])}: {error}\n"
+                    )
+        finally:
+            for test_class, saved in self.saved_attributes.items():
+                for name, value in saved.items():
+                    if value is MISSING:
+                        delattr(test_class, name)
+                    else:
+                        setattr(test_class, name, value)
+
+    def summary_lines(self):
+        """What bundling did, from the counts of this run."""
+        used = [bundle for bundle in self.bundles if bundle.classes_entered]
+        classes = sum(bundle.classes_entered for bundle in used)
+        loads = sum(bundle.loads for bundle in used)
+        lines = []
+        if used:
+            lines.append(
+                f"fixture bundling: {plural(classes, 'class')} in {plural(len(used), 'bundle')}; "
+                f"fixtures loaded {plural(loads, 'time')} instead of {classes}"
+            )
+        elif not self.not_bundled:
+            lines.append(
+                "fixture bundling: no two classes that ran share fixtures; nothing bundled"
+            )
+        for reason, not_bundled in sorted(self.not_bundled.items()):
+            lines.append(
+                f"fixture bundling: {plural(len(not_bundled), 'class')} not bundled because "
+                f"{reason}: they load their fixtures themselves, as Django does"
+            )
+        return lines
+
+
+def plural(count, noun):
+    if count == 1:
+        return f"{count} {noun}"
+    return f"{count} {noun}es" if noun.endswith("s") else f"{count} {noun}s"

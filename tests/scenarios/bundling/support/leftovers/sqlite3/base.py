@@ -1,0 +1,3 @@
+from tests.scenarios.bundling.support.engines import database_wrapper
+
+DatabaseWrapper = database_wrapper("sqlite3")

@@ -1,0 +1,61 @@
+"""Fixture bundling on the committed demo project, ``testproject/``, run the
+way its README says (``python -m nose2 -v -s . -t .``, ``manage.py test``)
+in a subprocess on a copy of it. Its ``unittest.cfg`` switches bundling on;
+``--exclude-plugin`` switches it off for the comparison."""
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.support.nose2run import REPO_ROOT, run_manage, run_nose2
+
+TESTPROJECT = REPO_ROOT / "testproject"
+CLOSING_LINE = re.compile(
+    r"^fixture bundling: (\d+) classes in (\d+) bundles; "
+    r"fixtures loaded (\d+) times? instead of (\d+)$",
+    re.MULTILINE,
+)
+
+pytestmark = pytest.mark.skipif(
+    not (TESTPROJECT / "manage.py").exists(), reason="testproject/ is not in this tree yet"
+)
+
+
+@pytest.fixture(scope="module")
+def testproject():
+    root = Path(tempfile.mkdtemp(prefix="nsp-testproject-"))
+    project = root / "testproject"
+    shutil.copytree(TESTPROJECT, project, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
+    yield project
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def bundled(testproject):
+    return run_nose2(testproject, "-v", "-s", ".", "-t", ".")
+
+
+def test_testproject_has_the_same_outcomes_with_and_without_bundling(testproject, bundled):
+    unbundled = run_nose2(
+        testproject, "-v", "-s", ".", "-t", ".", "--exclude-plugin", "nose_speedup.plugins.bundling"
+    )
+    assert len(bundled.outcomes()) > 100, bundled.describe()
+    assert bundled.outcomes() == unbundled.outcomes(), bundled.describe()
+    assert bundled.returncode == unbundled.returncode
+    assert "fixture bundling:" not in unbundled.output
+
+
+def test_testproject_run_says_how_many_loads_bundling_saved(bundled):
+    (figures,) = CLOSING_LINE.findall(bundled.output)
+    classes, bundles, loads, instead_of = map(int, figures)
+    assert classes == instead_of and bundles == loads, bundled.describe()
+    assert 0 < loads < classes
+
+
+def test_testproject_manage_py_test_runs_the_same_tests_bundled(testproject, bundled):
+    run = run_manage(testproject, "test", "-v", "2")
+    assert run.outcomes() == bundled.outcomes(), run.describe()
+    assert CLOSING_LINE.findall(run.output) == CLOSING_LINE.findall(bundled.output)
