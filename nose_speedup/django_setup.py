@@ -17,12 +17,11 @@ SOURCE = "django plugin"
 SETTINGS_VARIABLE = "DJANGO_SETTINGS_MODULE"
 
 
-def resolve_settings_module(from_command_line=None, from_config=None):
-    """The settings module to use: ``--django-settings`` beats the config
-    file's ``[django] settings``, which beats ``DJANGO_SETTINGS_MODULE``.
-    ``None`` when settings were configured in-process already."""
-    chosen = from_command_line or from_config or os.environ.get(SETTINGS_VARIABLE)
-    return chosen or None
+def resolve_settings_module(from_plugin=None):
+    """The settings module to use: the django plugin's (``--django-settings``,
+    which beats the config file's ``[django] settings``), else
+    ``DJANGO_SETTINGS_MODULE``; ``None`` when neither is set."""
+    return from_plugin or os.environ.get(SETTINGS_VARIABLE) or None
 
 
 def _describe_import_error(module_name, error):

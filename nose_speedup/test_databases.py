@@ -15,7 +15,7 @@ from nose_speedup.errors import ConfigurationError
 SOURCE = "django plugin"
 
 
-def _database_identity(connection, name):
+def database_identity(connection, name):
     """What makes two database names the same database: the server and the
     name, or for SQLite the absolute path of the file."""
     settings_dict = connection.settings_dict
@@ -47,7 +47,7 @@ def refuse_real_database_names(aliases, source=SOURCE):
     real = {}
     for alias in connections:
         settings_dict = connections[alias].settings_dict
-        identity = _database_identity(connections[alias], settings_dict.get("NAME") or "")
+        identity = database_identity(connections[alias], settings_dict.get("NAME") or "")
         if identity is not None and settings_dict.get("NAME"):
             real.setdefault(identity, alias)
     for alias in aliases:
@@ -55,7 +55,7 @@ def refuse_real_database_names(aliases, source=SOURCE):
         if settings_dict.get("TEST", {}).get("MIRROR"):
             continue
         test_name = test_database_name(alias)
-        clash = real.get(_database_identity(connections[alias], test_name))
+        clash = real.get(database_identity(connections[alias], test_name))
         if clash is not None:
             raise ConfigurationError(
                 source,

@@ -19,11 +19,6 @@ CLOSING_LINE = re.compile(
     re.MULTILINE,
 )
 
-pytestmark = pytest.mark.skipif(
-    not (TESTPROJECT / "manage.py").exists(), reason="testproject/ is not in this tree yet"
-)
-
-
 @pytest.fixture(scope="module")
 def testproject():
     root = Path(tempfile.mkdtemp(prefix="nsp-testproject-"))

@@ -31,7 +31,10 @@ def configure_django():
         sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
         settings.configure(DATABASES={"default": sqlite, "other": dict(sqlite)})
     if "other" not in settings.DATABASES:
-        pytest.skip("Django settings configured elsewhere in this process lack 'other'")
+        raise RuntimeError(
+            "Django settings configured elsewhere in this test process lack the alias "
+            "'other' these unit tests need; configure it there too"
+        )
 
 
 configure_django()

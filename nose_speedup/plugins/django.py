@@ -46,11 +46,10 @@ Under nose2's ``mp`` plugin each worker process would set up its own
 databases; that is not supported yet.
 """
 
-import sys
 
 from nose2.events import Plugin
 
-from nose_speedup import class_errors, django_setup, events, labels, loading, ordering, test_databases
+from nose_speedup import django_setup, events, labels, loading, reporting
 
 
 class DjangoPlugin(Plugin):
@@ -58,23 +57,18 @@ class DjangoPlugin(Plugin):
     alwaysOn = True
 
     def __init__(self):
-        self.settings_from_config = self.config.as_str("settings", "").strip()
+        self.settings_module = self.config.as_str("settings", "").strip()
         self.interactive = self.config.as_bool("interactive", False)
         self.shuffle_seed = self.config.as_str("shuffle", "").strip()
         self.reverse = self.config.as_bool("reverse", False)
-        self.settings_from_command_line = None
-        self.runner = None
-        self.old_config = None
-        self.shuffler = None
+        self.test_run = None
         self.last_started_test = None
-        self.addArgument(
-            self._set_settings, None, "django-settings", "Django settings module (dotted path)"
-        )
+        self.addArgument(self._set_settings, None, "django-settings", "Django settings module")
         self.addArgument(
             self._set_shuffle, None, "django-shuffle",
-            "Shuffle test order like Django's --shuffle: a seed, or 'random'",
+            "Shuffle tests like Django's --shuffle: a seed, or 'random'",
         )
-        self.addFlag(self._set_reverse, None, "django-reverse", "Reverse the test order in each group")
+        self.addFlag(self._set_reverse, None, "django-reverse", "Reverse each group's order")
         self.addFlag(
             self._set_interactive, None, "django-interactive",
             "Ask before destroying a test database left by an earlier run",
@@ -82,7 +76,7 @@ class DjangoPlugin(Plugin):
         self.addMethods(*events.HOOK_NAMES)
 
     def _set_settings(self, values):
-        self.settings_from_command_line = values[0]
+        self.settings_module = values[0]
 
     def _set_shuffle(self, values):
         self.shuffle_seed = values[0]
@@ -95,9 +89,7 @@ class DjangoPlugin(Plugin):
 
     def pluginsLoaded(self, event):
         # Load Django test classes before nose2's generators and params
-        # loaders, which read every class attribute: that would evaluate
-        # skipUnlessDBFeature conditions against the real database, and call
-        # live_server_url before setUpClass has started the server.
+        # loaders, which read every class attribute (see nose_speedup.loading).
         hook = self.session.hooks.loadTestsFromTestCase
         if self in hook.plugins:
             hook.plugins.remove(self)
@@ -112,99 +104,34 @@ class DjangoPlugin(Plugin):
         return event.loader.suiteClass(map(event.testCase, loading.test_method_names(event)))
 
     def createTests(self, event):
-        django_setup.configure_django(
-            django_setup.resolve_settings_module(
-                self.settings_from_command_line, self.settings_from_config
-            )
-        )
+        django_setup.configure_django(django_setup.resolve_settings_module(self.settings_module))
         labels.check_labels(event.testNames or [], self.session.topLevelDir or ".")
 
     def createdTestSuite(self, event):
-        from django.test.runner import DiscoverRunner, Shuffler
-        from django.test.utils import setup_test_environment
+        from nose_speedup.django_test_run import DjangoTestRun
 
-        if self.shuffle_seed:
-            seed = None if self.shuffle_seed == "random" else self._parse_seed(self.shuffle_seed)
-            self.shuffler = Shuffler(seed)
-        self.runner = DiscoverRunner(
-            verbosity=self.session.verbosity,
-            interactive=self.interactive,
-            reverse=self.reverse,
-            enable_faulthandler=False,
+        self.test_run = DjangoTestRun(
+            self.session.hooks, self.session.verbosity, self.interactive, self.reverse,
+            self.shuffle_seed,
         )
-        setup_test_environment(debug=False)
-        aliases = self.runner.get_databases(event.suite)
-        serialized = {alias for alias, serialize in aliases.items() if serialize}
-        test_databases.refuse_real_database_names(aliases)
-        test_databases.check_servers_reachable(aliases)
-        hook_event = events.TestDatabasesEvent(self.runner, aliases, serialized)
-        getattr(self.session.hooks, events.SET_UP_TEST_DATABASES)(hook_event)
-        if hook_event.handled:
-            self.old_config = hook_event.old_config
-        else:
-            self.old_config = test_databases.set_up_databases(self.runner, aliases, serialized)
-        self._run_checks(aliases)
-
-    def _parse_seed(self, text):
-        try:
-            return int(text)
-        except ValueError:
-            self._tear_down()
-            raise SystemExit(
-                f"django plugin: shuffle seed {text!r} is not a whole number; "
-                "give an integer, or 'random' for a new seed"
-            )
-
-    def _run_checks(self, aliases):
-        from django.core.management.base import SystemCheckError
-
-        try:
-            self.runner.run_checks(aliases)
-        except SystemCheckError as error:
-            self._tear_down()
-            raise SystemExit(f"django plugin: Django's system checks failed:\n{error}")
+        self.test_run.set_up(event.suite)
 
     def startTestRun(self, event):
-        if self.runner is None:
-            return
-        event.suite = ordering.django_order(event.suite, self.shuffler, self.reverse)
-        if self.shuffler is not None:
-            sys.stderr.write(f"Using shuffle seed: {self.shuffler.seed_display}\n")
+        if self.test_run is not None:
+            event.suite = self.test_run.order(event.suite)
 
     def setTestOutcome(self, event):
-        event.test = class_errors.named_error_holder(event.test)
+        event.test = reporting.named_error_holder(event.test)
 
     def startTest(self, event):
         self.last_started_test = event.test
 
     def reportError(self, event):
-        self._describe_unstarted_test(event)
+        reporting.describe_unstarted_test(event, self.last_started_test, self.session.verbosity)
 
     def reportSkip(self, event):
-        self._describe_unstarted_test(event)
-
-    def _describe_unstarted_test(self, event):
-        # Class fixture errors, and skipped tests on Python 3.12.1+, reach the
-        # report without startTest, so nose2 -v prints a bare "ERROR" or
-        # "skipped" line. Name the test first, as Django's runner does.
-        test, result = event.testEvent.test, event.testEvent.result
-        if self.session.verbosity < 2 or test is self.last_started_test:
-            return
-        if getattr(result, "test_started", True):  # else nose2 names it itself
-            doc = test.shortDescription()
-            event.stream.write(f"{test}\n{doc} ... " if doc else f"{test} ... ")
+        reporting.describe_unstarted_test(event, self.last_started_test, self.session.verbosity)
 
     def stopTestRun(self, event):
-        self._tear_down()
-
-    def _tear_down(self):
-        if self.runner is None:
-            return
-        from django.test.utils import teardown_test_environment
-
-        runner, self.runner = self.runner, None
-        hook_event = events.TestDatabasesEvent(runner, {}, set(), self.old_config)
-        getattr(self.session.hooks, events.TEAR_DOWN_TEST_DATABASES)(hook_event)
-        if not hook_event.handled and self.old_config is not None:
-            test_databases.tear_down_databases(runner, self.old_config)
-        teardown_test_environment()
+        if self.test_run is not None:
+            self.test_run.tear_down()

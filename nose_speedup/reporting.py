@@ -1,7 +1,7 @@
-"""Give class- and module-level fixture errors the name of their class.
+"""Name every outcome in nose2's report the way Django's runner does.
 
-When ``setUpClass`` (or ``setUpModule``, ``tearDownClass``...) fails, unittest
-reports the error on an ``_ErrorHolder`` whose description is
+Class fixture errors: when ``setUpClass`` (or ``setUpModule``,
+``tearDownClass``...) fails, unittest reports the error on an ``_ErrorHolder`` whose description is
 ``setUpClass (app.tests.OrderTests)``. nose2's reporter names anything that is
 not a ``TestCase`` by its type, so the error would read ``ERROR: _ErrorHolder``
 and the failing class would be nowhere. This stands in for the holder with a
@@ -38,3 +38,15 @@ def named_error_holder(test):
     if isinstance(test, unittest.suite._ErrorHolder):
         return ClassFixtureError(test.description)
     return test
+
+
+def describe_unstarted_test(event, last_started_test, verbosity):
+    """Write ``"<test> ... "`` before nose2's outcome label when the test never
+    passed through ``startTest``: class fixture errors, and skipped tests on
+    Python 3.12.1+, where nose2 -v would print a bare "ERROR" or "skipped"."""
+    test, result = event.testEvent.test, event.testEvent.result
+    if verbosity < 2 or test is last_started_test:
+        return
+    if getattr(result, "test_started", True):  # else nose2 names it itself
+        doc = test.shortDescription()
+        event.stream.write(f"{test}\n{doc} ... " if doc else f"{test} ... ")

@@ -1,0 +1,101 @@
+"""The Django side of one nose2 run: the test environment, the test
+databases, Django's system checks and Django's test order.
+
+It drives Django's own ``DiscoverRunner`` for everything Django already
+knows how to do (which aliases the selected tests use, which need
+serializing, creating and destroying databases, running checks), so that a
+nose2 run and a ``manage.py test`` run prove the same things. Another plugin
+may take over creating and destroying the databases through the hooks in
+``nose_speedup.events``; the reuse-db plugin does.
+"""
+
+import sys
+
+from nose_speedup import events, ordering, test_databases
+from nose_speedup.errors import ConfigurationError
+
+SOURCE = "django plugin"
+
+
+def make_shuffler(seed_text):
+    """Django's ``Shuffler`` for ``--django-shuffle``: ``None`` for no
+    shuffling, a new seed for ``random``, else the given whole number."""
+    if not seed_text:
+        return None
+    from django.test.runner import Shuffler
+
+    if seed_text == "random":
+        return Shuffler(None)
+    try:
+        return Shuffler(int(seed_text))
+    except ValueError:
+        raise ConfigurationError(
+            SOURCE,
+            f"shuffle seed {seed_text!r} is not a whole number; give an integer, "
+            "or 'random' for a new seed",
+        ) from None
+
+
+class DjangoTestRun:
+    def __init__(self, hooks, verbosity, interactive, reverse, shuffle_seed):
+        from django.test.runner import DiscoverRunner
+
+        self.hooks = hooks
+        self.reverse = reverse
+        self.shuffler = make_shuffler(shuffle_seed)
+        self.runner = DiscoverRunner(
+            verbosity=verbosity,
+            interactive=interactive,
+            reverse=reverse,
+            enable_faulthandler=False,
+        )
+        self.old_config = None
+        self.torn_down = False
+
+    def set_up(self, suite):
+        """Environment, databases for the aliases ``suite`` uses, checks."""
+        from django.test.utils import setup_test_environment
+
+        # Not DiscoverRunner.setup_test_environment: its unittest.installHandler
+        # would swallow the first Ctrl-C of a nose2 run.
+        setup_test_environment(debug=False)
+        aliases = self.runner.get_databases(suite)
+        serialized = {alias for alias, serialize in aliases.items() if serialize}
+        test_databases.refuse_real_database_names(aliases)
+        test_databases.check_servers_reachable(aliases)
+        event = events.TestDatabasesEvent(self.runner, aliases, serialized)
+        getattr(self.hooks, events.SET_UP_TEST_DATABASES)(event)
+        if event.handled:
+            self.old_config = event.old_config
+        else:
+            self.old_config = test_databases.set_up_databases(self.runner, aliases, serialized)
+        self._run_checks(aliases)
+
+    def _run_checks(self, aliases):
+        from django.core.management.base import SystemCheckError
+
+        try:
+            self.runner.run_checks(aliases)
+        except SystemCheckError as error:
+            self.tear_down()
+            raise ConfigurationError(SOURCE, f"Django's system checks failed:\n{error}") from None
+
+    def order(self, suite):
+        """``suite`` flat, in Django's order (shuffled with the seed, if any)."""
+        ordered = ordering.django_order(suite, self.shuffler, self.reverse)
+        if self.shuffler is not None:
+            sys.stderr.write(f"Using shuffle seed: {self.shuffler.seed_display}\n")
+        return ordered
+
+    def tear_down(self):
+        """Destroy (or hand back) the databases and the environment, once."""
+        if self.torn_down:
+            return
+        self.torn_down = True
+        from django.test.utils import teardown_test_environment
+
+        event = events.TestDatabasesEvent(self.runner, {}, set(), self.old_config)
+        getattr(self.hooks, events.TEAR_DOWN_TEST_DATABASES)(event)
+        if not event.handled and self.old_config is not None:
+            test_databases.tear_down_databases(self.runner, self.old_config)
+        teardown_test_environment()

@@ -1,0 +1,132 @@
+"""Keep test databases between runs; rebuild them by themselves when their
+schema changes.
+
+Creating a test database replays every migration. With this plugin a run
+keeps its test databases, and the next run reuses them with no ``migrate``,
+no flush and no serialization (unless a selected test needs
+``serialized_rollback``): one connection and one query per database.
+
+It rebuilds a database by itself when anything it was built from changed:
+the Django version, the alias's ``ENGINE``, ``OPTIONS`` and ``TEST``
+``CHARSET``/``COLLATION``/``TEMPLATE``/``MIGRATE``, ``INSTALLED_APPS``,
+``MIGRATION_MODULES``, ``AUTH_USER_MODEL``, ``DATABASE_ROUTERS``,
+``DEFAULT_AUTO_FIELD``, database ``CACHES``, any migration file (added,
+edited in place, removed by a branch switch) or the models of an app without
+migrations. It says why: ``Rebuilding test database 'test_shop': migration
+shop/0900_branch.py removed``.
+
+Every run starts from what the migrations and ``post_migrate`` handlers
+made. After a build the database is copied aside (PostgreSQL: a template
+database; MariaDB/MySQL: a copy of each table; SQLite: a copy of the file),
+and it is restored from that copy only when the previous run left it dirty:
+a ``TransactionTestCase`` ran, rows were committed, or the run was killed.
+
+Safety: a test database is never created over a real ``NAME``; a database
+that has tables but no marker of this project's is refused, never touched
+(``REUSE_DB=reset`` rebuilds it once you checked it is disposable); two runs
+on one database take turns (the second waits, saying so).
+
+SQLite's in-memory test database cannot be kept: it becomes a file,
+``TEST["NAME"]`` if set, else ``test_<file>`` beside the real database file
+(``.nose-speedup/test_<alias>.sqlite3`` for an in-memory ``NAME``).
+
+Hooks: ``setUpTestDatabases`` and ``tearDownTestDatabases`` (fired by the
+django plugin, ``nose_speedup.events``) and ``startTest`` (to see which
+tests may commit).
+
+Switch: load the plugin (``manage.py test`` with ``Nose2TestRunner`` loads
+it), then turn reuse on with ``REUSE_DB=1``, ``--reuse-db``, ``reuse = True``
+below, or ``manage.py test --keepdb``. ``REUSE_DB=reset`` or ``--create-db``
+rebuilds first. ``REUSE_DB=0`` (or unset, with ``reuse = False``) leaves
+Django's create-and-destroy alone. The command line beats ``REUSE_DB``,
+which beats the config file.
+
+.. code-block:: ini
+
+    [reuse-db]
+    # keep and reuse test databases, as REUSE_DB=1 does
+    reuse = False
+    # seconds to wait for another run that uses the same test database
+    lock-timeout = 300
+
+Under ``mp``: the databases are set up and torn down where the django plugin
+does it, in the main process; the django plugin does not support ``mp`` yet.
+"""
+
+import os
+
+from nose2.events import Plugin
+
+from nose_speedup.errors import ConfigurationError
+
+SOURCE = "reuse-db plugin"
+OFF, REUSE, RESET = "off", "reuse", "reset"
+ENVIRONMENT_VALUES = {
+    "": None, "0": OFF, "false": OFF, "no": OFF, "off": OFF,
+    "1": REUSE, "true": REUSE, "yes": REUSE, "on": REUSE, "reset": RESET,
+}
+
+
+def mode_from(environment_value, configured_reuse):
+    """``REUSE_DB`` beats the config file; unset or empty defers to it."""
+    text = (environment_value or "").strip().lower()
+    if text not in ENVIRONMENT_VALUES:
+        raise ConfigurationError(
+            SOURCE,
+            f"REUSE_DB={environment_value!r} is not one of 1, 0 or reset. Set REUSE_DB=1 to "
+            "keep and reuse test databases, REUSE_DB=reset to rebuild them, or unset it",
+        )
+    return ENVIRONMENT_VALUES[text] or (REUSE if configured_reuse else OFF)
+
+
+class ReuseDbPlugin(Plugin):
+    """Keep test databases between runs."""
+
+    configSection = "reuse-db"
+    alwaysOn = True
+
+    def __init__(self):
+        self.mode = mode_from(os.environ.get("REUSE_DB"), self.config.as_bool("reuse", False))
+        self.lock_timeout = self.config.as_float("lock-timeout", 300.0)
+        self.databases = None
+        self.addFlag(
+            self._reuse, None, "reuse-db", "Keep test databases and reuse them (REUSE_DB=1)"
+        )
+        self.addFlag(
+            self._reset, None, "create-db", "Rebuild the kept test databases (REUSE_DB=reset)"
+        )
+
+    def _reuse(self, _):
+        if self.mode != RESET:
+            self.mode = REUSE
+
+    def _reset(self, _):
+        self.mode = RESET
+
+    def setUpTestDatabases(self, event):
+        if self.mode == OFF or event.handled:
+            return
+        from nose_speedup.reuse import lifecycle
+
+        self.databases = lifecycle.set_up(
+            event.runner,
+            event.aliases,
+            event.serialized_aliases,
+            reset=self.mode == RESET,
+            lock_timeout=self.lock_timeout,
+        )
+        event.old_config = self.databases
+        event.handled = True
+
+    def startTest(self, event):
+        if self.databases is not None:
+            self.databases.note_test(event.test)
+
+    def tearDownTestDatabases(self, event):
+        if self.databases is None or event.old_config is not self.databases or event.handled:
+            return
+        from nose_speedup.reuse import lifecycle
+
+        databases, self.databases = self.databases, None
+        lifecycle.tear_down(databases)
+        event.handled = True

@@ -1,0 +1,19 @@
+"""The machinery behind the reuse-db plugin (``nose_speedup.plugins.reuse_db``):
+keep test databases between runs and rebuild them only when what their schema
+was built from changed.
+
+One job per module:
+
+``fingerprint``  what the schema was built from, as a manifest of hashes, and
+                 why two manifests differ;
+``marker``       the table of ours kept in each test database: ownership,
+                 fingerprint, pristine signature and the run state;
+``snapshots``    per-vendor pristine copy, restore, row signature and counter
+                 reset (``postgresql``, ``mysql``, ``sqlite`` modules);
+``lock``         one run at a time per test database;
+``lifecycle``    set-up and tear-down of the kept databases, driven by the
+                 plugin;
+``compat``       every private Django API used, in one place.
+
+Nothing here is imported before Django is configured.
+"""

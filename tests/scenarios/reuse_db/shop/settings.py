@@ -1,0 +1,19 @@
+"""Scenario: a project whose test databases the reuse-db plugin keeps: a
+default alias, a second database (``other``) and a mirror of the default
+(``replica``). ``NSP_DB_NAME`` names the databases, so that each test has
+its own on a server."""
+import os
+from pathlib import Path
+
+from tests.support.databases import database_settings
+
+BASE_DIR = Path(__file__).resolve().parent
+SECRET_KEY = "scenario"
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "shop"]
+DATABASES = database_settings(
+    os.environ.get("NSP_DB_NAME", "reuse_shop"), BASE_DIR, extra_aliases=["other"]
+)
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+USE_TZ = True
+TEST_RUNNER = "nose_speedup.runner.Nose2TestRunner"
