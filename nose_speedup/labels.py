@@ -30,7 +30,9 @@ def _module_exists(dotted_name):
 
 
 def _unknown(label, reason):
-    return ConfigurationError(SOURCE, f"test label {label!r} {reason}. Check the spelling; {LABEL_FORMS}")
+    return ConfigurationError(
+        SOURCE, f"test label {label!r} {reason}. Check the spelling; {LABEL_FORMS}"
+    )
 
 
 def check_label(label, base_dir="."):
