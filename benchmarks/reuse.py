@@ -36,6 +36,8 @@ import schema  # noqa: E402
 from run import DJANGO_TEST, NOSE2, OUT  # noqa: E402
 
 LABEL = "shop.tests.test_module_01"
+QUICK_LABEL = "shop.tests.test_quick"
+QUICK_TESTS = 3
 CHANGE_LABEL = "shop.tests.test_change"
 REUSE_PLUGIN = ("--plugin", "nose_speedup.plugins.reuse_db")
 PYTEST = ("-m", "pytest", "-p", "pytest_django", "--ds", measure.SETTINGS_MODULE, "-q")
@@ -72,6 +74,23 @@ class SchemaChangeTests({base_name}):
         Customer.objects.create(email="changed@example.com", name="Changed"{create})
         self.assertEqual(Customer.objects.filter({lookup}).count(), 1)
 '''
+QUICK_TEST = '''"""A few tests that load no fixtures: the warm run measures start-up (generated)."""
+
+from {base_module} import {base_name}
+from shop.models import Customer
+
+
+class QuickTests({base_name}):
+    def test_creates_a_customer(self):
+        Customer.objects.create(email="quick@example.com", name="Quick")
+        self.assertTrue(Customer.objects.filter(email="quick@example.com").exists())
+
+    def test_starts_without_rows_of_other_tests(self):
+        self.assertFalse(Customer.objects.filter(email="quick@example.com").exists())
+
+    def test_counts_customers(self):
+        self.assertEqual(Customer.objects.filter(name="Nobody").count(), 0)
+'''
 ERROR_LINE = re.compile(r"\b\w+(?:Error|Exception): .+")
 NICKNAME = ("nickname", 'models.CharField(max_length=40, default="")')
 VIP = ("vip", "models.BooleanField(default=False)")
@@ -93,6 +112,12 @@ def write_shop_models(project, manifest, customer_fields):
     churn = schema.plan_churn(manifest["migrations"])["shop"]
     models = schema.render_models("shop", churn, customer_fields)
     (project / "shop" / "models.py").write_text(models)
+
+
+def write_quick_test(project, manifest):
+    base_module, base_name = manifest["testcase"].rsplit(".", 1)
+    (project / label_path(QUICK_LABEL)).write_text(
+        QUICK_TEST.format(base_module=base_module, base_name=base_name))
 
 
 def baseline(project, manifest):
@@ -159,15 +184,15 @@ def notable_line(result):
     return notes[0][:160] if notes else ""
 
 
-def timings(project, repeat, expected):
+def timings(project, repeat, label, expected):
     rows = []
     for runner in RUNNERS:
         measure.drop_databases(RUNNERS[runner][1])
     runs = {runner: [] for runner in RUNNERS}
     for round_no in range(repeat + 1):  # round 0 builds the kept databases, untimed
         for runner in RUNNERS:
-            print(f"  timing {runner:<14} round {round_no}/{repeat}", file=sys.stderr)
-            result = run(project, runner, LABEL)
+            print(f"  timing {runner:<14} {label} round {round_no}/{repeat}", file=sys.stderr)
+            result = run(project, runner, label)
             if round_no:
                 runs[runner].append(result)
     bare = measure.median_of(runs["bare"]).seconds
@@ -217,16 +242,17 @@ def format_rows(header, rows):
     return "\n".join(lines)
 
 
-def report(manifest, repeat, timing_rows, case_rows):
-    print(f"{manifest['migrations']} migrations, PostgreSQL; warm runs of {LABEL} "
-          f"({manifest['classes_per_module'] * manifest['tests_per_class']} tests), "
-          f"median of {repeat}")
+def report(manifest, repeat, timing_tables, case_rows):
     header = ("runner", "wall s", "x bare setup", "queries", "migrate runs", "tests", "outcome")
-    print(format_rows(header, [
-        (r["label"], f"{r['seconds']:.2f}", f"{r['ratio']:.2f}x", r["counts"].get("queries", "-"),
-         r["counts"].get("migrate_runs", "-"), r["tests"], r["outcome"]) for r in timing_rows
-    ]))
-    print()
+    for title, timing_rows in timing_tables:
+        print(f"{manifest['migrations']} migrations, PostgreSQL; warm runs of {title}, "
+              f"median of {repeat}")
+        print(format_rows(header, [
+            (r["label"], f"{r['seconds']:.2f}", f"{r['ratio']:.2f}x",
+             r["counts"].get("queries", "-"), r["counts"].get("migrate_runs", "-"), r["tests"],
+             r["outcome"]) for r in timing_rows
+        ]))
+        print()
     print(format_rows(("case", "runner", "result", "migrate runs", "note"), [
         (f"({r['case']}) {r['title']}", r["label"].replace(" (warm)", ""),
          "pass" if r["passed"] else "FAIL", r["migrate_runs"], r["note"]) for r in case_rows
@@ -257,16 +283,23 @@ def main(argv=None):
     project = Path(args.out)
     manifest = generate.generate(project, generate.options_from(args))
     baseline(project, manifest)
+    write_quick_test(project, manifest)
     expected = manifest["classes_per_module"] * manifest["tests_per_class"]
     try:
-        timing_rows = timings(project, args.repeat, expected)
+        timing_tables = [
+            (f"{QUICK_LABEL} ({QUICK_TESTS} tests, no fixtures: start-up cost)",
+             timings(project, args.repeat, QUICK_LABEL, QUICK_TESTS)),
+            (f"{LABEL} ({expected} tests, each class loading its fixtures)",
+             timings(project, args.repeat, LABEL, expected)),
+        ]
         case_rows = cases(project, manifest)
     finally:
         if not args.keep_databases:
             measure.drop_databases()
-    report(manifest, args.repeat, timing_rows, case_rows)
+    report(manifest, args.repeat, timing_tables, case_rows)
+    timing_rows = [row for _, rows in timing_tables for row in rows]
     if args.json:
-        result = {"scenario": manifest, "timings": timing_rows, "cases": case_rows}
+        result = {"scenario": manifest, "timings": dict(timing_tables), "cases": case_rows}
         text = json.dumps(result, indent=2)
         sys.stdout.write(text + "\n") if args.json == "-" else Path(args.json).write_text(text)
     return 1 if any(r["outcome"] != "ok" for r in timing_rows) else 0
