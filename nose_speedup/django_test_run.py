@@ -50,6 +50,7 @@ class DjangoTestRun:
             enable_faulthandler=False,
         )
         self.old_config = None
+        self.test_classes = []
         self.torn_down = False
 
     def set_up(self, suite):
@@ -83,6 +84,7 @@ class DjangoTestRun:
     def order(self, suite):
         """``suite`` flat, in Django's order (shuffled with the seed, if any)."""
         ordered = ordering.django_order(suite, self.shuffler, self.reverse)
+        self.test_classes = list(dict.fromkeys(type(test) for test in ordered))
         if self.shuffler is not None:
             sys.stderr.write(f"Using shuffle seed: {self.shuffler.seed_display}\n")
         return ordered
@@ -92,7 +94,18 @@ class DjangoTestRun:
         if self.torn_down:
             return
         self.torn_down = True
+        import unittest
+
         from django.test.utils import teardown_test_environment
+
+        # After a KeyboardInterrupt unittest runs neither tearDownClass nor
+        # the class cleanups of the interrupted class, so Django's guard
+        # against queries on the aliases it did not declare would still be
+        # in place for the tear-down below. Run what is pending (nothing,
+        # after a run that finished).
+        for test_class in self.test_classes:
+            if issubclass(test_class, unittest.TestCase):
+                test_class.doClassCleanups()
 
         event = events.TestDatabasesEvent(self.runner, {}, set(), self.old_config)
         getattr(self.hooks, events.TEAR_DOWN_TEST_DATABASES)(event)

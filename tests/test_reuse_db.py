@@ -501,3 +501,16 @@ def test_a_second_run_gives_up_after_the_lock_timeout(project):
         assert "[reuse-db] lock-timeout" in second.output
     finally:
         succeeded(_finish(first))
+
+
+def test_keyboard_interrupt_tears_down_cleanly_and_the_next_run_is_clean(project):
+    project.run()  # build
+    # The probe uses every alias, so the tear-down touches 'other' too.
+    result, _ = project.run(PROBE, "shop.tests.test_interrupt", NSP_INTERRUPT="1")
+    assert result.returncode != 0
+    assert "KeyboardInterrupt" in result.output, result.describe()
+    assert "DatabaseOperationForbidden" not in result.output, result.describe()
+    assert "Internal Error" not in result.output, result.describe()
+    result, report = project.run()
+    assert result.returncode == 0, result.describe()
+    assert "Never committed" not in report["items"], result.describe()
