@@ -224,3 +224,21 @@ def test_class_level_feature_skips_never_query_the_real_database(project):
     # SQLite creates the real database file on first connection.
     assert not (project / "django_basic.sqlite3").exists()
     assert "database \"nsp_" not in result.output and "Unknown database" not in result.output
+
+
+def test_manage_py_shuffle_maps_to_the_django_plugins_shuffle(project):
+    result = run_manage(project, "test", "-v", "2", "--noinput", "--shuffle", "1234")
+    assert "Using shuffle seed: 1234 (given)" in result.output, result.describe()
+    reference = nose2(project, "--django-shuffle", "1234")
+    assert list(result.outcomes()) == list(reference.outcomes())
+
+
+def test_nose2_plugins_and_arguments_come_from_settings(project):
+    settings = project / "settings.py"
+    settings.write_text(
+        settings.read_text()
+        + '\nNOSE2_PLUGINS = ["nose2.plugins.junitxml"]\nNOSE2_ARGS = ["--junit-xml"]\n'
+    )
+    result = run_manage(project, "test", "--noinput", "shelf.tests.test_probe")
+    assert result.returncode == 0, result.describe()
+    assert "test_report_serialized_aliases" in (project / "nose2-junit.xml").read_text()
