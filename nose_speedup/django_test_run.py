@@ -69,7 +69,9 @@ class DjangoTestRun:
         if event.handled:
             self.old_config = event.old_config
         else:
-            self.old_config = test_databases.set_up_databases(self.runner, aliases, serialized)
+            self.old_config = self.runner.setup_databases(
+                aliases=aliases, serialized_aliases=serialized
+            )
         self._run_checks(aliases)
 
     def _run_checks(self, aliases):
@@ -110,5 +112,5 @@ class DjangoTestRun:
         event = events.TestDatabasesEvent(self.runner, {}, set(), self.old_config)
         getattr(self.hooks, events.TEAR_DOWN_TEST_DATABASES)(event)
         if not event.handled and self.old_config is not None:
-            test_databases.tear_down_databases(self.runner, self.old_config)
+            self.runner.teardown_databases(self.old_config)
         teardown_test_environment()

@@ -21,21 +21,15 @@ def is_load_failure(test):
     )
 
 
-def flatten(suite):
-    """Every test of a (nested) suite, in order."""
-    from django.test.utils import iter_test_cases
-
-    return list(iter_test_cases(suite))
-
-
 def django_order(suite, shuffler=None, reverse=False):
     """A flat ``unittest.TestSuite`` in Django's order. ``shuffler`` is a
     ``django.test.runner.Shuffler`` for ``--shuffle``; ``reverse`` reverses
     each group like Django's ``--reverse``."""
     from django.test import SimpleTestCase, TestCase
     from django.test.runner import reorder_tests
+    from django.test.utils import iter_test_cases
 
-    tests = flatten(suite)
+    tests = list(iter_test_cases(suite))
     failures = [test for test in tests if is_load_failure(test)]
     others = [test for test in tests if not is_load_failure(test)]
     ordered = reorder_tests(others, (TestCase, SimpleTestCase), reverse=reverse, shuffler=shuffler)

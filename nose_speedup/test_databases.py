@@ -93,12 +93,3 @@ def check_servers_reachable(aliases, source=SOURCE):
                 f"({_address(connection.settings_dict)}): {type(error).__name__}: {first_line}. "
                 f"Start the server or fix DATABASES[{alias!r}] (HOST, PORT, USER, PASSWORD)",
             )
-
-
-def set_up_databases(runner, aliases, serialized_aliases):
-    """Django's own set-up, the path taken when no plugin handles it."""
-    return runner.setup_databases(aliases=aliases, serialized_aliases=serialized_aliases)
-
-
-def tear_down_databases(runner, old_config):
-    runner.teardown_databases(old_config)

@@ -11,6 +11,11 @@ more, so that the same tests pass and fail:
   config's ``settings``, then ``DJANGO_SETTINGS_MODULE``), calls
   ``django.setup()`` before any test module is imported, and checks that
   every test label on the command line names something;
+* ``loadTestsFromTestCase``: loads Django test classes with unittest's own
+  loader, as Django's runner does (nose2's generator and params loaders would
+  read every class attribute, evaluating ``skipUnlessDBFeature`` against the
+  real database); nose2's generator, params and attrib features therefore do
+  not apply to Django test classes;
 * ``createdTestSuite``: sets up the test environment and creates test
   databases only for the aliases the selected tests use (``databases``),
   serializing only those a selected test needs for ``serialized_rollback``;
@@ -47,9 +52,11 @@ databases; that is not supported yet.
 """
 
 
+import unittest
+
 from nose2.events import Plugin
 
-from nose_speedup import django_setup, events, labels, loading, reporting
+from nose_speedup import django_setup, events, labels, reporting
 
 
 class DjangoPlugin(Plugin):
@@ -89,19 +96,27 @@ class DjangoPlugin(Plugin):
 
     def pluginsLoaded(self, event):
         # Load Django test classes before nose2's generators and params
-        # loaders, which read every class attribute (see nose_speedup.loading).
+        # loaders: they read every class attribute, which would evaluate
+        # class-level skipUnlessDBFeature conditions against the real
+        # database during discovery, and call LiveServerTestCase's
+        # live_server_url before its server exists.
         hook = self.session.hooks.loadTestsFromTestCase
         if self in hook.plugins:
             hook.plugins.remove(self)
             hook.plugins.insert(0, self)
 
     def loadTestsFromTestCase(self, event):
+        # Exactly as Django's runner loads them: unittest's loader, which reads
+        # only the test* attributes. So nose2's generator, params and attrib
+        # features do not apply to Django test classes, as under Django.
         from django.test import SimpleTestCase
 
         if not issubclass(event.testCase, SimpleTestCase):
             return None
         event.handled = True
-        return event.loader.suiteClass(map(event.testCase, loading.test_method_names(event)))
+        loader = unittest.TestLoader()
+        loader.testMethodPrefix = self.session.testMethodPrefix
+        return loader.loadTestsFromTestCase(event.testCase)
 
     def createTests(self, event):
         django_setup.configure_django(django_setup.resolve_settings_module(self.settings_module))
