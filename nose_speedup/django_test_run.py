@@ -83,9 +83,9 @@ class DjangoTestRun:
             self.tear_down()
             raise ConfigurationError(SOURCE, f"Django's system checks failed:\n{error}") from None
 
-    def order(self, suite):
+    def order(self, suite, labels=()):
         """``suite`` flat, in Django's order (shuffled with the seed, if any)."""
-        ordered = ordering.django_order(suite, self.shuffler, self.reverse)
+        ordered = ordering.django_order(suite, self.shuffler, self.reverse, labels)
         self.test_classes = list(dict.fromkeys(type(test) for test in ordered))
         if self.shuffler is not None:
             sys.stderr.write(f"Using shuffle seed: {self.shuffler.seed_display}\n")

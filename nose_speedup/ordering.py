@@ -7,7 +7,13 @@ because unittest runs ``setUpClass`` again whenever the class changes. The
 order matters for correctness, not only speed: a ``TransactionTestCase``
 flushes the database, so it must not run between ``TestCase`` classes that
 expect the migrated data. Django's own ``reorder_tests`` does the work; this
-module feeds it a flat list of nose2's tests.
+module feeds it a flat list of nose2's tests in Django's discovery order.
+
+That discovery order needs restoring first: unittest (so Django) walks
+directories in sorted order, nose2 in ``os.listdir`` order, which differs
+between file systems and machines. Tests are stably sorted by the label that
+selected them, then by module; within a module both already list classes and
+methods by name.
 """
 
 import unittest
@@ -21,15 +27,33 @@ def is_load_failure(test):
     )
 
 
-def django_order(suite, shuffler=None, reverse=False):
+def discovery_order_key(labels):
+    """Sort key giving Django's discovery order: the index of the first label
+    (dotted name or path) a test falls under, then its module."""
+    prefixes = [label.replace("/", ".").removesuffix(".py").strip(".") for label in labels]
+
+    def key(test):
+        test_id = test.id()
+        index = next(
+            (i for i, prefix in enumerate(prefixes)
+             if prefix and (test_id == prefix or test_id.startswith(prefix + "."))),
+            len(prefixes),
+        )
+        return index, type(test).__module__
+
+    return key
+
+
+def django_order(suite, shuffler=None, reverse=False, labels=()):
     """A flat ``unittest.TestSuite`` in Django's order. ``shuffler`` is a
     ``django.test.runner.Shuffler`` for ``--shuffle``; ``reverse`` reverses
-    each group like Django's ``--reverse``."""
+    each group like Django's ``--reverse``; ``labels`` are the test names
+    the run was given."""
     from django.test import SimpleTestCase, TestCase
     from django.test.runner import reorder_tests
     from django.test.utils import iter_test_cases
 
-    tests = list(iter_test_cases(suite))
+    tests = sorted(iter_test_cases(suite), key=discovery_order_key(labels))
     failures = [test for test in tests if is_load_failure(test)]
     others = [test for test in tests if not is_load_failure(test)]
     ordered = reorder_tests(others, (TestCase, SimpleTestCase), reverse=reverse, shuffler=shuffler)

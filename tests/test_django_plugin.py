@@ -59,6 +59,8 @@ def test_outcomes_match_djangos_runner_under_nose2(project, django_run):
     assert django_run.returncode == 1, django_run.describe()
     assert len(comparable(django_run.outcomes())) == len(comparable(EVERY_OUTCOME)), django_run.describe()
     assert comparable(result.outcomes()) == comparable(django_run.outcomes()), result.describe()
+    # And in the same order: Django's discovery order, whatever os.listdir says.
+    assert list(comparable(result.outcomes())) == list(comparable(django_run.outcomes()))
     for test, outcome in EXPECTED.items():
         assert result.outcomes()[test] == outcome, result.describe()
 
@@ -242,3 +244,13 @@ def test_nose2_plugins_and_arguments_come_from_settings(project):
     result = run_manage(project, "test", "--noinput", "shelf.tests.test_probe")
     assert result.returncode == 0, result.describe()
     assert "test_report_serialized_aliases" in (project / "nose2-junit.xml").read_text()
+
+
+def test_reverse_orders_like_djangos_reverse(project):
+    result = nose2(project, "--django-reverse")
+    reference = run_manage(project, *DJANGO_RUNNER, "--reverse")
+    ours, theirs = comparable(result.outcomes()), comparable(reference.outcomes())
+    if sys.version_info < (3, 11):
+        ours = {test: outcome for test, outcome in ours.items() if test in theirs}
+    assert list(ours) == list(theirs), result.describe() + reference.describe()
+    assert list(result.outcomes()) != list(nose2(project).outcomes())

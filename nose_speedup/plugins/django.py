@@ -69,6 +69,7 @@ class DjangoPlugin(Plugin):
         self.shuffle_seed = self.config.as_str("shuffle", "").strip()
         self.reverse = self.config.as_bool("reverse", False)
         self.test_run = None
+        self.test_labels = []
         self.last_started_test = None
         self.addArgument(self._set_settings, None, "django-settings", "Django settings module")
         self.addArgument(
@@ -120,7 +121,8 @@ class DjangoPlugin(Plugin):
 
     def createTests(self, event):
         django_setup.configure_django(django_setup.resolve_settings_module(self.settings_module))
-        labels.check_labels(event.testNames or [], self.session.topLevelDir or ".")
+        self.test_labels = list(event.testNames or [])
+        labels.check_labels(self.test_labels, self.session.topLevelDir or ".")
 
     def createdTestSuite(self, event):
         from nose_speedup.django_test_run import DjangoTestRun
@@ -133,7 +135,7 @@ class DjangoPlugin(Plugin):
 
     def startTestRun(self, event):
         if self.test_run is not None:
-            event.suite = self.test_run.order(event.suite)
+            event.suite = self.test_run.order(event.suite, self.test_labels)
 
     def setTestOutcome(self, event):
         event.test = reporting.named_error_holder(event.test)
