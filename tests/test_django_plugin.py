@@ -9,7 +9,14 @@ import pytest
 from tests.support.nose2run import copy_scenario, describe, remove_copy, run_manage, run_nose2
 
 NOSE2 = ("-v", "--plugin", "nose_speedup.plugins.django", "-s", ".", "-t", ".")
-DJANGO_RUNNER = ("test", "--testrunner", "django.test.runner.DiscoverRunner", "-v", "2", "--noinput")
+DJANGO_RUNNER = (
+    "test",
+    "--testrunner",
+    "django.test.runner.DiscoverRunner",
+    "-v",
+    "2",
+    "--noinput",
+)
 
 EXPECTED = {
     describe("shelf.tests.test_books.BookFixtureTests", "test_errors"): "ERROR",
@@ -57,7 +64,9 @@ def test_outcomes_match_djangos_runner_under_nose2(project, django_run):
     result = nose2(project)
     assert result.returncode == 1, result.describe()
     assert django_run.returncode == 1, django_run.describe()
-    assert len(comparable(django_run.outcomes())) == len(comparable(EVERY_OUTCOME)), django_run.describe()
+    assert len(comparable(django_run.outcomes())) == len(comparable(EVERY_OUTCOME)), (
+        django_run.describe()
+    )
     assert comparable(result.outcomes()) == comparable(django_run.outcomes()), result.describe()
     # And in the same order: Django's discovery order, whatever os.listdir says.
     assert list(comparable(result.outcomes())) == list(comparable(django_run.outcomes()))
@@ -74,7 +83,9 @@ def test_outcomes_match_djangos_runner_under_manage_py_test(project, django_run)
 def test_transaction_test_cases_run_after_every_test_case(project):
     lines = list(nose2(project).outcomes())
     transactional = lines.index(
-        describe("shelf.tests.test_a_transactional.EarlyTransactionalTests", "test_sees_migration_row")
+        describe(
+            "shelf.tests.test_a_transactional.EarlyTransactionalTests", "test_sees_migration_row"
+        )
     )
     last_test_case = lines.index(
         describe("shelf.tests.test_books.OtherDatabaseTests", "test_other_alias_is_migrated")
@@ -91,9 +102,7 @@ def test_shuffled_run_orders_like_djangos_shuffle_and_prints_its_seed(project):
         # unittest there prints an error raised before startTest as a bare
         # "ERROR" line, so Django's output names fewer tests than ours.
         ours = {test: outcome for test, outcome in ours.items() if test in theirs}
-    assert list(ours.items()) == list(theirs.items()), (
-        result.describe() + reference.describe()
-    )
+    assert list(ours.items()) == list(theirs.items()), result.describe() + reference.describe()
     assert list(result.outcomes()) != list(nose2(project).outcomes())
 
 
@@ -109,8 +118,12 @@ def test_only_aliases_needing_serialized_rollback_are_serialized(project, tmp_pa
     report = tmp_path / "serialized.txt"
     nose2(project, "shelf.tests.test_probe", env={"PROBE_REPORT": str(report)})
     assert report.read_text() == ""
-    nose2(project, "shelf.tests.test_probe", "shelf.tests.test_a_transactional",
-          env={"PROBE_REPORT": str(report)})
+    nose2(
+        project,
+        "shelf.tests.test_probe",
+        "shelf.tests.test_a_transactional",
+        env={"PROBE_REPORT": str(report)},
+    )
     assert report.read_text() == "default"
 
 
@@ -182,7 +195,9 @@ def test_test_database_named_like_a_real_one_is_refused_and_untouched(project):
 def test_failfast_stops_after_first_failure_and_tears_down(project):
     result = run_manage(project, "test", "-v", "2", "--noinput", "--failfast")
     outcomes = list(result.outcomes().values())
-    assert outcomes[-1] in ("FAIL", "ERROR") and outcomes.count("ERROR") + outcomes.count("FAIL") == 1
+    assert (
+        outcomes[-1] in ("FAIL", "ERROR") and outcomes.count("ERROR") + outcomes.count("FAIL") == 1
+    )
     assert "Destroying test database for alias 'default'" in result.output, result.describe()
 
 
@@ -200,16 +215,29 @@ def test_unsupported_flag_says_so(project):
 
 def test_arguments_after_double_dash_reach_nose2(project):
     result = run_manage(
-        project, "test", "--noinput", "shelf.tests.test_probe",
-        "--", "--plugin", "nose2.plugins.junitxml", "--junit-xml",
+        project,
+        "test",
+        "--noinput",
+        "shelf.tests.test_probe",
+        "--",
+        "--plugin",
+        "nose2.plugins.junitxml",
+        "--junit-xml",
     )
     assert result.returncode == 0, result.describe()
     assert (project / "nose2-junit.xml").exists()
 
 
 def test_works_with_nose2_junit_xml_and_coverage_plugins(project):
-    result = nose2(project, "--junit-xml", "--plugin", "nose2.plugins.junitxml",
-                   "--with-coverage", "--coverage", "shelf")
+    result = nose2(
+        project,
+        "--junit-xml",
+        "--plugin",
+        "nose2.plugins.junitxml",
+        "--with-coverage",
+        "--coverage",
+        "shelf",
+    )
     assert result.returncode == 1, result.describe()
     xml = (project / "nose2-junit.xml").read_text()
     assert 'name="setUpClass (shelf.tests.test_books.BrokenSetUpClassTests)"' in xml or (
@@ -221,11 +249,13 @@ def test_works_with_nose2_junit_xml_and_coverage_plugins(project):
 
 def test_class_level_feature_skips_never_query_the_real_database(project):
     result = nose2(project)
-    gated = describe("shelf.tests.test_books.FeatureGatedTests", "test_runs_where_the_feature_exists")
+    gated = describe(
+        "shelf.tests.test_books.FeatureGatedTests", "test_runs_where_the_feature_exists"
+    )
     assert result.outcomes()[gated] == "ok", result.describe()
     # SQLite creates the real database file on first connection.
     assert not (project / "django_basic.sqlite3").exists()
-    assert "database \"nsp_" not in result.output and "Unknown database" not in result.output
+    assert 'database "nsp_' not in result.output and "Unknown database" not in result.output
 
 
 def test_manage_py_shuffle_maps_to_the_django_plugins_shuffle(project):
