@@ -11,7 +11,9 @@ database names are unique to the scenario, so scenarios never share a
 database on a server.
 """
 
+import hashlib
 import os
+from pathlib import Path
 
 BACKENDS = ("sqlite", "postgresql", "mariadb")
 
@@ -25,6 +27,18 @@ def selected_backend():
             f"NOSE_SPEEDUP_TEST_DB={backend!r} is not one of {', '.join(BACKENDS)}"
         )
     return backend
+
+
+def name_suffix():
+    """What makes server-side database names unique to this checkout and to
+    this pytest-xdist worker, so that two runs of the suite (two checkouts,
+    or two workers) never share a database on one server.
+    ``NOSE_SPEEDUP_DB_SUFFIX`` overrides it."""
+    if "NOSE_SPEEDUP_DB_SUFFIX" in os.environ:
+        return os.environ["NOSE_SPEEDUP_DB_SUFFIX"]
+    checkout = hashlib.sha256(str(Path(__file__).resolve().parents[2]).encode()).hexdigest()[:4]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"_{checkout}{worker}"
 
 
 def server_settings(backend=None):
@@ -58,6 +72,7 @@ def database_alias(name, base_dir, backend=None):
     if backend == "sqlite":
         settings["NAME"] = os.path.join(str(base_dir), f"{name}.sqlite3")
     else:
+        name = f"{name}{name_suffix()}"
         settings["NAME"] = f"nsp_{name}"
         settings.setdefault("TEST", {})
         settings["TEST"] = dict(settings["TEST"], NAME=f"test_nsp_{name}")
