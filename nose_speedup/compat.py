@@ -11,7 +11,8 @@ a new Django release means reading this module against
 ``django/test/testcases.py`` and nothing more.
 """
 
-from django.core.management import call_command
+from django.core.management import call_command, get_commands, load_command_class
+from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.test.testcases import TestData
 
@@ -59,11 +60,58 @@ def rollback_atomics(test_class, atomics):
     test_class._rollback_atomics(atomics)
 
 
+def class_settings(test_class):
+    """What the class-level ``@override_settings`` and ``@modify_settings``
+    of ``test_class`` (and its parents) change while its ``setUpClass``
+    runs: Django keeps them in ``_overridden_settings`` (a dict) and
+    ``_modified_settings`` (a list of operations) on the class, 4.2 to 6.x."""
+    return (test_class._overridden_settings or {}, test_class._modified_settings or [])
+
+
 def load_fixtures(test_class):
     """``loaddata`` of ``test_class.fixtures`` on each non-mirror database,
-    with the arguments ``TestCase.setUpClass`` uses."""
+    with the arguments ``TestCase.setUpClass`` uses. Return ``{alias: models}``:
+    the models whose sequences ``loaddata`` reset after loading (its
+    ``models``, kept on the command object since Django 1.x)."""
+    loaded = {}
     for db_name in database_names(test_class, include_mirrors=False):
-        call_command("loaddata", *test_class.fixtures, verbosity=0, database=db_name)
+        # The installed loaddata command, which an app may override.
+        command = load_command_class(get_commands()["loaddata"], "loaddata")
+        call_command(command, *test_class.fixtures, verbosity=0, database=db_name)
+        loaded[db_name] = set(getattr(command, "models", ()))
+    return loaded
+
+
+def reset_sequences(loaded_models):
+    """Reset the sequences ``loaddata`` reset after loading ``loaded_models``
+    (``{alias: models}``), as its ``reset_sequences`` does: PostgreSQL gets
+    one ``setval`` per model, SQLite and MySQL/MariaDB none (their backends
+    return no SQL; SQLite's rowids follow max(pk) by themselves)."""
+    for alias, models in loaded_models.items():
+        if not models:
+            continue
+        connection = connections[alias]
+        statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+        if statements:
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+
+
+def atomics_alive(atomics):
+    """Whether every block ``enter_atomics`` opened is still open on a live
+    connection: a test that called ``connection.close()`` (or
+    ``close_old_connections()``) inside it leaves Django's
+    ``closed_in_transaction`` set and the transaction gone."""
+    for alias, atomic in atomics.items():
+        connection = connections[alias]
+        if (
+            atomic not in connection.atomic_blocks
+            or connection.closed_in_transaction
+            or connection.connection is None
+        ):
+            return False
+    return True
 
 
 def set_up_test_data(test_class):

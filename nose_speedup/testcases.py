@@ -3,16 +3,18 @@
 Django's ``TestCase`` loads ``fixtures`` in every class's ``setUpClass``: a
 suite of 60 classes sharing 6 fixture sets loads them 60 times. With the
 fixture-bundling plugin (``nose_speedup.plugins.bundling``) the classes that
-share ``fixtures``, ``databases`` and ``available_apps`` run one after the
-other as a *bundle*: the first loads the fixtures in a transaction that spans
-the bundle, each class's ``setUpTestData`` runs in a savepoint and each test
-in Django's own per-test atomic block, and the last rolls the transaction
-back. Nothing is ever committed.
+share ``fixtures``, ``databases``, ``available_apps`` and class-level
+settings overrides run one after the other as a *bundle*: the first loads the
+fixtures in a transaction that spans the bundle, each class's
+``setUpTestData`` runs in a savepoint and each test in Django's own per-test
+atomic block, and the last rolls the transaction back (or the run does, if
+the last class never got that far). Nothing is ever committed.
 
 Without the plugin (or in a bundle of one) the class runs Django's own
 ``setUpClass``/``tearDownClass``: it behaves exactly like ``TestCase``.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.test import TestCase
 
 from nose_speedup import compat
@@ -24,72 +26,74 @@ class FastFixtureTestCase(TestCase):
 
     # Set to True to keep this class out of fixture bundling: it then loads
     # its fixtures itself, as django.test.TestCase does. For a class whose
-    # tests depend on something a bundle shares and it must not, e.g. a
-    # sequence value or a fixture row another class's setUpClass changes.
+    # loaded data depends on something bundling cannot see, e.g. a setting
+    # its setUpClass changes by hand rather than with @override_settings.
     exempt_from_fixture_bundling = False
 
     # The nose_speedup.bundles.FixtureBundle this class shares its fixtures
-    # with during a run, set by the fixture-bundling plugin; None otherwise.
+    # with during a run, set by the fixture-bundling plugin; None otherwise,
+    # and then the class runs Django's TestCase.setUpClass/tearDownClass.
     fixture_bundle = None
 
-    # Whether this class sets up its bundle: opens a transaction on each of
-    # its databases and loads ``fixtures`` into it before its setUpTestData
-    # (should its setUpClass fail before that, the next class does it). Set by
-    # the fixture-bundling plugin for the run. Left at True together with
-    # tears_down_fixture_bundle, the class is a bundle of one and runs
-    # Django's TestCase.setUpClass unchanged.
+    # Whether this class's setUpClass sets up its bundle: opens a
+    # transaction on each of its databases and loads ``fixtures`` into it,
+    # before its setUpTestData. The plugin sets it just before the class
+    # starts: True for the first class of the bundle that runs, and for the
+    # next one when a test closed the connection and the transaction is gone;
+    # False for the others, whose setUpClass instead resets the sequences
+    # loaddata resets, so new rows get the primary keys Django gives them.
+    # True by default: a class alone loads its own fixtures.
     sets_up_fixture_bundle = True
 
-    # Whether this class tears down its bundle: after rolling back its own
-    # setUpTestData, rolls back the bundle's transaction and closes the
-    # connections, as TestCase.tearDownClass does after every class. Set by
-    # the fixture-bundling plugin for the run; True alone by default.
+    # Whether this class's tearDownClass tears down its bundle: after rolling
+    # back its own setUpTestData, rolls back the bundle's transaction and
+    # closes the connections, as TestCase.tearDownClass does after every
+    # class. The plugin sets it for the run on the last class of the bundle
+    # that is not skipped. Should that class not get to its tearDownClass (its
+    # setUpClass failed or raised SkipTest, its module's setUpModule did),
+    # the run rolls the bundle back at the same point, before the next class
+    # outside the bundle starts. True by default: a class alone rolls back
+    # its own fixtures.
     tears_down_fixture_bundle = True
 
     @classmethod
-    def is_alone_in_its_bundle(cls):
-        """True when the class loads its own fixtures, as Django does."""
-        return cls.sets_up_fixture_bundle and cls.tears_down_fixture_bundle
-
-    @classmethod
     def setUpClass(cls):
-        if cls.is_alone_in_its_bundle():
-            super().setUpClass()
-            return
+        check_fixtures(cls)
         bundle = cls.fixture_bundle
         if bundle is None:
-            raise TypeError(
-                f"fixture-bundling: {cls.__module__}.{cls.__qualname__} says it shares a "
-                "fixture bundle but has no fixture_bundle; sets_up_fixture_bundle and "
-                "tears_down_fixture_bundle are set by the fixture-bundling plugin, "
-                "never by hand"
-            )
+            super().setUpClass()
+            return
+        # Django's TestCase.setUpClass with the bundle's transaction and
+        # fixtures in place of the class's own. First SimpleTestCase's part:
+        # settings overrides and database guards, undone by class cleanups.
+        super(TestCase, cls).setUpClass()
+        bundle.enter(cls)
+        cls.cls_atomics = compat.enter_atomics(cls)
         try:
-            # Django's TestCase.setUpClass minus its atomics and loaddata:
-            # settings overrides and the database access guards.
-            super(TestCase, cls).setUpClass()
-            bundle.enter(cls)
-            cls.cls_atomics = compat.enter_atomics(cls)
-            try:
-                compat.set_up_test_data(cls)
-            except BaseException:
-                compat.rollback_atomics(cls, cls.cls_atomics)
-                raise
+            compat.set_up_test_data(cls)
         except BaseException:
-            # unittest skips tearDownClass after a failed setUpClass: a last
-            # class closes its bundle here, the others leave it to the next.
-            if cls.tears_down_fixture_bundle:
-                bundle.close()
+            compat.rollback_atomics(cls, cls.cls_atomics)
             raise
 
     @classmethod
     def tearDownClass(cls):
-        if cls.is_alone_in_its_bundle():
+        bundle = cls.fixture_bundle
+        if bundle is None:
             super().tearDownClass()
             return
         try:
             compat.rollback_atomics(cls, cls.cls_atomics)
         finally:
-            if cls.tears_down_fixture_bundle:
-                cls.fixture_bundle.close()
+            bundle.leave(cls)
         super(TestCase, cls).tearDownClass()
+
+
+def check_fixtures(test_class):
+    """``fixtures = "catalog"`` is a common slip that Django reads as the
+    fixtures 'c', 'a', 't', ...: say what is wrong instead."""
+    if isinstance(test_class.fixtures, str):
+        raise ImproperlyConfigured(
+            f"{test_class.__module__}.{test_class.__qualname__}.fixtures is the string "
+            f"{test_class.fixtures!r}, but fixtures must be a list of fixture names: "
+            f"write fixtures = [{test_class.fixtures!r}]"
+        )
