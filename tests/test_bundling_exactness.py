@@ -1,0 +1,192 @@
+"""Bundling never changes an outcome: the ``exact`` scenario, each module run
+bundled under nose2 and under Django's own runner (``manage.py test`` with
+``DiscoverRunner`` and ``django.test.TestCase``), compared test by test.
+
+Side channels: the ``loadcount`` app logs every ``loaddata`` call, the
+``leftovers`` engine reports what the test database holds as it is
+destroyed, and the scenario's tests log module fixtures and primary keys to
+``NSP_EVENT_LOG``.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pytest
+
+from tests.scenarios.bundling.support.runs import ScenarioRun, read_lines, run_scenario
+from tests.support.databases import selected_backend
+from tests.support.nose2run import copy_scenario, remove_copy, run_manage
+
+TESTS = "exact.tests."
+
+
+@dataclass
+class Compared:
+    bundled: ScenarioRun
+    bundled_events: list
+    django: object  # RunResult of manage.py test
+    django_loads: list
+    django_events: list
+
+    def describe(self):
+        return self.bundled.describe() + "\n=== Django's runner ===\n" + self.django.describe()
+
+    def closing_line(self):
+        lines = [line for line in self.bundled.output.splitlines()
+                 if line.startswith("fixture bundling: ")]
+        assert len(lines) == 1, self.describe()
+        return lines[0]
+
+
+@pytest.fixture(scope="module")
+def exact():
+    project = copy_scenario("bundling/exact")
+    yield project
+    remove_copy(project)
+
+
+def compare(project, *modules):
+    labels = [TESTS + module for module in modules]
+    events = project / "events.log"
+    events.unlink(missing_ok=True)
+    bundled = run_scenario(
+        project, *labels, leftover_apps=["exact"], env={"NSP_EVENT_LOG": str(events)}
+    )
+    bundled_events = read_lines(events)
+    events.unlink(missing_ok=True)
+    loads = project / "django-loads.log"
+    loads.unlink(missing_ok=True)
+    django = run_manage(
+        project, "test", "-v", "2", "--testrunner", "django.test.runner.DiscoverRunner", *labels,
+        env={"NSP_BASE": "django", "NSP_EVENT_LOG": str(events),
+             "NSP_FIXTURE_LOAD_LOG": str(loads)},
+    )
+    compared = Compared(bundled, bundled_events, django, read_lines(loads), read_lines(events))
+    assert bundled.outcomes() and bundled.outcomes() == django.outcomes(), compared.describe()
+    assert bundled.returncode == django.returncode, compared.describe()
+    return compared
+
+
+def assert_nothing_left(run):
+    (report,) = run.leftovers
+    assert report["in_atomic_block"] is False, run.describe()
+    assert set(report["counts"].values()) == {0}, run.describe()
+
+
+@pytest.mark.parametrize("module", ["p1_skip", "p1_error"])
+def test_bundle_ends_when_its_last_class_fails_in_set_up_class_before_super(exact, module):
+    compared = compare(exact, module)
+    outcomes = compared.bundled.outcomes()
+    assert outcomes[f"setUpClass ({TESTS}{module}.B_Last"
+                    f"{'Skips' if module == 'p1_skip' else 'Fails'}BeforeSuperTests)"] in {
+        "skipped", "ERROR"}
+    assert Counter(outcomes.values())["ok"] == 4, compared.describe()
+    assert compared.closing_line() == (
+        "fixture bundling: 3 classes in 2 bundles; fixtures loaded 2 times instead of 3"
+    )
+    assert len(compared.django_loads) == 3
+    assert_nothing_left(compared.bundled)
+
+
+def test_bundle_ends_when_its_last_class_is_in_a_module_whose_set_up_module_skips(exact):
+    compared = compare(exact, "p1_module_a", "p1_module_b", "p1_module_c")
+    outcomes = compared.bundled.outcomes()
+    assert outcomes[f"setUpModule ({TESTS}p1_module_b)"] == "skipped"
+    assert Counter(outcomes.values()) == {"ok": 4, "skipped": 1}, compared.describe()
+    assert compared.closing_line() == (
+        "fixture bundling: 3 classes in 2 bundles; fixtures loaded 2 times instead of 3"
+    )
+    assert len(compared.django_loads) == 3
+    assert_nothing_left(compared.bundled)
+
+
+def test_classes_with_different_class_settings_overrides_load_their_own_fixtures(exact):
+    compared = compare(exact, "p2_settings")
+    assert set(compared.bundled.outcomes().values()) == {"ok"}, compared.describe()
+    # Only the two classes with the same @override_settings(TIME_ZONE="UTC")
+    # share a load; TIME_ZONE, FIXTURE_DIRS and @modify_settings set apart.
+    assert compared.closing_line() == (
+        "fixture bundling: 2 classes in 1 bundle; fixtures loaded 1 time instead of 2"
+    )
+    assert Counter(compared.bundled.fixture_loads) == {
+        "default events.json": 2, "default places.json": 4
+    }
+
+
+def module_fixtures(events):
+    """Each module's own fixture calls, in order: ``{module: [line, ...]}``."""
+    calls = {}
+    for line in events:
+        module, call = line.split(" ", 1)
+        calls.setdefault(module, []).append(call)
+    return calls
+
+
+def test_module_fixtures_run_once_outside_every_bundle(exact):
+    compared = compare(exact, "p3_a", "p3_b", "p3_c", "p3_d")
+    assert module_fixtures(compared.bundled_events) == module_fixtures(compared.django_events)
+    assert module_fixtures(compared.bundled_events) == {
+        "p3_a": ["setUpModule in_atomic_block=False", "tearDownModule in_atomic_block=False"],
+        "p3_b": ["setUpModule in_atomic_block=False", "tearDownModule in_atomic_block=False"],
+        "p3_c": ["setUpModule"],
+    }, compared.describe()
+    assert compared.bundled.outcomes()[f"setUpModule ({TESTS}p3_c)"] == "ERROR"
+    assert compared.closing_line() == (
+        "fixture bundling: 4 classes in 2 bundles; fixtures loaded 2 times instead of 4"
+    )
+    # p3_d's plain TestCase, after the bundle whose last class p3_c's
+    # failure kept from running, sees no fixture rows.
+    assert compared.bundled.outcomes()[
+        f"test_sees_no_fixture_rows ({TESTS}p3_d.D_PlainTests.test_sees_no_fixture_rows)"
+    ] == "ok"
+    assert_nothing_left(compared.bundled)
+
+
+def test_bundle_survives_a_test_that_closes_the_connection(exact):
+    compared = compare(exact, "p4_connection")
+    outcomes = compared.bundled.outcomes()
+    assert outcomes[
+        f"test_fixture_rows_and_writes_work ({TESTS}p4_connection.C_AfterTests"
+        ".test_fixture_rows_and_writes_work)"
+    ] == "ok", compared.describe()
+    if selected_backend() == "sqlite":
+        # Closing an in-memory SQLite test database does nothing.
+        expected = "fixture bundling: 3 classes in 1 bundle; fixtures loaded 1 time instead of 3"
+    else:
+        # The first class's tests and the second's close the connection:
+        # the next class of the bundle reloads, each time.
+        expected = (
+            "fixture bundling: 3 classes in 1 bundle; fixtures loaded 3 times instead of 3 "
+            "(2 again after a test closed the connection)"
+        )
+    assert compared.closing_line() == expected
+    assert len(compared.bundled.fixture_loads) == int(expected.split("loaded ")[1].split()[0])
+    assert_nothing_left(compared.bundled)
+
+
+def test_new_rows_get_the_primary_keys_djangos_runner_gives_them(exact):
+    compared = compare(exact, "p5_pks")
+    assert compared.bundled_events == compared.django_events, compared.describe()
+    if selected_backend() != "mariadb":
+        # MariaDB's AUTO_INCREMENT never goes back, under Django's runner too.
+        assert "C_PkTests setUpTestData customer 4" in compared.bundled_events
+    assert compared.closing_line() == (
+        "fixture bundling: 3 classes in 1 bundle; fixtures loaded 1 time instead of 3"
+    )
+
+
+STRING_FIXTURES_ERROR = (
+    "django.core.exceptions.ImproperlyConfigured: exact.tests.p15_string.{}.fixtures is the "
+    "string 'customers', but fixtures must be a list of fixture names: "
+    "write fixtures = ['customers']"
+)
+
+
+@pytest.mark.parametrize("bundling", [True, False], ids=["bundled", "not-bundled"])
+def test_fixtures_given_as_a_string_say_that_fixtures_must_be_a_list(exact, bundling):
+    run = run_scenario(exact, TESTS + "p15_string", bundling=bundling)
+    for name in ("A_StringFixturesTests", "B_StringFixturesTests"):
+        assert run.outcomes()[f"setUpClass ({TESTS}p15_string.{name})"] == "ERROR"
+        assert STRING_FIXTURES_ERROR.format(name) in run.output, run.describe()
+    assert "No fixture named 'c'" not in run.output
+    assert run.fixture_loads == []
