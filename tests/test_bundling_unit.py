@@ -1,9 +1,10 @@
-"""The fixture-bundling plugin on a real nose2 ``Session``: grouping, the
-part each class is told, and what is put back after the run.
+"""The fixture-bundling plugin on a real nose2 ``Session``: grouping, what a
+bundle does to the rows its classes see, and what is put back after the run.
 
-Nothing here touches a database: the run's executor is replaced by one that
-records, test by test, the class and the public attributes it runs with
-(the way nose2's own unit tests watch a plugin through events).
+The run goes through the real suite on an in-memory SQLite database, with
+``loaddata`` replaced by an insert of one marker row per fixture (the way
+nose2's own unit tests watch a plugin through events): so the tests count
+loads, see rows and check rollbacks without any app or fixture file.
 """
 
 import importlib
@@ -25,11 +26,13 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def configure_django():
+    import django
     from django.conf import settings
 
     if not settings.configured:
         sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
         settings.configure(DATABASES={"default": sqlite, "other": dict(sqlite)})
+        django.setup()
     if "other" not in settings.DATABASES:
         raise RuntimeError(
             "Django settings configured elsewhere in this test process lack the alias "
@@ -39,7 +42,7 @@ def configure_django():
 
 configure_django()
 
-from django.test import TestCase  # noqa: E402
+from django.test import TestCase, modify_settings, override_settings  # noqa: E402
 
 from nose_speedup import FastFixtureTestCase  # noqa: E402
 
@@ -121,28 +124,16 @@ def cases_of(*classes):
 
 
 class Recorder:
-    """The executor the plugin wraps: records each test's class and part."""
+    """An executor that records the order of the classes, running nothing."""
 
     def __init__(self):
         self.seen = []
 
     def __call__(self, suite, result):
-        for test in suite:
-            test_class = type(test)
-            part = None
-            if isinstance(test, FastFixtureTestCase):
-                part = (
-                    test_class.fixture_bundle is not None,
-                    test_class.sets_up_fixture_bundle,
-                    test_class.tears_down_fixture_bundle,
-                )
-            self.seen.append((test_class.__name__, part))
+        self.seen.extend(type(test).__name__ for test in suite)
 
     def classes(self):
-        return list(dict.fromkeys(name for name, _ in self.seen))
-
-    def parts(self):
-        return dict(self.seen)
+        return list(dict.fromkeys(self.seen))
 
 
 @pytest.fixture
@@ -167,18 +158,27 @@ def run(nose2_session, tests, executor=None):
     return executor
 
 
+def units_of(tests):
+    """The class names of each unit of work of a BundledRun, in order."""
+    from nose_speedup.bundles import BundledRun
+
+    bundled = BundledRun(tests)
+    try:
+        return [list(dict.fromkeys(type(test).__name__ for test in unit))
+                for unit in bundled.units]
+    finally:
+        bundled.finish()
+
+
 def test_classes_sharing_fixtures_run_together_where_the_first_stood(nose2_session):
     recorder = run(nose2_session, cases_of(UsersA, OrdersA, Plain, UsersB, OrdersB, UsersC))
     assert recorder.classes() == ["UsersA", "UsersB", "UsersC", "OrdersA", "OrdersB", "Plain"]
 
 
-def test_first_and_last_class_of_a_bundle_set_it_up_and_tear_it_down(nose2_session):
-    parts = run(nose2_session, cases_of(UsersA, OrdersA, UsersB, OrdersB, UsersC)).parts()
-    assert parts["UsersA"] == (True, True, False)
-    assert parts["UsersB"] == (True, False, False)
-    assert parts["UsersC"] == (True, False, True)
-    assert parts["OrdersA"] == (True, True, False)
-    assert parts["OrdersB"] == (True, False, True)
+def test_units_are_the_bundles_and_the_other_classes_in_run_order():
+    assert units_of(cases_of(UsersA, OrdersA, Plain, UsersB, OrdersB, UsersExempt)) == [
+        ["UsersA", "UsersB"], ["OrdersA", "OrdersB"], ["Plain"], ["UsersExempt"]
+    ]
 
 
 def test_classes_of_a_bundle_share_one_bundle_object(nose2_session):
@@ -191,16 +191,6 @@ def test_classes_of_a_bundle_share_one_bundle_object(nose2_session):
     run(nose2_session, cases_of(UsersA, OrdersA, UsersB, OrdersB), executor)
     assert seen["UsersA"] is seen["UsersB"] and seen["OrdersA"] is seen["OrdersB"]
     assert seen["UsersA"] is not seen["OrdersA"]
-
-
-def test_class_skipped_first_or_last_neither_sets_up_nor_tears_down(nose2_session):
-    first = unittest.skip("first")(type("SkippedFirst", (Base,), {"fixtures": ["users.json"]}))
-    last = unittest.skip("last")(type("SkippedLast", (Base,), {"fixtures": ["users.json"]}))
-    parts = run(nose2_session, cases_of(first, UsersA, UsersB, last)).parts()
-    assert parts["SkippedFirst"] == (True, False, False)
-    assert parts["UsersA"] == (True, True, False)
-    assert parts["UsersB"] == (True, False, True)
-    assert parts["SkippedLast"] == (True, False, False)
 
 
 def test_lazy_class_skip_is_evaluated_only_when_the_tests_run(nose2_session):
@@ -225,37 +215,52 @@ def test_lazy_class_skip_is_evaluated_only_when_the_tests_run(nose2_session):
     assert evaluated
 
 
-def test_a_class_alone_with_its_fixtures_keeps_djangos_defaults(nose2_session):
-    parts = run(nose2_session, cases_of(UsersA, OrdersA)).parts()
-    assert parts == {"UsersA": (False, True, True), "OrdersA": (False, True, True)}
+def test_a_class_alone_with_its_fixtures_is_no_bundle():
+    tests = cases_of(UsersA, OrdersA, UsersExempt, NoFixtures)
+    assert units_of(tests) == [["UsersA"], ["OrdersA"], ["UsersExempt"], ["NoFixtures"]]
 
 
-def test_exempt_classes_and_classes_without_fixtures_stay_out_and_in_place(nose2_session):
-    recorder = run(nose2_session, cases_of(UsersA, UsersExempt, NoFixtures, UsersB))
-    assert recorder.classes() == ["UsersA", "UsersB", "UsersExempt", "NoFixtures"]
-    assert recorder.parts()["UsersExempt"] == (False, True, True)
-    assert recorder.parts()["NoFixtures"] == (False, True, True)
+def test_exempt_classes_and_classes_without_fixtures_stay_out_and_in_place():
+    assert units_of(cases_of(UsersA, UsersExempt, NoFixtures, UsersB)) == [
+        ["UsersA", "UsersB"], ["UsersExempt"], ["NoFixtures"]
+    ]
 
 
-def test_other_databases_or_available_apps_make_other_bundles(nose2_session):
+def test_other_databases_or_available_apps_make_other_bundles():
     other_db = type("UsersOtherDatabase2", (UsersOtherDatabase,), {})
     fewer_apps = type("UsersFewerApps2", (UsersFewerApps,), {})
-    parts = run(
-        nose2_session,
-        cases_of(UsersA, UsersOtherDatabase, UsersFewerApps, UsersB, other_db, fewer_apps),
-    ).parts()
-    assert parts["UsersA"] == (True, True, False) and parts["UsersB"] == (True, False, True)
-    assert parts["UsersOtherDatabase"] == (True, True, False)
-    assert parts["UsersOtherDatabase2"] == (True, False, True)
-    assert parts["UsersFewerApps"] == (True, True, False)
-    assert parts["UsersFewerApps2"] == (True, False, True)
+    assert units_of(
+        cases_of(UsersA, UsersOtherDatabase, UsersFewerApps, UsersB, other_db, fewer_apps)
+    ) == [
+        ["UsersA", "UsersB"],
+        ["UsersOtherDatabase", "UsersOtherDatabase2"],
+        ["UsersFewerApps", "UsersFewerApps2"],
+    ]
 
 
-def test_a_subclass_does_not_inherit_its_bundled_parents_part(nose2_session):
+def test_other_class_settings_overrides_make_other_bundles():
+    def users(name, *decorators):
+        test_class = type(name, (Base,), {"fixtures": ["users.json"]})
+        for decorator in decorators:
+            test_class = decorator(test_class)
+        return test_class
+
+    tokyo = override_settings(TIME_ZONE="Asia/Tokyo")
+    dirs = override_settings(FIXTURE_DIRS=["/a", "/b"])
+    more_dirs = modify_settings(FIXTURE_DIRS={"append": "/c"})
+    classes = [
+        users("Plain1"), users("Tokyo1", tokyo), users("Dirs1", dirs),
+        users("DirsMore1", dirs, more_dirs), users("Plain2"), users("Tokyo2", tokyo),
+        users("Dirs2", override_settings(FIXTURE_DIRS=["/a", "/b"])), users("DirsMore2", dirs, more_dirs),
+    ]
+    assert units_of(cases_of(*classes)) == [
+        ["Plain1", "Plain2"], ["Tokyo1", "Tokyo2"], ["Dirs1", "Dirs2"], ["DirsMore1", "DirsMore2"]
+    ]
+
+
+def test_a_subclass_does_not_inherit_its_bundled_parents_bundle():
     child = type("UsersChild", (UsersA,), {"fixtures": ["orders.json"]})
-    parts = run(nose2_session, cases_of(UsersA, UsersB, child)).parts()
-    assert parts["UsersA"] == (True, True, False)
-    assert parts["UsersChild"] == (False, True, True)
+    assert units_of(cases_of(UsersA, UsersB, child)) == [["UsersA", "UsersB"], ["UsersChild"]]
 
 
 def test_class_attributes_are_put_back_after_the_run(nose2_session):
@@ -275,27 +280,136 @@ def test_class_attributes_are_put_back_after_a_keyboard_interrupt(nose2_session)
     assert "fixture_bundle" not in UsersA.__dict__ and "fixture_bundle" not in UsersB.__dict__
 
 
-def open_without_a_database(test_class):
-    """Stands in for FixtureBundle.open: counts the load, opens nothing."""
-    bundle = test_class.fixture_bundle
-    bundle.loads += 1
-    bundle.atomics = {}
+# What the run does with a database: in-memory SQLite, loaddata replaced by
+# one row per fixture in the table ``fixture_row``.
+
+SEEN = []  # (class name, fixture rows seen) by each test of the classes below
+LOADS = []  # class name, per fixture load
 
 
-def test_closing_line_reports_counted_classes_and_loads(nose2_session):
+def rows():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM fixture_row")
+        return cursor.fetchone()[0]
+
+
+class Sees(FastFixtureTestCase):
+    """Records the fixture rows each test sees, and writes one of its own."""
+
+    __test__ = False
+    fixtures = ["users.json"]
+
+    def test_rows(self):
+        from django.db import connection
+
+        SEEN.append((type(self).__name__, rows()))
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO fixture_row (name) VALUES ('written by a test')")
+
+
+def sees(name, base=Sees, **attributes):
+    return type(name, (base,), {"__test__": False, **attributes})
+
+
+def fake_load_fixtures(test_class):
+    from django.db import connection
+
+    LOADS.append(test_class.__name__)
+    with connection.cursor() as cursor:
+        for fixture in test_class.fixtures:
+            cursor.execute("INSERT INTO fixture_row (name) VALUES (%s)", [fixture])
+    return {"default": set()}
+
+
+@pytest.fixture
+def database(nose2_session):
+    from django.db import connection
+
+    SEEN.clear()
+    LOADS.clear()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE fixture_row (name varchar(30))")
+    with mock.patch("nose_speedup.compat.load_fixtures", fake_load_fixtures):
+        yield nose2_session
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE fixture_row")
+
+
+def run_for_real(nose2_session, *classes):
     ssn, plugin, watcher = nose2_session
+    result = unittest.TestResult()
+    tests = [test_class("test_rows") for test_class in classes]
+    event = events.StartTestRunEvent(
+        None, unittest.TestSuite(tests), result, 0, lambda suite, result: suite(result)
+    )
+    ssn.hooks.startTestRun(event)
+    event.executeTests(event.suite, result)
+    return result
 
-    def executor(suite, result):
-        # What each class's setUpClass does with its bundle.
-        for test_class in dict.fromkeys(type(test) for test in suite):
-            bundle = getattr(test_class, "fixture_bundle", None)
-            if bundle is not None:
-                with mock.patch.object(bundle, "open", open_without_a_database):
-                    bundle.enter(test_class)
 
-    run(nose2_session, cases_of(UsersA, OrdersA, UsersB, OrdersB, UsersC, Plain), executor)
+def assert_rolled_back():
+    from django.db import connection
+
+    assert rows() == 0 and not connection.in_atomic_block
+
+
+def test_a_bundle_loads_once_and_rolls_back_each_class_and_itself(database):
+    result = run_for_real(database, sees("First"), sees("Second"), sees("Third"))
+    assert result.wasSuccessful(), result.errors
+    assert LOADS == ["First"]
+    assert SEEN == [("First", 1), ("Second", 1), ("Third", 1)]
+    assert_rolled_back()
+
+
+def test_the_first_class_that_runs_loads_the_bundle(database):
+    skipped = unittest.skip("skipped")(sees("SkippedFirst"))
+    result = run_for_real(database, skipped, sees("Second"), sees("Third"))
+    assert result.wasSuccessful() and len(result.skipped) == 1
+    assert LOADS == ["Second"] and SEEN == [("Second", 1), ("Third", 1)]
+
+
+def raising_set_up_class(error):
+    def setUpClass(cls):
+        raise error
+
+    return classmethod(setUpClass)
+
+
+@pytest.mark.parametrize("error", [unittest.SkipTest("skipped"), RuntimeError("broken")],
+                         ids=["skip", "error"])
+def test_a_class_failing_before_super_first_or_last_leaves_the_bundle_working(database, error):
+    first = sees("FailsFirst", setUpClass=raising_set_up_class(error))
+    last = sees("FailsLast", setUpClass=raising_set_up_class(error))
+    after = sees("AfterTheBundle", fixtures=[])
+    run_for_real(database, first, sees("Second"), sees("Third"), last, after)
+    assert LOADS == ["Second"]
+    assert SEEN == [("Second", 1), ("Third", 1), ("AfterTheBundle", 0)]
+    assert_rolled_back()
+
+
+def test_a_bundle_whose_last_class_failed_in_set_up_test_data_is_rolled_back(database):
+    def broken(cls):
+        raise RuntimeError("setUpTestData failed")
+
+    last = sees("BrokenLast", setUpTestData=classmethod(broken))
+    after = sees("AfterTheBundle", fixtures=[])
+    result = run_for_real(database, sees("First"), last, after)
+    assert len(result.errors) == 1
+    assert SEEN == [("First", 1), ("AfterTheBundle", 0)]
+    assert_rolled_back()
+
+
+def test_closing_line_reports_counted_classes_and_loads(database):
+    ssn, plugin, watcher = database
+    run_for_real(
+        database, sees("A"), sees("B"), sees("Orders1", fixtures=["users.json", "orders.json"]),
+        sees("Orders2", fixtures=["users.json", "orders.json"]), sees("C"),
+    )
     stream = _WritelnDecorator(io.StringIO())
     ssn.hooks.afterSummaryReport(events.ReportSummaryEvent(None, stream, {}))
+    assert LOADS == ["A", "Orders1"]
     assert stream.getvalue() == (
         "fixture bundling: 5 classes in 2 bundles; fixtures loaded 2 times instead of 5\n"
     )
