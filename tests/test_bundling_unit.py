@@ -251,7 +251,8 @@ def test_other_class_settings_overrides_make_other_bundles():
     classes = [
         users("Plain1"), users("Tokyo1", tokyo), users("Dirs1", dirs),
         users("DirsMore1", dirs, more_dirs), users("Plain2"), users("Tokyo2", tokyo),
-        users("Dirs2", override_settings(FIXTURE_DIRS=["/a", "/b"])), users("DirsMore2", dirs, more_dirs),
+        users("Dirs2", override_settings(FIXTURE_DIRS=["/a", "/b"])),
+        users("DirsMore2", dirs, more_dirs),
     ]
     assert units_of(cases_of(*classes)) == [
         ["Plain1", "Plain2"], ["Tokyo1", "Tokyo2"], ["Dirs1", "Dirs2"], ["DirsMore1", "DirsMore2"]

@@ -3,9 +3,10 @@
 Django's ``TestCase`` loads ``fixtures`` once per class; a suite of 60 classes
 sharing 6 fixture sets loads them 60 times. This plugin groups the
 ``nose_speedup.FastFixtureTestCase`` classes whose ``fixtures`` name the same
-list and that use the same ``databases`` and ``available_apps`` into
-*bundles*, runs each bundle's classes one after the other, and has the first
-load the fixtures once, in a transaction per database that spans the bundle.
+list and that use the same ``databases``, ``available_apps`` and class-level
+settings overrides into *bundles*, runs each bundle's classes one after the
+other, and has the first load the fixtures once, in a transaction per
+database that spans the bundle.
 Each class's ``setUpTestData`` runs in a savepoint inside it and each test in
 Django's own per-test atomic block; all are rolled back, the bundle's
 transaction last, so nothing is ever committed and what tests prove does not
@@ -28,8 +29,11 @@ Hooks:
   plugin's ``startTestRun`` (the django plugin's ordering and shuffling among
   them), moves each bundle to where its first class stands, tells each class
   its part through public attributes (``fixture_bundle``,
-  ``sets_up_fixture_bundle``, ``tears_down_fixture_bundle``), runs the tests,
-  and then rolls back any bundle a failfast stop or a KeyboardInterrupt left
+  ``sets_up_fixture_bundle``, ``tears_down_fixture_bundle``) and runs the
+  tests through ``nose_speedup.bundled_suite``: it rolls each bundle back
+  before the next class outside it starts, however its classes ended, and
+  runs each module's ``setUpModule``/``tearDownModule`` as often as Django's
+  runner would. Afterwards it rolls back any bundle a KeyboardInterrupt left
   open, before the django plugin destroys the databases;
 * ``afterSummaryReport``: the closing line.
 
