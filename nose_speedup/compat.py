@@ -11,7 +11,7 @@ a new Django release means reading this module against
 ``django/test/testcases.py`` and nothing more.
 """
 
-from django.core.management import call_command, get_commands, load_command_class
+from django.core.management import BaseCommand, call_command, get_commands, load_command_class
 from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.test.testcases import TestData
@@ -75,8 +75,13 @@ def load_fixtures(test_class):
     ``models``, kept on the command object since Django 1.x)."""
     loaded = {}
     for db_name in database_names(test_class, include_mirrors=False):
-        # The installed loaddata command, which an app may override.
-        command = load_command_class(get_commands()["loaddata"], "loaddata")
+        # The loaddata command call_command("loaddata") would run (an app
+        # may override it), kept to read which models it loaded.
+        app_name = get_commands()["loaddata"]
+        command = (
+            app_name if isinstance(app_name, BaseCommand)
+            else load_command_class(app_name, "loaddata")
+        )
         call_command(command, *test_class.fixtures, verbosity=0, database=db_name)
         loaded[db_name] = set(getattr(command, "models", ()))
     return loaded
