@@ -192,6 +192,32 @@ def test_new_rows_get_the_primary_keys_djangos_runner_gives_them(exact):
     )
 
 
+def test_each_class_is_told_its_part_as_it_starts_and_the_load_follows_it(exact):
+    told = exact / "told.log"
+    told.unlink(missing_ok=True)
+    # One log for the classes' lines and the loaddata calls, in order.
+    run = run_scenario(exact, TESTS + "p6_protocol", leftover_apps=["exact"],
+                       env={"NSP_EVENT_LOG": str(told), "NSP_FIXTURE_LOAD_LOG": str(told)})
+    lost = selected_backend() != "sqlite"  # closing in-memory SQLite does nothing
+    assert read_lines(told) == [
+        "B_Tests sets_up_fixture_bundle=True",
+        "default customers.json",
+        "B_Tests tears_down_fixture_bundle=False in_atomic_block=True",
+        "C_ClosesTests sets_up_fixture_bundle=False",
+        "C_ClosesTests tears_down_fixture_bundle=False in_atomic_block=True",
+        # The connection C's test closed took the bundle's transaction: D
+        # is told to set the bundle up again, and loads.
+        f"D_Tests sets_up_fixture_bundle={lost}",
+        *(["default customers.json"] if lost else []),
+        "D_Tests tears_down_fixture_bundle=False in_atomic_block=True",
+        # The last class is told to tear down; it raises SkipTest before
+        # super(), so the run rolls the bundle back in its place.
+        "E_SkipsBeforeSuperTests sets_up_fixture_bundle=False tears_down_fixture_bundle=True",
+    ], run.describe()
+    assert Counter(run.outcomes().values()) == {"ok": 4, "skipped": 2}, run.describe()
+    assert_nothing_left(run)
+
+
 STRING_FIXTURES_ERROR = (
     "django.core.exceptions.ImproperlyConfigured: exact.tests.p15_string.{}.fixtures is the "
     "string 'customers', but fixtures must be a list of fixture names: "
