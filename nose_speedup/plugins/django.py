@@ -11,11 +11,19 @@ more, so that the same tests pass and fail:
   config's ``settings``, then ``DJANGO_SETTINGS_MODULE``), calls
   ``django.setup()`` before any test module is imported, and checks that
   every test label on the command line names something;
-* ``loadTestsFromTestCase``: loads Django test classes with unittest's own
-  loader, as Django's runner does (nose2's generator and params loaders would
-  read every class attribute, evaluating ``skipUnlessDBFeature`` against the
-  real database); nose2's generator, params and attrib features therefore do
-  not apply to Django test classes;
+* ``handleArgs``: collects what Django's runner collects
+  (``nose_speedup.collection``): nose2's function, generator, params and
+  plain ``Test*`` class loaders are switched off, and ``loadTestsFromModule``
+  and ``loadTestsFromTestCase`` load with unittest's own loader, which also
+  calls a module's ``load_tests``. ``nose2-collection`` turns nose2's loaders
+  back on; their tests run in the Django test environment too. It also
+  removes the root log handler nose2 installs, so that tests log to the
+  terminal as under Django's runner (``nose_speedup.logging_setup``);
+* ``loadTestsFromTestCase``: Django test classes are always loaded with
+  unittest's loader (nose2's generator and params loaders would read every
+  class attribute, evaluating ``skipUnlessDBFeature`` against the real
+  database), so nose2's generator, params and attrib features do not apply
+  to them;
 * ``createdTestSuite``: sets up the test environment and creates test
   databases only for the aliases the selected tests use (``databases``),
   serializing only those a selected test needs for ``serialized_rollback``;
@@ -29,8 +37,9 @@ more, so that the same tests pass and fail:
   ``tearDownTestDatabases`` hook do it) and tears the environment down.
 
 A settings module that does not import, a label that names nothing, a
-database server that cannot be reached or a test database name that is a
-real database's name stops the run with one line that says what to fix.
+database server that cannot be reached, a test database name that is a
+real database's name, or a bad value or unknown key in ``[django]`` stops
+the run with one line that says what to fix.
 
 Configuration (every key with its default)::
 
@@ -43,20 +52,24 @@ Configuration (every key with its default)::
     shuffle =
     # Django's --reverse
     reverse = False
+    # also collect nose2's test functions, generators and plain Test* classes
+    nose2-collection = False
 
 Command line: ``--django-settings MODULE``, ``--django-shuffle SEED``
-(``random`` for a new seed), ``--django-reverse`` and ``--django-interactive``.
+(``random`` for a new seed), ``--django-reverse``, ``--django-interactive``
+and ``--django-nose2-collection``.
 
 Under nose2's ``mp`` plugin each worker process would set up its own
 databases; that is not supported yet.
 """
 
-
-import unittest
-
 from nose2.events import Plugin
 
-from nose_speedup import django_setup, events, labels, reporting
+from nose_speedup import (
+    collection, config, django_setup, events, labels, logging_setup, reporting,
+)
+
+SOURCE = django_setup.SOURCE
 
 
 class DjangoPlugin(Plugin):
@@ -64,10 +77,18 @@ class DjangoPlugin(Plugin):
     alwaysOn = True
 
     def __init__(self):
-        self.settings_module = self.config.as_str("settings", "").strip()
+        self.config = config.StrictSection(self.session, self.configSection, SOURCE)
+        self.settings_module = self.config.parsed(
+            "settings", "", config.dotted_name, "a dotted module name, e.g. mysite.settings"
+        )
         self.interactive = self.config.as_bool("interactive", False)
-        self.shuffle_seed = self.config.as_str("shuffle", "").strip()
+        self.shuffle_seed = self.config.parsed(
+            "shuffle", "", config.whole_number_or("random"),
+            "a whole number, 'random', or empty for no shuffling",
+        )
         self.reverse = self.config.as_bool("reverse", False)
+        self.nose2_collection = self.config.as_bool("nose2-collection", False)
+        self.config.refuse_unknown_keys()
         self.test_run = None
         self.test_labels = []
         self.last_started_test = None
@@ -80,6 +101,10 @@ class DjangoPlugin(Plugin):
         self.addFlag(
             self._set_interactive, None, "django-interactive",
             "Ask before destroying a test database left by an earlier run",
+        )
+        self.addFlag(
+            self._set_nose2_collection, None, "django-nose2-collection",
+            "Also collect what nose2's loaders find: test functions, generators, Test* classes",
         )
         self.addMethods(*events.HOOK_NAMES)
 
@@ -95,29 +120,56 @@ class DjangoPlugin(Plugin):
     def _set_interactive(self, _):
         self.interactive = True
 
+    def _set_nose2_collection(self, _):
+        self.nose2_collection = True
+
     def pluginsLoaded(self, event):
-        # Load Django test classes before nose2's generators and params
-        # loaders: they read every class attribute, which would evaluate
-        # class-level skipUnlessDBFeature conditions against the real
-        # database during discovery, and call LiveServerTestCase's
-        # live_server_url before its server exists.
-        hook = self.session.hooks.loadTestsFromTestCase
-        if self in hook.plugins:
-            hook.plugins.remove(self)
-            hook.plugins.insert(0, self)
+        # Load modules and Django test classes before nose2's loaders do:
+        # its generators and params loaders read every class attribute,
+        # which would evaluate class-level skipUnlessDBFeature conditions
+        # against the real database during discovery, and call
+        # LiveServerTestCase's live_server_url before its server exists.
+        collection.call_first(
+            self.session, self,
+            ("loadTestsFromModule", "moduleLoadedSuite", "loadTestsFromTestCase"),
+        )
+
+    def handleArgs(self, event):
+        logging_setup.remove_nose2_console_handler(self.session.logLevel)
+        collection.take_over_loading(self.session, self.nose2_collection)
+
+    def loadTestsFromModule(self, event):
+        if self.nose2_collection:
+            return None
+        event.handled = True
+        return collection.load_test_cases(event.module, self.session.testMethodPrefix)
+
+    def moduleLoadedSuite(self, event):
+        event.suite = collection.call_load_tests(
+            event.module, event.suite, event.loader, self.session.testMethodPrefix,
+            self.session.testFilePattern,
+        )
+
+    def matchDirPath(self, event):
+        # unittest walks packages only; nose2 also any directory named *test*.
+        start_paths = [self.session.startDir or ".", *self.test_labels]
+        if self.nose2_collection or collection.walked_by_unittest(event.path, start_paths):
+            return None
+        event.handled = True
+        return False
 
     def loadTestsFromTestCase(self, event):
         # Exactly as Django's runner loads them: unittest's loader, which reads
         # only the test* attributes. So nose2's generator, params and attrib
-        # features do not apply to Django test classes, as under Django.
-        from django.test import SimpleTestCase
+        # features do not apply to Django test classes, as under Django; with
+        # nose2-collection they still apply to plain unittest classes.
+        if self.nose2_collection:
+            from django.test import SimpleTestCase
 
-        if not issubclass(event.testCase, SimpleTestCase):
-            return None
+            if not issubclass(event.testCase, SimpleTestCase):
+                return None
         event.handled = True
-        loader = unittest.TestLoader()
-        loader.testMethodPrefix = self.session.testMethodPrefix
-        return loader.loadTestsFromTestCase(event.testCase)
+        return collection.load_test_case_tests(event.testCase, self.session.testMethodPrefix)
 
     def createTests(self, event):
         django_setup.configure_django(django_setup.resolve_settings_module(self.settings_module))
