@@ -174,7 +174,8 @@ class StrictSection:
             return number
 
         floor = f" of at least {minimum:g}" if minimum is not None else ""
-        return self.parsed(key, default, parse, f"a number{floor} (default {default})")
+        shown = f"{default:g}" if isinstance(default, float) else default
+        return self.parsed(key, default, parse, f"a number{floor} (default {shown})")
 
     def as_int(self, key, default=None, minimum=None):
         def parse(text):
