@@ -132,3 +132,51 @@ def call_load_tests(module, tests, nose2_loader, test_method_prefix, pattern):
 def load_test_case_tests(test_case_class, test_method_prefix):
     """A ``TestCase`` class's tests as unittest's loader finds them."""
     return unittest_loader(test_method_prefix).loadTestsFromTestCase(test_case_class)
+
+
+class DjangoCollection:
+    """What the django plugin's loading hooks do for one run."""
+
+    def __init__(self, session, nose2_collection):
+        self.session = session
+        self.nose2_collection = nose2_collection
+        take_over_loading(session, nose2_collection)
+
+    def load_module(self, event):
+        """``loadTestsFromModule``: the module's ``TestCase`` classes, found
+        as unittest finds them, unless nose2's loaders collect."""
+        if self.nose2_collection:
+            return None
+        event.handled = True
+        return load_test_cases(event.module, self.session.testMethodPrefix)
+
+    def call_load_tests(self, event):
+        """``moduleLoadedSuite``: the module's ``load_tests``, as unittest calls it."""
+        event.suite = call_load_tests(
+            event.module, event.suite, event.loader, self.session.testMethodPrefix,
+            self.session.testFilePattern,
+        )
+
+    def match_dir(self, event, labels):
+        """``matchDirPath``: False for a directory unittest would not walk."""
+        start_paths = [self.session.startDir or ".", *labels]
+        if self.nose2_collection or walked_by_unittest(event.path, start_paths):
+            return None
+        event.handled = True
+        return False
+
+    def load_test_case(self, event):
+        """``loadTestsFromTestCase``: unittest's loader, which reads only the
+        ``test*`` attributes, for every class (with nose2's collection, for
+        Django's classes only: nose2's generator and params loaders read every
+        class attribute, evaluating class-level ``skipUnlessDBFeature``
+        against the real database and calling ``LiveServerTestCase``'s
+        ``live_server_url`` before its server exists)."""
+        if self.nose2_collection:
+            from django.test import SimpleTestCase
+
+            if not issubclass(event.testCase, SimpleTestCase):
+                return None
+        event.handled = True
+        return load_test_case_tests(event.testCase, self.session.testMethodPrefix)
+

@@ -151,9 +151,8 @@ def test_explicit_log_level_keeps_nose2s_console_handler(project):
 def testproject():
     root = Path(tempfile.mkdtemp(prefix="nsp-testproject-"))
     project = root / "testproject"
-    shutil.copytree(
-        REPO_ROOT / "testproject", project, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3")
-    )
+    ignore = shutil.ignore_patterns("__pycache__", "*.sqlite3")
+    shutil.copytree(REPO_ROOT / "testproject", project, ignore=ignore)
     yield project
     shutil.rmtree(root, ignore_errors=True)
 
@@ -168,8 +167,10 @@ def test_testproject_runs_as_many_tests_as_under_djangos_runner(testproject):
 def test_basic_scenario_runs_as_many_tests_as_under_djangos_runner():
     project = copy_scenario("django/basic")
     try:
-        ours = run_nose2(project, "-v", "--plugin", "nose_speedup.plugins.django",
-                         "--django-settings", "settings")
+        ours = run_nose2(
+            project, "-v", "--plugin", "nose_speedup.plugins.django",
+            "--django-settings", "settings",
+        )
         theirs = run_manage(project, *DJANGO_RUNNER, "--noinput")
         assert ran(ours) == ran(theirs), ours.describe() + theirs.describe()
     finally:

@@ -11,19 +11,13 @@ more, so that the same tests pass and fail:
   config's ``settings``, then ``DJANGO_SETTINGS_MODULE``), calls
   ``django.setup()`` before any test module is imported, and checks that
   every test label on the command line names something;
-* ``handleArgs``: collects what Django's runner collects
-  (``nose_speedup.collection``): nose2's function, generator, params and
-  plain ``Test*`` class loaders are switched off, and ``loadTestsFromModule``
-  and ``loadTestsFromTestCase`` load with unittest's own loader, which also
-  calls a module's ``load_tests``. ``nose2-collection`` turns nose2's loaders
-  back on; their tests run in the Django test environment too. It also
-  removes the root log handler nose2 installs, so that tests log to the
-  terminal as under Django's runner (``nose_speedup.logging_setup``);
-* ``loadTestsFromTestCase``: Django test classes are always loaded with
-  unittest's loader (nose2's generator and params loaders would read every
-  class attribute, evaluating ``skipUnlessDBFeature`` against the real
-  database), so nose2's generator, params and attrib features do not apply
-  to them;
+* ``handleArgs`` and the loading hooks: collect what Django's runner
+  collects (``nose_speedup.collection``): unittest's loader for modules,
+  ``TestCase`` classes and ``load_tests``; nose2's function, generator,
+  params and plain ``Test*`` class loaders are off unless
+  ``nose2-collection`` is on. It also removes the root log handler nose2
+  installs, so tests log to the terminal as under Django's runner
+  (``nose_speedup.logging_setup``);
 * ``createdTestSuite``: sets up the test environment and creates test
   databases only for the aliases the selected tests use (``databases``),
   serializing only those a selected test needs for ``serialized_rollback``;
@@ -90,6 +84,7 @@ class DjangoPlugin(Plugin):
         self.nose2_collection = self.config.as_bool("nose2-collection", False)
         self.config.refuse_unknown_keys()
         self.test_run = None
+        self.collection = None
         self.test_labels = []
         self.last_started_test = None
         self.addArgument(self._set_settings, None, "django-settings", "Django settings module")
@@ -124,11 +119,7 @@ class DjangoPlugin(Plugin):
         self.nose2_collection = True
 
     def pluginsLoaded(self, event):
-        # Load modules and Django test classes before nose2's loaders do:
-        # its generators and params loaders read every class attribute,
-        # which would evaluate class-level skipUnlessDBFeature conditions
-        # against the real database during discovery, and call
-        # LiveServerTestCase's live_server_url before its server exists.
+        # Load before nose2's loaders (nose_speedup.collection says why).
         collection.call_first(
             self.session, self,
             ("loadTestsFromModule", "moduleLoadedSuite", "loadTestsFromTestCase"),
@@ -136,40 +127,19 @@ class DjangoPlugin(Plugin):
 
     def handleArgs(self, event):
         logging_setup.remove_nose2_console_handler(self.session.logLevel)
-        collection.take_over_loading(self.session, self.nose2_collection)
+        self.collection = collection.DjangoCollection(self.session, self.nose2_collection)
 
     def loadTestsFromModule(self, event):
-        if self.nose2_collection:
-            return None
-        event.handled = True
-        return collection.load_test_cases(event.module, self.session.testMethodPrefix)
+        return self.collection.load_module(event)
 
     def moduleLoadedSuite(self, event):
-        event.suite = collection.call_load_tests(
-            event.module, event.suite, event.loader, self.session.testMethodPrefix,
-            self.session.testFilePattern,
-        )
+        self.collection.call_load_tests(event)
 
     def matchDirPath(self, event):
-        # unittest walks packages only; nose2 also any directory named *test*.
-        start_paths = [self.session.startDir or ".", *self.test_labels]
-        if self.nose2_collection or collection.walked_by_unittest(event.path, start_paths):
-            return None
-        event.handled = True
-        return False
+        return self.collection.match_dir(event, self.test_labels)
 
     def loadTestsFromTestCase(self, event):
-        # Exactly as Django's runner loads them: unittest's loader, which reads
-        # only the test* attributes. So nose2's generator, params and attrib
-        # features do not apply to Django test classes, as under Django; with
-        # nose2-collection they still apply to plain unittest classes.
-        if self.nose2_collection:
-            from django.test import SimpleTestCase
-
-            if not issubclass(event.testCase, SimpleTestCase):
-                return None
-        event.handled = True
-        return collection.load_test_case_tests(event.testCase, self.session.testMethodPrefix)
+        return self.collection.load_test_case(event)
 
     def createTests(self, event):
         django_setup.configure_django(django_setup.resolve_settings_module(self.settings_module))
