@@ -117,9 +117,9 @@ def test_nose2_collection_switch_runs_nose2s_loaders_in_the_django_environment(p
 
 def test_tests_log_to_the_terminal_as_under_djangos_runner(project, django_run):
     result = run_nose2(project, "-v")
+    audited = describe("library.tests.test_views.ViewLoggingTests", "test_audited_view_logs")
     expected = [
-        "test_audited_view_logs (library.tests.test_views.ViewLoggingTests"
-        ".test_audited_view_logs) ... audit line: scenario-log: audited /scenario-log/audited/",
+        f"{audited} ... audit line: scenario-log: audited /scenario-log/audited/",
         "scenario-log: stock is low",
     ]
     assert logged_lines(django_run)[:2] == expected, django_run.describe()
