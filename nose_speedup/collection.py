@@ -20,6 +20,8 @@ rest (settings, test databases, ``mail.outbox``), after Django's classes.
 import os
 import unittest
 
+from nose2 import util
+
 # nose2's loaders (and its __test__ filter) that Django's runner has no
 # counterpart for.
 NOSE2_ONLY_LOADERS = (
@@ -28,9 +30,10 @@ NOSE2_ONLY_LOADERS = (
     "nose2.plugins.loader.parameters",
     "nose2.plugins.loader.testclasses",
     "nose2.plugins.dundertest",
+    # It calls load_tests with nose2's loader, which has no
+    # loadTestsFromTestCase; DjangoCollection calls it as unittest does.
+    "nose2.plugins.loader.loadtests",
 )
-# nose2's load_tests plugin calls load_tests with nose2's loader, which has
-# no loadTestsFromTestCase; the module loading below calls it as unittest does.
 NOSE2_LOAD_TESTS_PLUGIN = "nose2.plugins.loader.loadtests"
 
 
@@ -59,7 +62,7 @@ def take_over_loading(session, nose2_collection):
     what Django's runner would not."""
     module_loaded = session.hooks.moduleLoadedSuite
     for plugin in _plugins_from(session, NOSE2_LOAD_TESTS_PLUGIN):
-        # Its handleDir (load_tests in a package's __init__) stays.
+        # With nose2's collection its handleDir (a package's load_tests) stays.
         if plugin in module_loaded.plugins:
             module_loaded.plugins.remove(plugin)
     if nose2_collection:
@@ -140,6 +143,8 @@ class DjangoCollection:
     def __init__(self, session, nose2_collection):
         self.session = session
         self.nose2_collection = nose2_collection
+        # {module name: tests it gave}, for the modules loaded so far.
+        self.loaded_modules = {}
         take_over_loading(session, nose2_collection)
 
     def load_module(self, event):
@@ -150,12 +155,43 @@ class DjangoCollection:
         event.handled = True
         return load_test_cases(event.module, self.session.testMethodPrefix)
 
+    def handle_dir(self, event):
+        """``handleDir``: unittest's discovery loads each package it walks
+        as a test module (its ``__init__``'s ``TestCase`` classes), and a
+        package with ``load_tests`` gets to load the whole package itself;
+        nose2 only looks at files matching the pattern."""
+        if self.nose2_collection or not os.path.isfile(os.path.join(event.path, "__init__.py")):
+            return None
+        name, _ = util.name_from_path(event.path)
+        try:
+            package = util.module_from_name(name)
+        except Exception:  # the user's package, any error: reported as a test
+            event.handled = True
+            return event.loader.failedImport(name)
+        has_load_tests = hasattr(package, "load_tests")
+        if name in self.loaded_modules:
+            # Named on the command line and loaded already. Django's runner
+            # then discovers in the package only when that found no test.
+            event.handled = has_load_tests or self.loaded_modules[name] > 0
+            return None
+        prefix = self.session.testMethodPrefix
+        tests = call_load_tests(
+            package, load_test_cases(package, prefix), event.loader, prefix, event.pattern
+        )
+        self.loaded_modules[name] = tests.countTestCases()
+        if has_load_tests:
+            event.handled = True
+            return tests
+        event.extraTests.append(tests)
+        return None
+
     def call_load_tests(self, event):
         """``moduleLoadedSuite``: the module's ``load_tests``, as unittest calls it."""
         event.suite = call_load_tests(
             event.module, event.suite, event.loader, self.session.testMethodPrefix,
             self.session.testFilePattern,
         )
+        self.loaded_modules[event.module.__name__] = event.suite.countTestCases()
 
     def match_dir(self, event, labels):
         """``matchDirPath``: False for a directory unittest would not walk."""

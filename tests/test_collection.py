@@ -2,7 +2,8 @@
 Django's own runner does (issue 15), compared on
 tests/scenarios/django/collection: module-level test functions, generators, a
 view subclass named Test*, a load_tests function that uses unittest's loader,
-a test directory that is no package, and views that log 403/404 warnings."""
+a test directory that is no package, tests in a package's __init__, a
+package's load_tests, and views that log 403/404 warnings."""
 
 import re
 import shutil
@@ -27,6 +28,7 @@ NOSE2_ONLY = (
     "library.tests.test_helpers.test_generated",
     "TestShelfViewSetSubclassing",
     "OrphanTests",
+    "LeftToLoadTests",
 )
 
 
@@ -61,13 +63,18 @@ def test_nose2_collects_what_djangos_runner_collects_in_its_order(project, djang
     assert list(result.outcomes().items()) == list(django_run.outcomes().items()), (
         result.describe() + django_run.describe()
     )
-    assert ran(result) == ran(django_run) == 8, result.describe()
+    assert ran(result) == ran(django_run) == 10, result.describe()
     assert result.returncode == django_run.returncode == 1
     for name in NOSE2_ONLY:
         assert name not in result.output, result.describe()
-    # load_tests ran with a loader that has loadTestsFromTestCase.
-    added = describe("library.checks.AddedByLoadTests", "test_added_by_load_tests")
-    assert result.outcomes()[added] == "ok", result.describe()
+    # load_tests ran with a loader that has loadTestsFromTestCase, in a
+    # module and in a package; a package's __init__ is a test module.
+    for test_class, method in [
+        ("library.checks.AddedByLoadTests", "test_added_by_load_tests"),
+        ("library.checks.AddedByPackageLoadTests", "test_added_by_package_load_tests"),
+        ("library.tests.PackageInitTests", "test_in_package_init"),
+    ]:
+        assert result.outcomes()[describe(test_class, method)] == "ok", result.describe()
 
 
 def test_manage_py_test_collects_what_djangos_runner_collects(project, django_run):
@@ -79,7 +86,15 @@ def test_manage_py_test_collects_what_djangos_runner_collects(project, django_ru
 
 
 def test_a_label_collects_what_djangos_runner_collects_for_it(project):
-    for label in ("library", "library.tests.test_loaded", "library.tests.test_helpers"):
+    labels = (
+        "library",
+        "library.tests",  # Django runs only its __init__'s tests
+        "library.tests.suites",
+        "library.tests.test_loaded",
+        "library.tests.test_helpers",
+        "library.tests.test_views.ViewLoggingTests",
+    )
+    for label in labels:
         ours = run_nose2(project, "-v", label)
         theirs = run_manage(project, *DJANGO_RUNNER, "--noinput", label)
         assert list(ours.outcomes().items()) == list(theirs.outcomes().items()), (
@@ -111,7 +126,7 @@ def test_nose2_collection_switch_runs_nose2s_loaders_in_the_django_environment(p
     # The load_tests protocol still gets unittest's loader.
     added = describe("library.checks.AddedByLoadTests", "test_added_by_load_tests")
     assert result.outcomes()[added] == "ok", result.describe()
-    assert ran(result) == 14, result.describe()
+    assert ran(result) == 15, result.describe()
     assert "Destroying test database for alias 'default'" in result.output
 
 

@@ -120,7 +120,7 @@ def test_valid_values_in_every_spelling_are_accepted(project):
         "[fixture-bundling]\nalways-on = 1\n\n[reuse-db]\nreuse = False\nlock-timeout = 2.5\n",
         "-v",
     )
-    assert "Ran 8 tests" in result.output, result.describe()
+    assert "Ran 10 tests" in result.output, result.describe()
     assert "Using shuffle seed: 12" in result.output
 
 

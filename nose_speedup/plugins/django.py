@@ -122,7 +122,7 @@ class DjangoPlugin(Plugin):
         # Load before nose2's loaders (nose_speedup.collection says why).
         collection.call_first(
             self.session, self,
-            ("loadTestsFromModule", "moduleLoadedSuite", "loadTestsFromTestCase"),
+            ("handleDir", "loadTestsFromModule", "moduleLoadedSuite", "loadTestsFromTestCase"),
         )
 
     def handleArgs(self, event):
@@ -134,6 +134,9 @@ class DjangoPlugin(Plugin):
 
     def moduleLoadedSuite(self, event):
         self.collection.call_load_tests(event)
+
+    def handleDir(self, event):
+        return self.collection.handle_dir(event)
 
     def matchDirPath(self, event):
         return self.collection.match_dir(event, self.test_labels)
