@@ -3,7 +3,9 @@
 Django's ``DiscoverRunner`` loads test modules with unittest's own loader:
 the ``test*`` methods of ``unittest.TestCase`` subclasses, and whatever a
 module's ``load_tests(loader, tests, pattern)`` returns, called with that
-loader. nose2's default loaders collect more: module-level ``test*``
+loader; its discovery walks packages only, loads each package's
+``__init__`` as a test module too, and leaves a package whose ``load_tests``
+exists to that function. nose2's default loaders collect more: module-level ``test*``
 functions, generator functions and methods, ``@params`` tests, any class
 whose name starts with ``Test`` (a view subclass named
 ``TestPageViewSetSubclassing`` included, whose ``test_*`` methods then
