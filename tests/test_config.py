@@ -144,3 +144,13 @@ def test_settings_module_that_raises_shows_the_settings_file_and_line(project, a
     ), result.describe()
     assert "django_setup.py" not in result.output and "<frozen" not in result.output
     assert "Traceback" not in result.output
+
+
+def test_bad_value_in_pyproject_toml_names_its_table(project):
+    (project / "pyproject.toml").write_text('[tool.nose2.reuse-db]\nlock-timeout = "abc"\n')
+    result = run_with_config(project, "")
+    assert_one_line(
+        result,
+        "reuse-db plugin: pyproject.toml, table [tool.nose2.reuse-db]: lock-timeout = 'abc' "
+        "is not valid; accepted: a number of at least 0 (default 300)",
+    )
