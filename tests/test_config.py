@@ -154,3 +154,47 @@ def test_bad_value_in_pyproject_toml_names_its_table(project):
         "reuse-db plugin: pyproject.toml, table [tool.nose2.reuse-db]: lock-timeout = 'abc' "
         "is not valid; accepted: a number of at least 0 (default 300)",
     )
+
+
+def session_with(text):
+    from nose2.session import Session
+
+    session = Session()
+    session.config.read_string(text)
+    return session
+
+
+@pytest.mark.parametrize("word", ["1", "t", "True", "on", "YES", "y"])
+def test_every_word_nose2_reads_as_true_is_true(word):
+    from nose_speedup.config import StrictSection
+
+    section = StrictSection(session_with(f"[x]\nflag = {word}\n"), "x", "test")
+    assert section.as_bool("flag", False) is True
+
+
+@pytest.mark.parametrize("word", ["0", "f", "false", "Off", "no", "n", ""])
+def test_false_words_and_an_empty_value_are_false(word):
+    from nose_speedup.config import StrictSection
+
+    section = StrictSection(session_with(f"[x]\nflag = {word}\n"), "x", "test")
+    assert section.as_bool("flag", True) is False
+
+
+def test_default_section_keys_are_not_unknown_keys():
+    from nose_speedup.config import StrictSection
+
+    section = StrictSection(session_with("[DEFAULT]\nroot = /srv\n[x]\nflag = yes\n"), "x", "t")
+    assert section.as_bool("flag", False) is True
+    section.refuse_unknown_keys()
+
+
+def test_a_config_of_unknown_origin_is_still_named_by_section_and_key():
+    from nose_speedup.config import StrictSection
+
+    section = StrictSection(session_with("[x]\nflag = nah\n"), "x", "test")
+    with pytest.raises(SystemExit) as stopped:
+        section.as_bool("flag", False)
+    assert str(stopped.value) == (
+        "test: the nose2 config, section [x]: flag = 'nah' is not valid; "
+        "accepted: true/false, yes/no, on/off or 1/0"
+    )
