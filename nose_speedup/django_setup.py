@@ -9,6 +9,7 @@ import models, and models need a configured, populated app registry.
 import importlib
 import os
 import sys
+import sysconfig
 import traceback
 
 from nose_speedup.errors import ConfigurationError
@@ -35,13 +36,36 @@ def _describe_import_error(module_name, error):
             f"{error.name!r} (sys.path[0] is {sys.path[0]!r}). Check the name, and run "
             f"nose2 from the project directory or pass -t/--top-level-directory"
         )
-    frames = traceback.extract_tb(error.__traceback__)
-    user_frames = [f for f in frames if "importlib" not in f.filename]
-    where = f" ({user_frames[-1].filename}, line {user_frames[-1].lineno})" if user_frames else ""
+    where = _user_location(error)
+    # A SyntaxError's str() repeats the file and line given in ``where``.
+    detail = error.msg if isinstance(error, SyntaxError) else error
     return (
         f"settings module {module_name!r} failed to import{where}: "
-        f"{type(error).__name__}: {error}. Fix the settings file"
+        f"{type(error).__name__}: {detail}. Fix the settings file"
     )
+
+
+def _is_library_file(filename):
+    """Python's own modules (``<frozen os>`` included), installed packages
+    and nose-speedup: never where a settings error needs fixing."""
+    if filename.startswith("<"):
+        return True
+    path = os.path.abspath(filename)
+    roots = {sysconfig.get_path(name) for name in ("stdlib", "platstdlib", "purelib", "platlib")}
+    roots.add(os.path.dirname(os.path.abspath(__file__)))
+    return any(root and path.startswith(os.path.abspath(root) + os.sep) for root in roots)
+
+
+def _user_location(error):
+    """`` (settings.py, line 12)``: the innermost frame of the user's own
+    code, or the line a SyntaxError points at; empty when there is none."""
+    if isinstance(error, SyntaxError) and error.filename and error.lineno:
+        return f" ({error.filename}, line {error.lineno})"
+    frames = traceback.extract_tb(error.__traceback__)
+    user_frames = [frame for frame in frames if not _is_library_file(frame.filename)]
+    if not user_frames:
+        return ""
+    return f" ({user_frames[-1].filename}, line {user_frames[-1].lineno})"
 
 
 def configure_django(settings_module):

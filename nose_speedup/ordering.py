@@ -28,20 +28,34 @@ def is_load_failure(test):
 
 
 def discovery_order_key(labels):
-    """Sort key giving Django's discovery order: the index of the first label
-    (dotted name or path) a test falls under, then its module."""
+    """Sort key of ``(test, loading module or None)`` giving Django's
+    discovery order: the index of the first label (dotted name or path) the
+    test falls under, then its module."""
     prefixes = [label.replace("/", ".").removesuffix(".py").strip(".") for label in labels]
 
-    def key(test):
-        test_id = test.id()
+    def key(test_and_module):
+        test, module = test_and_module
+        name = module or test.id()
         index = next(
             (i for i, prefix in enumerate(prefixes)
-             if prefix and (test_id == prefix or test_id.startswith(prefix + "."))),
+             if prefix and (name == prefix or name.startswith(prefix + "."))),
             len(prefixes),
         )
-        return index, type(test).__module__
+        return index, module or type(test).__module__
 
     return key
+
+
+def tests_and_modules(suite, module=None):
+    """Each test of ``suite`` with the test module that loaded it, when the
+    django plugin's loader says (``collection.ModuleTests``): a test a
+    module's ``load_tests`` added from elsewhere runs with that module, as
+    under Django."""
+    for item in suite:
+        if isinstance(item, unittest.TestSuite):
+            yield from tests_and_modules(item, getattr(item, "module_name", module))
+        else:
+            yield item, module
 
 
 def django_order(suite, shuffler=None, reverse=False, labels=()):
@@ -51,9 +65,9 @@ def django_order(suite, shuffler=None, reverse=False, labels=()):
     the run was given."""
     from django.test import SimpleTestCase, TestCase
     from django.test.runner import reorder_tests
-    from django.test.utils import iter_test_cases
 
-    tests = sorted(iter_test_cases(suite), key=discovery_order_key(labels))
+    in_order = sorted(tests_and_modules(suite), key=discovery_order_key(labels))
+    tests = [test for test, _ in in_order]
     failures = [test for test in tests if is_load_failure(test)]
     others = [test for test in tests if not is_load_failure(test)]
     ordered = reorder_tests(others, (TestCase, SimpleTestCase), reverse=reverse, shuffler=shuffler)

@@ -54,6 +54,7 @@ every class loads its fixtures as Django does.
 
 from nose2.events import Plugin
 
+from nose_speedup import config
 from nose_speedup.errors import ConfigurationError
 
 DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
@@ -69,6 +70,9 @@ class FixtureBundling(Plugin):
     )
 
     def __init__(self):
+        # nose2 reads always-on itself, taking any unknown word for False.
+        self.config = config.StrictSection(self.session, self.configSection, "fixture-bundling")
+        self.config.refuse_unknown_keys()
         # The BundledRun of the current run, for the closing line.
         self.run = None
         self.stood_aside_for_mp = False

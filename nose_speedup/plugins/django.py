@@ -11,11 +11,13 @@ more, so that the same tests pass and fail:
   config's ``settings``, then ``DJANGO_SETTINGS_MODULE``), calls
   ``django.setup()`` before any test module is imported, and checks that
   every test label on the command line names something;
-* ``loadTestsFromTestCase``: loads Django test classes with unittest's own
-  loader, as Django's runner does (nose2's generator and params loaders would
-  read every class attribute, evaluating ``skipUnlessDBFeature`` against the
-  real database); nose2's generator, params and attrib features therefore do
-  not apply to Django test classes;
+* ``handleArgs`` and the loading hooks: collect what Django's runner
+  collects (``nose_speedup.collection``): unittest's loader for modules,
+  ``TestCase`` classes and ``load_tests``; nose2's function, generator,
+  params and plain ``Test*`` class loaders are off unless
+  ``nose2-collection`` is on. It also removes the root log handler nose2
+  installs, so tests log to the terminal as under Django's runner
+  (``nose_speedup.logging_setup``);
 * ``createdTestSuite``: sets up the test environment and creates test
   databases only for the aliases the selected tests use (``databases``),
   serializing only those a selected test needs for ``serialized_rollback``;
@@ -29,8 +31,9 @@ more, so that the same tests pass and fail:
   ``tearDownTestDatabases`` hook do it) and tears the environment down.
 
 A settings module that does not import, a label that names nothing, a
-database server that cannot be reached or a test database name that is a
-real database's name stops the run with one line that says what to fix.
+database server that cannot be reached, a test database name that is a
+real database's name, or a bad value or unknown key in ``[django]`` stops
+the run with one line that says what to fix.
 
 Configuration (every key with its default)::
 
@@ -43,20 +46,24 @@ Configuration (every key with its default)::
     shuffle =
     # Django's --reverse
     reverse = False
+    # also collect nose2's test functions, generators and plain Test* classes
+    nose2-collection = False
 
 Command line: ``--django-settings MODULE``, ``--django-shuffle SEED``
-(``random`` for a new seed), ``--django-reverse`` and ``--django-interactive``.
+(``random`` for a new seed), ``--django-reverse``, ``--django-interactive``
+and ``--django-nose2-collection``.
 
 Under nose2's ``mp`` plugin each worker process would set up its own
 databases; that is not supported yet.
 """
 
-
-import unittest
-
 from nose2.events import Plugin
 
-from nose_speedup import django_setup, events, labels, reporting
+from nose_speedup import (
+    collection, config, django_setup, events, labels, logging_setup, reporting,
+)
+
+SOURCE = django_setup.SOURCE
 
 
 class DjangoPlugin(Plugin):
@@ -64,11 +71,20 @@ class DjangoPlugin(Plugin):
     alwaysOn = True
 
     def __init__(self):
-        self.settings_module = self.config.as_str("settings", "").strip()
+        self.config = config.StrictSection(self.session, self.configSection, SOURCE)
+        self.settings_module = self.config.parsed(
+            "settings", "", config.dotted_name, "a dotted module name, e.g. mysite.settings"
+        )
         self.interactive = self.config.as_bool("interactive", False)
-        self.shuffle_seed = self.config.as_str("shuffle", "").strip()
+        self.shuffle_seed = self.config.parsed(
+            "shuffle", "", config.whole_number_or("random"),
+            "a whole number, 'random', or empty for no shuffling",
+        )
         self.reverse = self.config.as_bool("reverse", False)
+        self.nose2_collection = self.config.as_bool("nose2-collection", False)
+        self.config.refuse_unknown_keys()
         self.test_run = None
+        self.collection = None
         self.test_labels = []
         self.last_started_test = None
         self.addArgument(self._set_settings, None, "django-settings", "Django settings module")
@@ -80,6 +96,10 @@ class DjangoPlugin(Plugin):
         self.addFlag(
             self._set_interactive, None, "django-interactive",
             "Ask before destroying a test database left by an earlier run",
+        )
+        self.addFlag(
+            self._set_nose2_collection, None, "django-nose2-collection",
+            "Also collect what nose2's loaders find: test functions, generators, Test* classes",
         )
         self.addMethods(*events.HOOK_NAMES)
 
@@ -95,29 +115,34 @@ class DjangoPlugin(Plugin):
     def _set_interactive(self, _):
         self.interactive = True
 
+    def _set_nose2_collection(self, _):
+        self.nose2_collection = True
+
     def pluginsLoaded(self, event):
-        # Load Django test classes before nose2's generators and params
-        # loaders: they read every class attribute, which would evaluate
-        # class-level skipUnlessDBFeature conditions against the real
-        # database during discovery, and call LiveServerTestCase's
-        # live_server_url before its server exists.
-        hook = self.session.hooks.loadTestsFromTestCase
-        if self in hook.plugins:
-            hook.plugins.remove(self)
-            hook.plugins.insert(0, self)
+        # Load before nose2's loaders (nose_speedup.collection says why).
+        collection.call_first(
+            self.session, self,
+            ("handleDir", "loadTestsFromModule", "moduleLoadedSuite", "loadTestsFromTestCase"),
+        )
+
+    def handleArgs(self, event):
+        logging_setup.remove_nose2_console_handler(self.session.logLevel)
+        self.collection = collection.DjangoCollection(self.session, self.nose2_collection)
+
+    def loadTestsFromModule(self, event):
+        return self.collection.load_module(event)
+
+    def moduleLoadedSuite(self, event):
+        self.collection.call_load_tests(event)
+
+    def handleDir(self, event):
+        return self.collection.handle_dir(event)
+
+    def matchDirPath(self, event):
+        return self.collection.match_dir(event, self.test_labels)
 
     def loadTestsFromTestCase(self, event):
-        # Exactly as Django's runner loads them: unittest's loader, which reads
-        # only the test* attributes. So nose2's generator, params and attrib
-        # features do not apply to Django test classes, as under Django.
-        from django.test import SimpleTestCase
-
-        if not issubclass(event.testCase, SimpleTestCase):
-            return None
-        event.handled = True
-        loader = unittest.TestLoader()
-        loader.testMethodPrefix = self.session.testMethodPrefix
-        return loader.loadTestsFromTestCase(event.testCase)
+        return self.collection.load_test_case(event)
 
     def createTests(self, event):
         django_setup.configure_django(django_setup.resolve_settings_module(self.settings_module))

@@ -57,6 +57,7 @@ import os
 
 from nose2.events import Plugin
 
+from nose_speedup import config
 from nose_speedup.errors import ConfigurationError
 
 SOURCE = "reuse-db plugin"
@@ -86,8 +87,10 @@ class ReuseDbPlugin(Plugin):
     alwaysOn = True
 
     def __init__(self):
+        self.config = config.StrictSection(self.session, self.configSection, SOURCE)
         self.mode = mode_from(os.environ.get("REUSE_DB"), self.config.as_bool("reuse", False))
-        self.lock_timeout = self.config.as_float("lock-timeout", 300.0)
+        self.lock_timeout = self.config.as_float("lock-timeout", 300.0, minimum=0)
+        self.config.refuse_unknown_keys()
         self.databases = None
         self.addFlag(
             self._reuse, None, "reuse-db", "Keep test databases and reuse them (REUSE_DB=1)"
