@@ -31,3 +31,4 @@ ALLOWED_HOSTS = ["*"]
 TEST_RUNNER = "nose_speedup.runner.Nose2TestRunner"
 # Nose2TestRunner's switch, from the environment so one scenario serves every case.
 NOSE_SPEEDUPS = json.loads(os.environ.get("SCENARIO_NOSE_SPEEDUPS", "[]"))
+SESSION_ENGINE = os.environ.get("SCENARIO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
