@@ -10,6 +10,11 @@ Django's behaviour. Nothing here asserts on time.
     Milliseconds to hash one password with Django's default hasher and with
     the MD5 hasher ``fast-settings`` puts first (each test user costs one).
 
+``python benchmarks/speedups.py connect-cost``
+    On PostgreSQL (database ``postgres``): milliseconds for what Django does
+    after each class (close, then open and set up a new connection on first
+    use) against the one state query ``keep-connections`` runs instead.
+
 ``python benchmarks/speedups.py connections [--repeat 3] [--classes 60]``
     On PostgreSQL: generates the goal suite on Django's own ``TestCase``
     (``benchmarks/out/speedups``), runs it under nose2 with and without
@@ -99,6 +104,43 @@ def measure_hashers():
         print(f"  {name:<55} {statistics.median(timings) * 1000:8.2f} ms per password")
 
 
+def measure_connect_cost(rounds=50):
+    sys.path.insert(0, str(REPO_ROOT))
+    from django.conf import settings
+
+    import measure
+
+    settings.configure(DATABASES={"default": {
+        "ENGINE": "django.db.backends.postgresql", "NAME": "postgres",
+        "HOST": measure.PG["host"], "PORT": measure.PG["port"], "USER": measure.PG["user"],
+    }})
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from nose_speedup import kept_connections
+
+    def median_ms(step):
+        timings = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            step()
+            timings.append(time.perf_counter() - started)
+        return statistics.median(timings) * 1000
+
+    def reconnect():
+        connection.close()
+        connection.ensure_connection()
+
+    connection.ensure_connection()
+    print(f"PostgreSQL, median of {rounds}:")
+    print(f"  close + reconnect (Django after each class)   {median_ms(reconnect):7.2f} ms")
+    check = median_ms(lambda: kept_connections._server_state(connection.connection))
+    print(f"  session state query (keep-connections)        {check:7.2f} ms")
+    connection.close()
+
+
 def measure_connections(repeat, classes):
     import generate
     import measure
@@ -141,7 +183,7 @@ def measure_connections(repeat, classes):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=("sessions", "hashers", "connections"))
+    parser.add_argument("what", choices=("sessions", "hashers", "connect-cost", "connections"))
     parser.add_argument("--backend", default="sqlite", choices=("sqlite", "postgresql"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--classes", type=int, default=60)
@@ -150,6 +192,8 @@ def main(argv=None):
         measure_sessions(args.backend)
     elif args.what == "hashers":
         measure_hashers()
+    elif args.what == "connect-cost":
+        measure_connect_cost()
     else:
         measure_connections(args.repeat, args.classes)
 

@@ -178,5 +178,6 @@ class ConnectionKeeper:
             f"kept open after a class {self.kept} time(s), closed {sum(self.closed.values())}"
         )
         if self.closed:
-            line += " (" + "; ".join(f"{n}x {reason}" for reason, n in sorted(self.closed.items())) + ")"
+            reasons = (f"{n}x {reason}" for reason, n in sorted(self.closed.items()))
+            line += f" ({'; '.join(reasons)})"
         return line

@@ -15,7 +15,9 @@ from tests.support.nose2run import copy_scenario, run_manage, run_nose2
 
 SCENARIO = "speedups/desk"
 EVERY_PART = ("--memory-sessions", "--suspend-signals", "--keep-connections", "--fast-settings")
-DJANGO_RUNNER = ("test", "--testrunner", "django.test.runner.DiscoverRunner", "-v", "2", "--noinput")
+DJANGO_RUNNER = (
+    "test", "--testrunner", "django.test.runner.DiscoverRunner", "-v", "2", "--noinput",
+)
 TESTS = 21
 CONNECTION_CLASSES = "ABCDEFG"
 

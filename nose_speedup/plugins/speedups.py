@@ -37,7 +37,8 @@ Hooks:
 * ``afterSummaryReport``: how many connections were opened, kept and closed.
 
 It needs Django configured by the django plugin (or ``manage.py test``).
-Under nose2's ``mp`` plugin the parts apply in the main process only.
+Under nose2's ``mp`` plugin the tests run in worker processes, which the
+parts do not reach: not supported yet.
 """
 
 import sys
@@ -51,7 +52,7 @@ SOURCE = test_run_settings.SOURCE
 
 HELP = {
     test_run_settings.MEMORY_SESSIONS: "Store sessions in a local-memory cache for the run",
-    test_run_settings.SUSPEND_SIGNALS: "Make @suspendingreceiver receivers do nothing (SUSPEND_SIGNALS)",
+    test_run_settings.SUSPEND_SIGNALS: "SUSPEND_SIGNALS=True: @suspendingreceiver receivers idle",
     test_run_settings.KEEP_CONNECTIONS: "Keep connections open between TestCase classes when safe",
     test_run_settings.FAST_SETTINGS: "Use a fast password hasher",
 }

@@ -56,7 +56,8 @@ class ReceiverOwnTests(TestCase):
         self.assertEqual(CALLS["note_saved"], 1)
 
     def test_disconnect_by_function_as_with_receiver(self):
-        self.assertTrue(post_save.disconnect(note_saved, sender=Note, dispatch_uid="desk.note_saved"))
+        disconnected = post_save.disconnect(note_saved, sender=Note, dispatch_uid="desk.note_saved")
+        self.assertTrue(disconnected)
         try:
             Note.objects.create(text="x")
             self.assertNotIn("note_saved", CALLS)
