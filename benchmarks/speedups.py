@@ -15,7 +15,7 @@ Django's behaviour. Nothing here asserts on time.
     after each class (close, then open and set up a new connection on first
     use) against the one state query ``keep-connections`` runs instead.
 
-``python benchmarks/speedups.py connections [--repeat 3] [--classes 60]``
+``python benchmarks/speedups.py connections [--repeat 3] [--classes 60] [--objects-per-set 300]``
     On PostgreSQL: generates the goal suite on Django's own ``TestCase``
     (``benchmarks/out/speedups``), runs it under nose2 with and without
     ``--keep-connections``, interleaved, and prints the median wall time, the
@@ -141,12 +141,13 @@ def measure_connect_cost(rounds=50):
     connection.close()
 
 
-def measure_connections(repeat, classes):
+def measure_connections(repeat, classes, objects_per_set):
     import generate
     import measure
 
     project = HERE / "out" / "speedups"
-    options = generate.Options(classes=classes, testcase="django.test.TestCase",
+    options = generate.Options(classes=classes, objects_per_set=objects_per_set,
+                               testcase="django.test.TestCase",
                                backend="postgresql", db_name="nsspeedups")
     manifest = generate.generate(project, options)
     base = ("-m", "nose2", "--plugin", "nose_speedup.plugins.django", "--plugin",
@@ -169,7 +170,8 @@ def measure_connections(repeat, classes):
     finally:
         measure.drop_databases("nsspeedups")
     print(f"goal suite on django.test.TestCase, PostgreSQL: {manifest['classes']} classes, "
-          f"{manifest['tests']} tests; median of {repeat}")
+          f"{manifest['tests']} tests, {objects_per_set} objects per fixture set; "
+          f"median of {repeat}")
     baseline = None
     for label, measurements in runs.items():
         seconds = statistics.median(m.seconds for m in measurements)
@@ -178,7 +180,8 @@ def measure_connections(repeat, classes):
         worst = max(measurements, key=lambda m: m.failed)
         print(f"  {label:<20} {seconds:7.2f} s  x{seconds / baseline:.3f}  "
               f"connections opened {statistics.median_low(opened) if opened else '?':>4}  "
-              f"tests {worst.tests} failed {worst.failed}")
+              f"tests {worst.tests} failed {worst.failed}  "
+              f"(runs: {', '.join(f'{m.seconds:.1f}' for m in measurements)})")
 
 
 def main(argv=None):
@@ -187,6 +190,8 @@ def main(argv=None):
     parser.add_argument("--backend", default="sqlite", choices=("sqlite", "postgresql"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--classes", type=int, default=60)
+    parser.add_argument("--objects-per-set", type=int, default=300,
+                        help="fewer objects make the per-class connection cost stand out")
     args = parser.parse_args(argv)
     if args.what == "sessions":
         measure_sessions(args.backend)
@@ -195,7 +200,7 @@ def main(argv=None):
     elif args.what == "connect-cost":
         measure_connect_cost()
     else:
-        measure_connections(args.repeat, args.classes)
+        measure_connections(args.repeat, args.classes, args.objects_per_set)
 
 
 if __name__ == "__main__":
