@@ -18,8 +18,8 @@ EVERY_PART = ("--memory-sessions", "--suspend-signals", "--keep-connections", "-
 DJANGO_RUNNER = (
     "test", "--testrunner", "django.test.runner.DiscoverRunner", "-v", "2", "--noinput",
 )
-TESTS = 21
-CONNECTION_CLASSES = "ABCDEFG"
+TESTS = 23
+CONNECTION_CLASSES = "ABCDEFGHI"
 
 
 class Run:
@@ -151,13 +151,14 @@ def test_keep_connections_on_postgresql_only_when_nothing_survives(plain, every_
         assert every_part.connections_opened() == opened_by_django
         assert "closed as Django does" in every_part.result.output
         return
-    a, b, c, d, e, f, g = every_part.backends()
-    # B's connection served C; C's SET and E's advisory lock made the keeper
-    # close theirs, and D and F (which check) got fresh ones.
-    assert (b == c, c != d, d == e, e != f, f == g) == (True,) * 5
+    a, b, c, d, e, f, g, h, i = every_part.backends()
+    # B's connection served C; C's SET, E's advisory lock and H's temporary
+    # table made the keeper close theirs, and D, F and I (which check) got
+    # fresh ones.
+    assert (b == c, c != d, d == e, e != f, f == g, g == h, h != i) == (True,) * 7
     assert len(set(plain.backends())) == len(CONNECTION_CLASSES)
     assert every_part.connections_opened() < opened_by_django
-    assert "2x session state changed" in every_part.result.output
+    assert "3x session state changed" in every_part.result.output
 
 
 def test_manage_py_test_switches_parts_on_with_the_nose_speedups_setting(tmp_path):

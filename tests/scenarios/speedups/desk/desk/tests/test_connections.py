@@ -1,6 +1,7 @@
 """Classes in alphabetical order (unittest's), each recording the backend
-connection its tests used. C and E leave session state behind on PostgreSQL
-outside their transaction; D and F check that the next class does not see it."""
+connection its tests used. C, E and H leave session state behind on
+PostgreSQL outside their transaction; D, F and I check that the next class
+does not see it."""
 from django.db import connection
 from django.test import TestCase
 
@@ -79,3 +80,22 @@ class ConnectionFTests(TestCase):
 class ConnectionGTests(TestCase):
     def test_g(self):
         record("backend_G", backend_id())
+
+
+class ConnectionHCreatesATemporaryTableTests(TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE TEMPORARY TABLE desk_scratch (n integer)")
+        super().setUpClass()
+
+    def test_h(self):
+        record("backend_H", backend_id())
+
+
+class ConnectionITests(TestCase):
+    def test_i_sees_no_temporary_table(self):
+        record("backend_I", backend_id())
+        if connection.vendor == "postgresql":
+            self.assertIsNone(scalar("SELECT to_regclass('desk_scratch')"))
