@@ -31,6 +31,8 @@ import sys
 from django.core.management.base import CommandError
 from django.test.runner import DiscoverRunner
 
+from nose_speedup import test_run_settings
+
 DEFAULT_PLUGINS = (
     "nose_speedup.plugins.django",
     "nose_speedup.plugins.bundling",
@@ -118,6 +120,7 @@ class Nose2TestRunner(DiscoverRunner):
             args.append("--output-buffer")
         if self.bundling:
             args.append("--with-fixture-bundling")
+        args += test_run_settings.nose2_arguments(getattr(settings, "NOSE_SPEEDUPS", ()))
         args += [*getattr(settings, "NOSE2_ARGS", ()), *passthrough, *labels]
         return args
 
