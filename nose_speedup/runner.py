@@ -3,58 +3,50 @@
 The runner keeps Django's command line (it is a ``DiscoverRunner`` for
 argument parsing) and runs the selected tests with nose2 and nose-speedup's
 plugins in the same process, so ``manage.py test [labels]`` is all a team has
-to type. Django's flags map onto the plugins:
+to type. Every Django flag maps onto a nose2 flag (the README's table lists
+them all): ``-k`` onto ``--django-name-pattern``, ``--tag`` onto
+``--django-tag``, ``--pdb`` onto nose2's ``--debugger``, ``--durations N``
+onto ``--django-durations N`` (on every supported Python, not only 3.12+),
+and so on. Only ``--parallel`` is refused, and ``-p/--pattern`` (set
+``test-file-pattern`` in ``unittest.cfg``).
 
-=====================  ===================================================
-``--keepdb``           ``--reuse-db``: keep and reuse the test databases
-``--failfast``         nose2's ``--fail-fast``
-``-v/--verbosity N``   nose2's ``--verbosity N``
-``--noinput``          never ask before destroying an old test database
-``--shuffle [SEED]``   the django plugin's ``--django-shuffle``
-``-r/--reverse``       the django plugin's ``--django-reverse``
-``-b/--buffer``        nose2's ``--output-buffer``
-``-t DIR``             nose2's ``--top-level-directory``
-=====================  ===================================================
+The command line beats ``unittest.cfg``: a flag given to ``manage.py test``
+is passed on as the nose2 flag that overrides the config's key;
+``--no-fixture-bundling`` excludes the bundling plugin even when the config
+says ``always-on = True``, and ``--noinput`` beats ``interactive = True``.
 
-Flags that have no nose2 equivalent yet (``--parallel``, ``--tag``, ``-k``,
-``--pdb``, ``--debug-sql``...) stop the run with a message saying so, rather
-than being silently ignored.
-
-Settings: ``NOSE2_PLUGINS`` (plugin modules loaded besides the django,
-bundling and reuse-db plugins) and ``NOSE2_ARGS`` (extra nose2 arguments,
-e.g. ``["--with-coverage"]``). Anything after ``--`` on the command line is
-passed to nose2 as well: ``manage.py test shop -- --plugin nose2.plugins.junitxml --junit-xml``.
+Settings: ``NOSE2_PLUGINS`` (plugin modules loaded besides the default
+ones) and ``NOSE2_ARGS`` (extra nose2 arguments, e.g. ``["--with-coverage"]``).
+Anything after ``--`` on the command line is passed to nose2 as well:
+``manage.py test shop -- --plugin nose2.plugins.junitxml --junit-xml``.
 """
 
+import argparse
 import sys
 
 from django.core.management.base import CommandError
 from django.test.runner import DiscoverRunner
+from django.test.utils import NullTimeKeeper
 
+BUNDLING_PLUGIN = "nose_speedup.plugins.bundling"
 DEFAULT_PLUGINS = (
     "nose_speedup.plugins.django",
-    "nose_speedup.plugins.bundling",
+    BUNDLING_PLUGIN,
     "nose_speedup.plugins.reuse_db",
+    "nose_speedup.plugins.selection",
+    "nose_speedup.plugins.durations",
+    "nose_speedup.plugins.debug_sql",
 )
-
-# Django option -> (its value when unused, the flag to name in the message).
-UNSUPPORTED_OPTIONS = {
-    "tags": (set(), "--tag"),
-    "exclude_tags": (set(), "--exclude-tag"),
-    "test_name_patterns": (None, "-k"),
-    "pdb": (False, "--pdb"),
-    "debug_sql": (False, "--debug-sql"),
-    "debug_mode": (False, "--debug-mode"),
-    "durations": (None, "--durations"),
-}
 
 
 class Nose2TestRunner(DiscoverRunner):
     """Run ``manage.py test`` with nose2 and the nose-speedup plugins."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, bundling=True, durations=None, **kwargs):
+        # Django < 5.0 has no durations argument; ours works on any version.
         super().__init__(**kwargs)
-        self.bundling = kwargs.get("bundling", True)
+        self.bundling = bundling
+        self.durations = durations
 
     @classmethod
     def add_arguments(cls, parser):
@@ -63,6 +55,13 @@ class Nose2TestRunner(DiscoverRunner):
             "--no-fixture-bundling", action="store_false", dest="bundling",
             help="Load fixtures per class, as Django does, instead of once per bundle.",
         )
+        try:  # Django adds --durations on Python 3.12+ only; ours works on any.
+            parser.add_argument(
+                "--durations", dest="durations", type=int, default=None, metavar="N",
+                help="Show the N slowest test cases (N=0 for all).",
+            )
+        except argparse.ArgumentError:
+            pass
 
     def _refuse_unsupported_options(self):
         if self.parallel not in (0, 1):
@@ -70,12 +69,6 @@ class Nose2TestRunner(DiscoverRunner):
                 "Nose2TestRunner: --parallel is not supported yet (nose2's mp plugin runs "
                 "tearDownClass twice per worker and hangs when one dies); run without --parallel"
             )
-        for attribute, (unused, flag) in UNSUPPORTED_OPTIONS.items():
-            if getattr(self, attribute, unused) not in (unused, None, set(), False):
-                raise CommandError(
-                    f"Nose2TestRunner: {flag} is not supported yet; run without it, or run "
-                    "Django's runner with --testrunner django.test.runner.DiscoverRunner"
-                )
         if self.pattern not in (None, "test*.py"):
             raise CommandError(
                 f"Nose2TestRunner: -p/--pattern {self.pattern!r} is not supported; set "
@@ -108,8 +101,7 @@ class Nose2TestRunner(DiscoverRunner):
             args.append("--fail-fast")
         if self.keepdb:
             args.append("--reuse-db")
-        if self.interactive:
-            args.append("--django-interactive")
+        args.append("--django-interactive" if self.interactive else "--django-noinput")
         if self.shuffle is not False:
             args += ["--django-shuffle", "random" if self.shuffle is None else str(self.shuffle)]
         if self.reverse:
@@ -118,7 +110,34 @@ class Nose2TestRunner(DiscoverRunner):
             args.append("--output-buffer")
         if self.bundling:
             args.append("--with-fixture-bundling")
+        else:
+            args += ["--exclude-plugin", BUNDLING_PLUGIN]
+        args += self._selection_arguments() + self._report_arguments()
         args += [*getattr(settings, "NOSE2_ARGS", ()), *passthrough, *labels]
+        return args
+
+    def _selection_arguments(self):
+        args = []
+        for pattern in sorted(self.test_name_patterns or ()):
+            args += ["--django-name-pattern", pattern]
+        for tag in sorted(self.tags or ()):
+            args += ["--django-tag", tag]
+        for tag in sorted(self.exclude_tags or ()):
+            args += ["--django-exclude-tag", tag]
+        return args
+
+    def _report_arguments(self):
+        args = []
+        if self.pdb:
+            args.append("--debugger")
+        if self.debug_sql:
+            args.append("--django-debug-sql")
+        if self.debug_mode:
+            args.append("--django-debug-mode")
+        if not isinstance(self.time_keeper, NullTimeKeeper):
+            args.append("--django-timing")
+        if self.durations is not None:
+            args += ["--django-durations", str(self.durations)]
         return args
 
     def run_tests(self, test_labels, **kwargs):

@@ -37,21 +37,30 @@ Configuration (every key with its default)::
     [django]
     # dotted settings module; DJANGO_SETTINGS_MODULE when empty
     settings =
-    # ask before destroying a test database left by an earlier run
-    interactive = False
+    # ask before destroying a test database left by an earlier run; by
+    # default, when stdin is a terminal (as manage.py test asks); otherwise
+    # the old database is destroyed and a line says which
+    interactive =
     # Django's --shuffle: a seed, or "random"; empty for no shuffling
     shuffle =
     # Django's --reverse
     reverse = False
+    # Django's --timing: how long database set-up and tear-down took
+    timing = False
+    # Django's --debug-mode: DEBUG = True while tests run
+    debug-mode = False
 
-Command line: ``--django-settings MODULE``, ``--django-shuffle SEED``
-(``random`` for a new seed), ``--django-reverse`` and ``--django-interactive``.
+Command line (beats the config): ``--django-settings MODULE``,
+``--django-shuffle SEED`` (``random`` for a new seed), ``--django-reverse``,
+``--django-interactive``/``--django-noinput``, ``--django-timing`` and
+``--django-debug-mode``. A path label (``shop/``, ``./shop``,
+``shop/tests/test_orders.py``) is loaded by its dotted name.
 
 Under nose2's ``mp`` plugin each worker process would set up its own
 databases; that is not supported yet.
 """
 
-
+import sys
 import unittest
 
 from nose2.events import Plugin
@@ -65,9 +74,12 @@ class DjangoPlugin(Plugin):
 
     def __init__(self):
         self.settings_module = self.config.as_str("settings", "").strip()
-        self.interactive = self.config.as_bool("interactive", False)
+        # Ask before destroying an old test database when someone can answer.
+        self.interactive = self.config.as_bool("interactive", bool(sys.stdin and sys.stdin.isatty()))
         self.shuffle_seed = self.config.as_str("shuffle", "").strip()
         self.reverse = self.config.as_bool("reverse", False)
+        self.timing = self.config.as_bool("timing", False)
+        self.debug_mode = self.config.as_bool("debug-mode", False)
         self.test_run = None
         self.test_labels = []
         self.last_started_test = None
@@ -80,6 +92,14 @@ class DjangoPlugin(Plugin):
         self.addFlag(
             self._set_interactive, None, "django-interactive",
             "Ask before destroying a test database left by an earlier run",
+        )
+        self.addFlag(
+            self._set_noinput, None, "django-noinput",
+            "Never ask before destroying a test database left by an earlier run",
+        )
+        self.addFlag(self._set_timing, None, "django-timing", "Print Django's --timing report")
+        self.addFlag(
+            self._set_debug_mode, None, "django-debug-mode", "Set DEBUG = True, as --debug-mode"
         )
         self.addMethods(*events.HOOK_NAMES)
 
@@ -94,6 +114,15 @@ class DjangoPlugin(Plugin):
 
     def _set_interactive(self, _):
         self.interactive = True
+
+    def _set_noinput(self, _):
+        self.interactive = False
+
+    def _set_timing(self, _):
+        self.timing = True
+
+    def _set_debug_mode(self, _):
+        self.debug_mode = True
 
     def pluginsLoaded(self, event):
         # Load Django test classes before nose2's generators and params
@@ -121,15 +150,18 @@ class DjangoPlugin(Plugin):
 
     def createTests(self, event):
         django_setup.configure_django(django_setup.resolve_settings_module(self.settings_module))
+        top_level = self.session.topLevelDir or "."
+        if event.testNames:  # in place: nose2 loads this very list
+            event.testNames[:] = labels.dotted_labels(event.testNames, top_level)
         self.test_labels = list(event.testNames or [])
-        labels.check_labels(self.test_labels, self.session.topLevelDir or ".")
+        labels.check_labels(self.test_labels, top_level)
 
     def createdTestSuite(self, event):
         from nose_speedup.django_test_run import DjangoTestRun
 
         self.test_run = DjangoTestRun(
             self.session.hooks, self.session.verbosity, self.interactive, self.reverse,
-            self.shuffle_seed,
+            self.shuffle_seed, timing=self.timing, debug_mode=self.debug_mode,
         )
         self.test_run.set_up(event.suite)
 
