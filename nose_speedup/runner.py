@@ -15,6 +15,11 @@ is passed on as the nose2 flag that overrides the config's key;
 ``--no-fixture-bundling`` excludes the bundling plugin even when the config
 says ``always-on = True``, and ``--noinput`` beats ``interactive = True``.
 
+With nose2's ``--with-coverage`` (in ``NOSE2_ARGS`` or after ``--``) the
+runner runs nose2 in a new process, so that coverage starts before Django
+imports the settings and models, and reports what ``coverage run -m nose2``
+reports.
+
 Settings: ``NOSE2_PLUGINS`` (plugin modules loaded besides the default
 ones) and ``NOSE2_ARGS`` (extra nose2 arguments, e.g. ``["--with-coverage"]``).
 Anything after ``--`` on the command line is passed to nose2 as well:
@@ -22,12 +27,15 @@ Anything after ``--`` on the command line is passed to nose2 as well:
 """
 
 import argparse
+import os
+import subprocess
 import sys
 
 from django.core.management.base import CommandError
 from django.test.runner import DiscoverRunner
 from django.test.utils import NullTimeKeeper
 
+COVERAGE_FLAG = "--with-coverage"
 BUNDLING_PLUGIN = "nose_speedup.plugins.bundling"
 DEFAULT_PLUGINS = (
     "nose_speedup.plugins.django",
@@ -146,5 +154,30 @@ class Nose2TestRunner(DiscoverRunner):
         import nose2
 
         self._refuse_unsupported_options()
-        program = nose2.discover(argv=self.nose2_arguments(test_labels), exit=False)
+        argv = self.nose2_arguments(test_labels)
+        if COVERAGE_FLAG in argv:
+            return self._run_in_fresh_process(argv)
+        program = nose2.discover(argv=argv, exit=False)
         return 0 if program.result.wasSuccessful() else 1
+
+    def _run_in_fresh_process(self, argv):
+        """Run nose2 in a new process, where nose2's coverage plugin starts
+        before Django imports settings and models: ``manage.py`` imported
+        them in this one already, so coverage would count them as unrun."""
+        from django.conf import settings
+
+        module = getattr(settings, "SETTINGS_MODULE", None)
+        if not module:
+            raise CommandError(
+                "Nose2TestRunner: --with-coverage needs a settings module "
+                "(DJANGO_SETTINGS_MODULE), not settings.configure(); or run "
+                "'coverage run manage.py test' instead"
+            )
+        self.log(f"{COVERAGE_FLAG}: running nose2 in a new process so that coverage "
+                 "measures settings and models too")
+        env = dict(os.environ, DJANGO_SETTINGS_MODULE=module)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [sys.path[0] or os.getcwd(), *filter(None, [env.get("PYTHONPATH")])]
+        )
+        command = [sys.executable, "-m", "nose2", *argv[1:]]
+        return 0 if subprocess.call(command, env=env) == 0 else 1

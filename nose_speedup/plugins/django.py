@@ -135,6 +135,15 @@ class DjangoPlugin(Plugin):
             hook.plugins.remove(self)
             hook.plugins.insert(0, self)
 
+    def handleArgs(self, event):
+        # Set Django up after every other plugin's createTests: nose2's
+        # coverage plugin starts measuring there, and settings and models
+        # imported before it would count as never run.
+        hook = self.session.hooks.createTests
+        if self in hook.plugins:
+            hook.plugins.remove(self)
+            hook.plugins.append(self)
+
     def loadTestsFromTestCase(self, event):
         # Exactly as Django's runner loads them: unittest's loader, which reads
         # only the test* attributes. So nose2's generator, params and attrib
