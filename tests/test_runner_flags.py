@@ -115,7 +115,7 @@ def test_verbosity_prints_what_djangos_runner_prints(project, verbosity):
     args = ("test", "--noinput", "-v", verbosity, "library.tests.test_tags")
     result = run_manage(project, *args)
     reference = run_manage(project, *args, *DJANGO_RUNNER)
-    for line in ("Found 7 test(s).", "Creating test database for alias 'default'",
+    for line in ("Found 8 test(s).", "Creating test database for alias 'default'",
                  "Destroying test database for alias 'default'", "Applying library.0001_initial"):
         assert (line in result.output) == (line in reference.output), (
             line + "\n" + result.describe() + reference.describe()

@@ -163,7 +163,11 @@ class DjangoPlugin(Plugin):
         if event.testNames:  # in place: nose2 loads this very list
             event.testNames[:] = labels.dotted_labels(event.testNames, top_level)
         self.test_labels = list(event.testNames or [])
-        labels.check_labels(self.test_labels, top_level)
+        test_ids = any(  # nose2's testid plugin is on: "3" is a test id
+            type(plugin).__module__ == "nose2.plugins.testid"
+            for plugin in self.session.hooks.loadTestsFromNames.plugins
+        )
+        labels.check_labels(self.test_labels, top_level, test_ids)
 
     def createdTestSuite(self, event):
         from nose_speedup.django_test_run import DjangoTestRun

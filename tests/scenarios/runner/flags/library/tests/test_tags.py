@@ -34,5 +34,7 @@ class UntaggedTests(SimpleTestCase):
 
 
 class PlainUnittestTests(unittest.TestCase):
+    speed = "fast"  # for nose2's attrib plugin: -A speed=fast
+
     def test_plain_author_name(self):
         self.assertEqual("Ursula".lower(), "ursula")
