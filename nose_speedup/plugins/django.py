@@ -184,6 +184,7 @@ class DjangoPlugin(Plugin):
 
     def setTestOutcome(self, event):
         event.test = reporting.named_error_holder(event.test)
+        reporting.shorten_fixture_error(event, self.session.verbosity)
 
     def startTest(self, event):
         self.last_started_test = event.test
