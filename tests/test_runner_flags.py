@@ -198,3 +198,10 @@ def test_durations_is_refused_with_a_clear_line_when_not_a_number(project):
     assert result.returncode != 0
     assert "durations plugin: --django-durations 'many' is not a whole number" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_tear_down_lines_never_glue_onto_the_row_of_dots(project):
+    result = run_manage(project, "test", "--noinput", "library.tests.test_tags")
+    assert re.search(r"^\.{8}$", result.stderr, re.MULTILINE), result.describe()
+    assert re.search(r"^Destroying test database for alias 'default'", result.stderr,
+                     re.MULTILINE), result.describe()

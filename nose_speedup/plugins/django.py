@@ -83,6 +83,7 @@ class DjangoPlugin(Plugin):
         self.test_run = None
         self.test_labels = []
         self.last_started_test = None
+        self.dots_written = False
         self.addArgument(self._set_settings, None, "django-settings", "Django settings module")
         self.addArgument(
             self._set_shuffle, None, "django-shuffle",
@@ -185,6 +186,7 @@ class DjangoPlugin(Plugin):
     def setTestOutcome(self, event):
         event.test = reporting.named_error_holder(event.test)
         reporting.shorten_fixture_error(event, self.session.verbosity)
+        self.dots_written = self.session.verbosity == 1  # nose2's row of dots is open
 
     def startTest(self, event):
         self.last_started_test = event.test
@@ -197,4 +199,6 @@ class DjangoPlugin(Plugin):
 
     def stopTestRun(self, event):
         if self.test_run is not None:
+            if self.dots_written:  # end the row of dots before the tear-down's lines
+                sys.stderr.write("\n")
             self.test_run.tear_down()
