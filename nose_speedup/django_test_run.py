@@ -11,7 +11,7 @@ may take over creating and destroying the databases through the hooks in
 
 import sys
 
-from nose_speedup import events, ordering, test_databases
+from nose_speedup import events, ordering, progress, test_databases
 from nose_speedup.errors import ConfigurationError
 
 SOURCE = "django plugin"
@@ -38,7 +38,7 @@ def make_shuffler(seed_text):
 
 class DjangoTestRun:
     def __init__(self, hooks, verbosity, interactive, reverse, shuffle_seed, timing=False,
-                 debug_mode=False):
+                 debug_mode=False, progress_after=2.0):
         from django.test.runner import DiscoverRunner
 
         self.hooks = hooks
@@ -52,6 +52,7 @@ class DjangoTestRun:
             timing=timing,
             debug_mode=debug_mode,
         )
+        self.progress_after = progress_after
         self.old_config = None
         self.test_classes = []
         self.torn_down = False
@@ -69,7 +70,8 @@ class DjangoTestRun:
         test_databases.refuse_real_database_names(aliases)
         test_databases.check_servers_reachable(aliases)
         event = events.TestDatabasesEvent(self.runner, aliases, serialized)
-        with self.runner.time_keeper.timed("Total database setup"):
+        timed = self.runner.time_keeper.timed("Total database setup")
+        with timed, progress.migration_progress(self.runner.verbosity, self.progress_after):
             getattr(self.hooks, events.SET_UP_TEST_DATABASES)(event)
             if event.handled:
                 self.old_config = event.old_config

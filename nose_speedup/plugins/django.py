@@ -49,6 +49,8 @@ Configuration (every key with its default)::
     timing = False
     # Django's --debug-mode: DEBUG = True while tests run
     debug-mode = False
+    # seconds a test database build runs before its progress is shown
+    progress-after = 2
 
 Command line (beats the config): ``--django-settings MODULE``,
 ``--django-shuffle SEED`` (``random`` for a new seed), ``--django-reverse``,
@@ -80,6 +82,7 @@ class DjangoPlugin(Plugin):
         self.reverse = self.config.as_bool("reverse", False)
         self.timing = self.config.as_bool("timing", False)
         self.debug_mode = self.config.as_bool("debug-mode", False)
+        self.progress_after = self.config.as_float("progress-after", 2.0)
         self.test_run = None
         self.test_labels = []
         self.last_started_test = None
@@ -176,6 +179,7 @@ class DjangoPlugin(Plugin):
         self.test_run = DjangoTestRun(
             self.session.hooks, self.session.verbosity, self.interactive, self.reverse,
             self.shuffle_seed, timing=self.timing, debug_mode=self.debug_mode,
+            progress_after=self.progress_after,
         )
         self.test_run.set_up(event.suite)
 
