@@ -139,9 +139,7 @@ def test_debug_sql_prints_the_failing_tests_queries(project, runner):
     reference = djangos(project, "--debug-sql", label)
     for run in (result, reference):
         report = debug_sql_section(run.output)
-        assert 'INSERT INTO "library_author"' in report or "INSERT INTO `library_author`" in report, (
-            run.describe()
-        )
+        assert re.search(r"INSERT INTO [\"`]library_author[\"`]", report), run.describe()
         assert "Marker-Query-Name" in report, run.describe()
     assert "Passing-Query-Name" not in debug_sql_section(result.output), result.describe()
     assert "Marker-Query-Name" not in ours(project, label).output.split("AssertionError")[1]

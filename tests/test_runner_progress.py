@@ -14,7 +14,11 @@ import pytest
 from tests.support.nose2run import copy_scenario, remove_copy, run_manage, scenario_env
 
 LABEL = "library.tests.test_tags"
-LINE = "Building test database for alias 'default': applying migrations"
+# SQLite's in-memory test database has no name to show; a server's has.
+LINE = (
+    r"Building test database (?:for alias 'default'|'test_nsp_runner_flags\w*'): "
+    r"applying migrations"
+)
 
 
 @pytest.fixture
@@ -36,7 +40,8 @@ def test_plain_output_has_a_line_per_tenth_of_the_build(project):
 @pytest.mark.parametrize("verbosity", ["0", "2"])
 def test_no_progress_line_at_verbosity_other_than_one(project, verbosity):
     result = run_manage(project, "test", "--noinput", "-v", verbosity, LABEL)
-    assert result.returncode == 0 and LINE not in result.output, result.describe()
+    assert result.returncode == 0, result.describe()
+    assert not re.search(LINE, result.output), result.describe()
 
 
 def test_terminal_shows_one_line_updated_in_place_then_erased(project):
@@ -60,5 +65,5 @@ def test_terminal_shows_one_line_updated_in_place_then_erased(project):
     text = output.decode()
     updates = re.findall(rf"\r{LINE} (\d+/\d+)", text)
     assert updates == ["1/3", "2/3", "3/3"], text
-    last = text.index(f"{LINE} 3/3") + len(f"{LINE} 3/3")
+    last = re.search(rf"{LINE} 3/3", text).end()
     assert re.match(r"\r +\r", text[last:]), text  # erased, nothing glued on it

@@ -77,7 +77,8 @@ class DjangoPlugin(Plugin):
     def __init__(self):
         self.settings_module = self.config.as_str("settings", "").strip()
         # Ask before destroying an old test database when someone can answer.
-        self.interactive = self.config.as_bool("interactive", bool(sys.stdin and sys.stdin.isatty()))
+        on_a_terminal = bool(sys.stdin and sys.stdin.isatty())
+        self.interactive = self.config.as_bool("interactive", on_a_terminal)
         self.shuffle_seed = self.config.as_str("shuffle", "").strip()
         self.reverse = self.config.as_bool("reverse", False)
         self.timing = self.config.as_bool("timing", False)
