@@ -14,6 +14,9 @@ The command line beats ``unittest.cfg``: a flag given to ``manage.py test``
 is passed on as the nose2 flag that overrides the config's key;
 ``--no-fixture-bundling`` excludes the bundling plugin even when the config
 says ``always-on = True``, and ``--noinput`` beats ``interactive = True``.
+A flag not typed leaves the config's value alone: without ``-v``, ``[unittest]
+verbosity`` applies; without ``--noinput``, ``[django] interactive`` (by
+default: ask when stdin is a terminal).
 
 With nose2's ``--with-coverage`` (in ``NOSE2_ARGS`` or after ``--``) the
 runner runs nose2 in a new process, so that coverage starts before Django
@@ -84,6 +87,12 @@ class Nose2TestRunner(DiscoverRunner):
             )
 
     @staticmethod
+    def _typed(*flags):
+        """Whether one of ``flags`` is on ``manage.py test``'s command line."""
+        argv = sys.argv[: sys.argv.index("--")] if "--" in sys.argv else sys.argv
+        return any(arg == flag or arg.startswith(flag) for arg in argv[1:] for flag in flags)
+
+    @staticmethod
     def _split_passthrough(test_labels):
         """Labels, and the nose2 arguments given after ``--``."""
         if "--" not in sys.argv:
@@ -99,7 +108,9 @@ class Nose2TestRunner(DiscoverRunner):
         from django.conf import settings
 
         labels, passthrough = self._split_passthrough(test_labels)
-        args = ["nose2", "--verbosity", str(self.verbosity)]
+        args = ["nose2"]
+        if self.verbosity != 1 or self._typed("-v", "--verbosity"):
+            args += ["--verbosity", str(self.verbosity)]  # else [unittest] verbosity may say
         plugins = [*DEFAULT_PLUGINS, *getattr(settings, "NOSE2_PLUGINS", ())]
         for plugin in dict.fromkeys(plugins):
             args += ["--plugin", plugin]
@@ -109,7 +120,8 @@ class Nose2TestRunner(DiscoverRunner):
             args.append("--fail-fast")
         if self.keepdb:
             args.append("--reuse-db")
-        args.append("--django-interactive" if self.interactive else "--django-noinput")
+        if not self.interactive:  # else [django] interactive, or: ask on a terminal
+            args.append("--django-noinput")
         if self.shuffle is not False:
             args += ["--django-shuffle", "random" if self.shuffle is None else str(self.shuffle)]
         if self.reverse:

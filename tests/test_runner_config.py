@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from tests.support.databases import database_alias, selected_backend, server_settings
 from tests.support.nose2run import (
     copy_scenario, remove_copy, run_manage, run_nose2, scenario_env,
 )
@@ -56,14 +57,19 @@ def test_command_line_shuffle_seed_beats_the_configs(project):
     assert "Using shuffle seed: 7 (given)" in result.output, result.describe()
 
 
-def leave_an_old_test_database(project):
-    """An existing test database, as a crashed or --keepdb run leaves it."""
+def use_a_test_database_file(project):
+    """On SQLite, a test database file instead of Django's in-memory one."""
     settings = project / "settings.py"
     settings.write_text(
         settings.read_text()
         + "\nif DATABASES['default']['ENGINE'].endswith('sqlite3'):\n"
         "    DATABASES['default']['TEST'] = {'NAME': str(BASE_DIR / 'test_old.sqlite3')}\n"
     )
+
+
+def leave_an_old_test_database(project):
+    """An existing test database, as a crashed or --keepdb run leaves it."""
+    use_a_test_database_file(project)
     kept = run_manage(project, "test", *DJANGO_RUNNER, "--noinput", "--keepdb", LABEL)
     assert kept.returncode == 0, kept.describe()
 
@@ -116,3 +122,53 @@ def test_noinput_beats_interactive_in_the_config(project):
     result = run_manage(project, "test", "--noinput", LABEL)
     assert result.returncode == 0, result.describe()
     assert PROMPT not in result.output and DESTROYED_OLD in result.output, result.describe()
+
+
+def test_configs_verbosity_applies_unless_v_is_typed(project):
+    write_config(project, "[unittest]\nverbosity = 2\n")
+    verbose = run_manage(project, "test", "--noinput", LABEL)
+    assert "test_fixture_author (" in verbose.output, verbose.describe()
+    quiet = run_manage(project, "test", "--noinput", "-v", "1", LABEL)
+    assert "test_fixture_author (" not in quiet.output, quiet.describe()
+
+
+def test_configs_interactive_false_applies_unless_asked_on_the_command_line(project):
+    write_config(project, "[django]\ninteractive = False\n")
+    leave_an_old_test_database(project)
+    returncode, output = run_on_a_terminal(project, ["manage.py", "test", LABEL], "no\n")
+    assert returncode == 0 and PROMPT not in output and DESTROYED_OLD in output, output
+
+
+def kept_database_is_there(project):
+    """Whether the scenario's test database is there (a file on SQLite)."""
+    settings = database_alias("runner_flags", project)
+    if selected_backend() == "sqlite":
+        return (project / "test_old.sqlite3").exists()
+    name, config = settings["TEST"]["NAME"], server_settings()
+    if selected_backend() == "postgresql":
+        import psycopg
+
+        with psycopg.connect(host=config["HOST"], port=config["PORT"], user=config["USER"],
+                             password=config["PASSWORD"], dbname="postgres") as connection:
+            query = "SELECT 1 FROM pg_database WHERE datname = %s"
+            return connection.execute(query, [name]).fetchone() is not None
+    import MySQLdb
+
+    connection = MySQLdb.connect(host=config["HOST"], port=int(config["PORT"]),
+                                 user=config["USER"], password=config["PASSWORD"])
+    cursor = connection.cursor()
+    cursor.execute("SHOW DATABASES LIKE %s", [name])
+    return cursor.fetchone() is not None
+
+
+@pytest.mark.parametrize("keepdb", [True, False])
+def test_keepdb_keeps_the_test_database_as_djangos_runner_does(project, keepdb):
+    use_a_test_database_file(project)
+    flags = ["--keepdb"] if keepdb else []
+    djangos = run_manage(project, "test", *DJANGO_RUNNER, "--noinput", *flags, LABEL)
+    assert djangos.returncode == 0 and kept_database_is_there(project) == keepdb
+    if keepdb:  # start from nothing, as our reuse refuses a database it did not build
+        assert run_manage(project, "test", *DJANGO_RUNNER, "--noinput", LABEL).returncode == 0
+    ours = run_manage(project, "test", "--noinput", *flags, LABEL)
+    assert ours.returncode == 0, ours.describe()
+    assert kept_database_is_there(project) == keepdb, ours.describe()
