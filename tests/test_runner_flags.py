@@ -203,3 +203,17 @@ def test_tear_down_lines_never_glue_onto_the_row_of_dots(project):
     assert re.search(r"^\.{8}$", result.stderr, re.MULTILINE), result.describe()
     assert re.search(r"^Destroying test database for alias 'default'", result.stderr,
                      re.MULTILINE), result.describe()
+
+
+@pytest.mark.parametrize("debug_mode", [True, False])
+def test_debug_mode_sets_debug_as_djangos_does(project, debug_mode):
+    (project / "library" / "tests" / "test_debug_mode.py").write_text(
+        "from django.conf import settings\nfrom django.test import SimpleTestCase\n\n\n"
+        "class DebugTests(SimpleTestCase):\n"
+        "    def test_debug_is_on(self):\n        self.assertTrue(settings.DEBUG)\n"
+    )
+    flags = ["--debug-mode"] if debug_mode else []
+    label = "library.tests.test_debug_mode"
+    result, reference = ours(project, *flags, label), djangos(project, *flags, label)
+    assert_same_run(result, reference)
+    assert (result.returncode == 0) == debug_mode, result.describe()
