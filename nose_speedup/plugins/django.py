@@ -37,9 +37,7 @@ Configuration (every key with its default)::
     [django]
     # dotted settings module; DJANGO_SETTINGS_MODULE when empty
     settings =
-    # ask before destroying a test database left by an earlier run; by
-    # default, when stdin is a terminal (as manage.py test asks); otherwise
-    # the old database is destroyed and a line says which
+    # ask before destroying an old test database (default: if stdin is a tty)
     interactive =
     # Django's --shuffle: a seed, or "random"; empty for no shuffling
     shuffle =
@@ -49,7 +47,7 @@ Configuration (every key with its default)::
     timing = False
     # Django's --debug-mode: DEBUG = True while tests run
     debug-mode = False
-    # seconds a test database build runs before its progress is shown
+    # seconds a database build runs before its progress shows
     progress-after = 2
 
 Command line (beats the config): ``--django-settings MODULE``,
@@ -68,6 +66,13 @@ import unittest
 from nose2.events import Plugin
 
 from nose_speedup import django_setup, events, labels, reporting
+
+# Flags that set an attribute: (flag, attribute, value, help).
+FLAGS = (
+    ("django-noinput", "interactive", False, "Never ask before destroying an old test database"),
+    ("django-timing", "timing", True, "Print Django's --timing report"),
+    ("django-debug-mode", "debug_mode", True, "Set DEBUG = True, as Django's --debug-mode"),
+)
 
 
 class DjangoPlugin(Plugin):
@@ -98,14 +103,8 @@ class DjangoPlugin(Plugin):
             self._set_interactive, None, "django-interactive",
             "Ask before destroying a test database left by an earlier run",
         )
-        self.addFlag(
-            self._set_noinput, None, "django-noinput",
-            "Never ask before destroying a test database left by an earlier run",
-        )
-        self.addFlag(self._set_timing, None, "django-timing", "Print Django's --timing report")
-        self.addFlag(
-            self._set_debug_mode, None, "django-debug-mode", "Set DEBUG = True, as --debug-mode"
-        )
+        for flag, attribute, value, help_text in FLAGS:
+            self.addFlag(self._setter(attribute, value), None, flag, help_text)
         self.addMethods(*events.HOOK_NAMES)
 
     def _set_settings(self, values):
@@ -120,14 +119,8 @@ class DjangoPlugin(Plugin):
     def _set_interactive(self, _):
         self.interactive = True
 
-    def _set_noinput(self, _):
-        self.interactive = False
-
-    def _set_timing(self, _):
-        self.timing = True
-
-    def _set_debug_mode(self, _):
-        self.debug_mode = True
+    def _setter(self, attribute, value):
+        return lambda _: setattr(self, attribute, value)
 
     def pluginsLoaded(self, event):
         # Load Django test classes before nose2's generators and params
