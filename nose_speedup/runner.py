@@ -18,7 +18,8 @@ A flag not typed leaves the config's value alone: without ``-v``, ``[unittest]
 verbosity`` applies; without ``--noinput``, ``[django] interactive`` (by
 default: ask when stdin is a terminal).
 
-With nose2's ``--with-coverage`` (in ``NOSE2_ARGS`` or after ``--``) the
+With nose2's ``--with-coverage`` (in ``NOSE2_ARGS``, after ``--``, or
+``[coverage] always-on = True`` in ``unittest.cfg``) the
 runner runs nose2 in a new process, so that coverage starts before Django
 imports the settings and models, and reports what ``coverage run -m nose2``
 reports.
@@ -30,6 +31,7 @@ Anything after ``--`` on the command line is passed to nose2 as well:
 """
 
 import argparse
+import configparser
 import os
 import subprocess
 import sys
@@ -48,6 +50,16 @@ DEFAULT_PLUGINS = (
     "nose_speedup.plugins.durations",
     "nose_speedup.plugins.debug_sql",
 )
+
+
+def coverage_always_on(config_files=("unittest.cfg", "nose2.cfg")):
+    """Whether nose2's config files here turn its coverage plugin on."""
+    config = configparser.ConfigParser()
+    try:
+        config.read(config_files)
+        return config.getboolean("coverage", "always-on", fallback=False)
+    except (configparser.Error, ValueError):
+        return False  # nose2 reads the file itself, and says what is wrong with it
 
 
 class Nose2TestRunner(DiscoverRunner):
@@ -167,7 +179,7 @@ class Nose2TestRunner(DiscoverRunner):
 
         self._refuse_unsupported_options()
         argv = self.nose2_arguments(test_labels)
-        if COVERAGE_FLAG in argv:
+        if COVERAGE_FLAG in argv or coverage_always_on():
             return self._run_in_fresh_process(argv)
         program = nose2.discover(argv=argv, exit=False)
         return 0 if program.result.wasSuccessful() else 1

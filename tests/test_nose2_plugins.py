@@ -103,3 +103,11 @@ def test_testid_reruns_a_test_by_its_number(project):
     assert again.returncode == 0, again.describe()
     assert [line.split(" ", 1)[1] for line in again.output.splitlines() if line.startswith("#")] \
         == [f"{name} ... ok"], again.describe()
+
+
+def test_coverage_turned_on_in_the_config_reports_settings_and_models(project):
+    reference = reference_coverage(project)
+    (project / ".coverage").unlink()
+    (project / "unittest.cfg").write_text("[coverage]\nalways-on = True\ncoverage = library\n  .\n")
+    result = run_manage(project, "test", "--noinput")
+    assert coverage_rows(result.output) == reference, result.describe()
