@@ -11,7 +11,7 @@ may take over creating and destroying the databases through the hooks in
 
 import sys
 
-from nose_speedup import events, ordering, test_databases
+from nose_speedup import events, ordering, progress, test_databases
 from nose_speedup.errors import ConfigurationError
 
 SOURCE = "django plugin"
@@ -37,7 +37,8 @@ def make_shuffler(seed_text):
 
 
 class DjangoTestRun:
-    def __init__(self, hooks, verbosity, interactive, reverse, shuffle_seed):
+    def __init__(self, hooks, verbosity, interactive, reverse, shuffle_seed, timing=False,
+                 debug_mode=False, progress_after=2.0):
         from django.test.runner import DiscoverRunner
 
         self.hooks = hooks
@@ -48,7 +49,10 @@ class DjangoTestRun:
             interactive=interactive,
             reverse=reverse,
             enable_faulthandler=False,
+            timing=timing,
+            debug_mode=debug_mode,
         )
+        self.progress_after = progress_after
         self.old_config = None
         self.test_classes = []
         self.torn_down = False
@@ -59,19 +63,22 @@ class DjangoTestRun:
 
         # Not DiscoverRunner.setup_test_environment: its unittest.installHandler
         # would swallow the first Ctrl-C of a nose2 run.
-        setup_test_environment(debug=False)
+        setup_test_environment(debug=self.runner.debug_mode)
+        self.runner.log(f"Found {suite.countTestCases()} test(s).")
         aliases = self.runner.get_databases(suite)
         serialized = {alias for alias, serialize in aliases.items() if serialize}
         test_databases.refuse_real_database_names(aliases)
         test_databases.check_servers_reachable(aliases)
         event = events.TestDatabasesEvent(self.runner, aliases, serialized)
-        getattr(self.hooks, events.SET_UP_TEST_DATABASES)(event)
-        if event.handled:
-            self.old_config = event.old_config
-        else:
-            self.old_config = self.runner.setup_databases(
-                aliases=aliases, serialized_aliases=serialized
-            )
+        timed = self.runner.time_keeper.timed("Total database setup")
+        with timed, progress.migration_progress(self.runner.verbosity, self.progress_after):
+            getattr(self.hooks, events.SET_UP_TEST_DATABASES)(event)
+            if event.handled:
+                self.old_config = event.old_config
+            else:
+                self.old_config = self.runner.setup_databases(
+                    aliases=aliases, serialized_aliases=serialized
+                )
         self._run_checks(aliases)
 
     def _run_checks(self, aliases):
@@ -110,7 +117,9 @@ class DjangoTestRun:
                 test_class.doClassCleanups()
 
         event = events.TestDatabasesEvent(self.runner, {}, set(), self.old_config)
-        getattr(self.hooks, events.TEAR_DOWN_TEST_DATABASES)(event)
-        if not event.handled and self.old_config is not None:
-            self.runner.teardown_databases(self.old_config)
+        with self.runner.time_keeper.timed("Total database teardown"):
+            getattr(self.hooks, events.TEAR_DOWN_TEST_DATABASES)(event)
+            if not event.handled and self.old_config is not None:
+                self.runner.teardown_databases(self.old_config)
         teardown_test_environment()
+        self.runner.time_keeper.print_results()  # --django-timing, as Django's --timing

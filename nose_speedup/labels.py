@@ -64,6 +64,44 @@ def check_label(label, base_dir="."):
         target = getattr(target, attribute)
 
 
-def check_labels(labels, base_dir="."):
+def check_labels(labels, base_dir=".", test_ids=False):
+    """``check_label`` on each label; with ``test_ids`` (nose2's testid
+    plugin is on) a whole number is a test id and left to that plugin."""
     for label in labels:
-        check_label(label, base_dir)
+        if not (test_ids and label.isdigit()):
+            check_label(label, base_dir)
+
+
+def _as_dotted(label, top_level_dir):
+    """``label`` as a dotted name when it is a path (``shop/``, ``./shop``,
+    ``shop/tests/test_orders.py``) under ``top_level_dir``; ``""`` for the
+    top-level directory itself (everything); ``label`` unchanged otherwise."""
+    name, colon, rest = label.partition(":")
+    if not (os.sep in name or "/" in name or name.endswith(".py") or name in (".", "..")):
+        return label
+    if not os.path.exists(name):
+        return label
+    top = os.path.abspath(top_level_dir)
+    path = os.path.abspath(name)
+    if path == top:
+        return ""
+    relative = os.path.relpath(path, top)
+    if relative.startswith(os.pardir):
+        raise _unknown(
+            label, f"is a path outside the top-level directory {top!r}; run from the project "
+            "directory or pass -t/--top-level-directory"
+        )
+    if os.path.isfile(path):
+        if not path.endswith(".py"):
+            raise _unknown(label, "is a file that is not a Python module")
+        relative = relative[: -len(".py")]
+    dotted = relative.replace(os.sep, ".").replace("/", ".")
+    return dotted + colon + rest
+
+
+def dotted_labels(labels, top_level_dir="."):
+    """Labels with every directory or file path turned into the dotted name
+    nose2 and Django load it by, as ``manage.py test shop/`` accepts paths.
+    A path to the top-level directory selects everything (no label)."""
+    converted = [_as_dotted(label, top_level_dir) for label in labels]
+    return [label for label in converted if label]

@@ -3,60 +3,75 @@
 The runner keeps Django's command line (it is a ``DiscoverRunner`` for
 argument parsing) and runs the selected tests with nose2 and nose-speedup's
 plugins in the same process, so ``manage.py test [labels]`` is all a team has
-to type. Django's flags map onto the plugins:
+to type. Every Django flag maps onto a nose2 flag (the README's table lists
+them all): ``-k`` onto ``--django-name-pattern``, ``--tag`` onto
+``--django-tag``, ``--pdb`` onto nose2's ``--debugger``, ``--durations N``
+onto ``--django-durations N`` (on every supported Python, not only 3.12+),
+and so on. Only ``--parallel`` is refused, and ``-p/--pattern`` (set
+``test-file-pattern`` in ``unittest.cfg``).
 
-=====================  ===================================================
-``--keepdb``           ``--reuse-db``: keep and reuse the test databases
-``--failfast``         nose2's ``--fail-fast``
-``-v/--verbosity N``   nose2's ``--verbosity N``
-``--noinput``          never ask before destroying an old test database
-``--shuffle [SEED]``   the django plugin's ``--django-shuffle``
-``-r/--reverse``       the django plugin's ``--django-reverse``
-``-b/--buffer``        nose2's ``--output-buffer``
-``-t DIR``             nose2's ``--top-level-directory``
-=====================  ===================================================
+The command line beats ``unittest.cfg``: a flag given to ``manage.py test``
+is passed on as the nose2 flag that overrides the config's key;
+``--no-fixture-bundling`` excludes the bundling plugin even when the config
+says ``always-on = True``, and ``--noinput`` beats ``interactive = True``.
+A flag not typed leaves the config's value alone: without ``-v``, ``[unittest]
+verbosity`` applies; without ``--noinput``, ``[django] interactive`` (by
+default: ask when stdin is a terminal).
 
-Flags that have no nose2 equivalent yet (``--parallel``, ``--tag``, ``-k``,
-``--pdb``, ``--debug-sql``...) stop the run with a message saying so, rather
-than being silently ignored.
+With nose2's ``--with-coverage`` (in ``NOSE2_ARGS``, after ``--``, or
+``[coverage] always-on = True`` in ``unittest.cfg``) the
+runner runs nose2 in a new process, so that coverage starts before Django
+imports the settings and models, and reports what ``coverage run -m nose2``
+reports.
 
-Settings: ``NOSE2_PLUGINS`` (plugin modules loaded besides the django,
-bundling and reuse-db plugins) and ``NOSE2_ARGS`` (extra nose2 arguments,
-e.g. ``["--with-coverage"]``). Anything after ``--`` on the command line is
-passed to nose2 as well: ``manage.py test shop -- --plugin nose2.plugins.junitxml --junit-xml``.
+Settings: ``NOSE2_PLUGINS`` (plugin modules loaded besides the default
+ones) and ``NOSE2_ARGS`` (extra nose2 arguments, e.g. ``["--with-coverage"]``).
+Anything after ``--`` on the command line is passed to nose2 as well:
+``manage.py test shop -- --plugin nose2.plugins.junitxml --junit-xml``.
 """
 
+import argparse
+import configparser
+import os
+import subprocess
 import sys
 
 from django.core.management.base import CommandError
 from django.test.runner import DiscoverRunner
+from django.test.utils import NullTimeKeeper
 
 from nose_speedup import test_run_settings
 
+COVERAGE_FLAG = "--with-coverage"
+BUNDLING_PLUGIN = "nose_speedup.plugins.bundling"
 DEFAULT_PLUGINS = (
     "nose_speedup.plugins.django",
-    "nose_speedup.plugins.bundling",
+    BUNDLING_PLUGIN,
     "nose_speedup.plugins.reuse_db",
+    "nose_speedup.plugins.selection",
+    "nose_speedup.plugins.durations",
+    "nose_speedup.plugins.debug_sql",
 )
 
-# Django option -> (its value when unused, the flag to name in the message).
-UNSUPPORTED_OPTIONS = {
-    "tags": (set(), "--tag"),
-    "exclude_tags": (set(), "--exclude-tag"),
-    "test_name_patterns": (None, "-k"),
-    "pdb": (False, "--pdb"),
-    "debug_sql": (False, "--debug-sql"),
-    "debug_mode": (False, "--debug-mode"),
-    "durations": (None, "--durations"),
-}
+
+def coverage_always_on(config_files=("unittest.cfg", "nose2.cfg")):
+    """Whether nose2's config files here turn its coverage plugin on."""
+    config = configparser.ConfigParser()
+    try:
+        config.read(config_files)
+        return config.getboolean("coverage", "always-on", fallback=False)
+    except (configparser.Error, ValueError):
+        return False  # nose2 reads the file itself, and says what is wrong with it
 
 
 class Nose2TestRunner(DiscoverRunner):
     """Run ``manage.py test`` with nose2 and the nose-speedup plugins."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, bundling=True, durations=None, **kwargs):
+        # Django < 5.0 has no durations argument; ours works on any version.
         super().__init__(**kwargs)
-        self.bundling = kwargs.get("bundling", True)
+        self.bundling = bundling
+        self.durations = durations
 
     @classmethod
     def add_arguments(cls, parser):
@@ -65,6 +80,13 @@ class Nose2TestRunner(DiscoverRunner):
             "--no-fixture-bundling", action="store_false", dest="bundling",
             help="Load fixtures per class, as Django does, instead of once per bundle.",
         )
+        try:  # Django adds --durations on Python 3.12+ only; ours works on any.
+            parser.add_argument(
+                "--durations", dest="durations", type=int, default=None, metavar="N",
+                help="Show the N slowest test cases (N=0 for all).",
+            )
+        except argparse.ArgumentError:
+            pass
 
     def _refuse_unsupported_options(self):
         if self.parallel not in (0, 1):
@@ -72,17 +94,17 @@ class Nose2TestRunner(DiscoverRunner):
                 "Nose2TestRunner: --parallel is not supported yet (nose2's mp plugin runs "
                 "tearDownClass twice per worker and hangs when one dies); run without --parallel"
             )
-        for attribute, (unused, flag) in UNSUPPORTED_OPTIONS.items():
-            if getattr(self, attribute, unused) not in (unused, None, set(), False):
-                raise CommandError(
-                    f"Nose2TestRunner: {flag} is not supported yet; run without it, or run "
-                    "Django's runner with --testrunner django.test.runner.DiscoverRunner"
-                )
         if self.pattern not in (None, "test*.py"):
             raise CommandError(
                 f"Nose2TestRunner: -p/--pattern {self.pattern!r} is not supported; set "
                 "'test-file-pattern' in the [unittest] section of unittest.cfg instead"
             )
+
+    @staticmethod
+    def _typed(*flags):
+        """Whether one of ``flags`` is on ``manage.py test``'s command line."""
+        argv = sys.argv[: sys.argv.index("--")] if "--" in sys.argv else sys.argv
+        return any(arg == flag or arg.startswith(flag) for arg in argv[1:] for flag in flags)
 
     @staticmethod
     def _split_passthrough(test_labels):
@@ -100,7 +122,9 @@ class Nose2TestRunner(DiscoverRunner):
         from django.conf import settings
 
         labels, passthrough = self._split_passthrough(test_labels)
-        args = ["nose2", "--verbosity", str(self.verbosity)]
+        args = ["nose2"]
+        if self.verbosity != 1 or self._typed("-v", "--verbosity"):
+            args += ["--verbosity", str(self.verbosity)]  # else [unittest] verbosity may say
         plugins = [*DEFAULT_PLUGINS, *getattr(settings, "NOSE2_PLUGINS", ())]
         for plugin in dict.fromkeys(plugins):
             args += ["--plugin", plugin]
@@ -110,8 +134,8 @@ class Nose2TestRunner(DiscoverRunner):
             args.append("--fail-fast")
         if self.keepdb:
             args.append("--reuse-db")
-        if self.interactive:
-            args.append("--django-interactive")
+        if not self.interactive:  # else [django] interactive, or: ask on a terminal
+            args.append("--django-noinput")
         if self.shuffle is not False:
             args += ["--django-shuffle", "random" if self.shuffle is None else str(self.shuffle)]
         if self.reverse:
@@ -120,8 +144,35 @@ class Nose2TestRunner(DiscoverRunner):
             args.append("--output-buffer")
         if self.bundling:
             args.append("--with-fixture-bundling")
+        else:
+            args += ["--exclude-plugin", BUNDLING_PLUGIN]
+        args += self._selection_arguments() + self._report_arguments()
         args += test_run_settings.nose2_arguments(getattr(settings, "NOSE_SPEEDUPS", ()))
         args += [*getattr(settings, "NOSE2_ARGS", ()), *passthrough, *labels]
+        return args
+
+    def _selection_arguments(self):
+        args = []
+        for pattern in sorted(self.test_name_patterns or ()):
+            args += ["--django-name-pattern", pattern]
+        for tag in sorted(self.tags or ()):
+            args += ["--django-tag", tag]
+        for tag in sorted(self.exclude_tags or ()):
+            args += ["--django-exclude-tag", tag]
+        return args
+
+    def _report_arguments(self):
+        args = []
+        if self.pdb:
+            args.append("--debugger")
+        if self.debug_sql:
+            args.append("--django-debug-sql")
+        if self.debug_mode:
+            args.append("--django-debug-mode")
+        if not isinstance(self.time_keeper, NullTimeKeeper):
+            args.append("--django-timing")
+        if self.durations is not None:
+            args += ["--django-durations", str(self.durations)]
         return args
 
     def run_tests(self, test_labels, **kwargs):
@@ -130,5 +181,30 @@ class Nose2TestRunner(DiscoverRunner):
         import nose2
 
         self._refuse_unsupported_options()
-        program = nose2.discover(argv=self.nose2_arguments(test_labels), exit=False)
+        argv = self.nose2_arguments(test_labels)
+        if COVERAGE_FLAG in argv or coverage_always_on():
+            return self._run_in_fresh_process(argv)
+        program = nose2.discover(argv=argv, exit=False)
         return 0 if program.result.wasSuccessful() else 1
+
+    def _run_in_fresh_process(self, argv):
+        """Run nose2 in a new process, where nose2's coverage plugin starts
+        before Django imports settings and models: ``manage.py`` imported
+        them in this one already, so coverage would count them as unrun."""
+        from django.conf import settings
+
+        module = getattr(settings, "SETTINGS_MODULE", None)
+        if not module:
+            raise CommandError(
+                "Nose2TestRunner: --with-coverage needs a settings module "
+                "(DJANGO_SETTINGS_MODULE), not settings.configure(); or run "
+                "'coverage run manage.py test' instead"
+            )
+        self.log(f"{COVERAGE_FLAG}: running nose2 in a new process so that coverage "
+                 "measures settings and models too")
+        env = dict(os.environ, DJANGO_SETTINGS_MODULE=module)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [sys.path[0] or os.getcwd(), *filter(None, [env.get("PYTHONPATH")])]
+        )
+        command = [sys.executable, "-m", "nose2", *argv[1:]]
+        return 0 if subprocess.call(command, env=env) == 0 else 1

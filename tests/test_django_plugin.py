@@ -207,12 +207,6 @@ def test_parallel_is_refused_with_a_reason(project):
     assert "Nose2TestRunner: --parallel is not supported yet" in result.stderr, result.describe()
 
 
-def test_unsupported_flag_says_so(project):
-    result = run_manage(project, "test", "--tag", "slow")
-    assert result.returncode != 0
-    assert "Nose2TestRunner: --tag is not supported yet" in result.stderr, result.describe()
-
-
 def test_arguments_after_double_dash_reach_nose2(project):
     result = run_manage(
         project,

@@ -40,22 +40,33 @@ Configuration (every key with its default)::
     [django]
     # dotted settings module; DJANGO_SETTINGS_MODULE when empty
     settings =
-    # ask before destroying a test database left by an earlier run
-    interactive = False
+    # ask before destroying an old test database (default: if stdin is a tty)
+    interactive =
     # Django's --shuffle: a seed, or "random"; empty for no shuffling
     shuffle =
     # Django's --reverse
     reverse = False
+    # Django's --timing: how long database set-up and tear-down took
+    timing = False
+    # Django's --debug-mode: DEBUG = True while tests run
+    debug-mode = False
+    # seconds a database build runs before its progress shows
+    progress-after = 2
     # also collect nose2's test functions, generators and plain Test* classes
     nose2-collection = False
 
-Command line: ``--django-settings MODULE``, ``--django-shuffle SEED``
-(``random`` for a new seed), ``--django-reverse``, ``--django-interactive``
-and ``--django-nose2-collection``.
+Command line (beats the config): ``--django-settings MODULE``,
+``--django-shuffle SEED`` (``random`` for a new seed), ``--django-reverse``,
+``--django-interactive``/``--django-noinput``, ``--django-timing``,
+``--django-debug-mode`` and ``--django-nose2-collection``. A path label
+(``shop/``, ``./shop``, ``shop/tests/test_orders.py``) is loaded by its
+dotted name. ``interactive`` defaults to whether stdin is a terminal.
 
 Under nose2's ``mp`` plugin each worker process would set up its own
 databases; that is not supported yet.
 """
+
+import sys
 
 from nose2.events import Plugin
 
@@ -64,6 +75,13 @@ from nose_speedup import (
 )
 
 SOURCE = django_setup.SOURCE
+
+# Flags that set an attribute: (flag, attribute, value, help).
+FLAGS = (
+    ("django-noinput", "interactive", False, "Never ask before destroying an old test database"),
+    ("django-timing", "timing", True, "Print Django's --timing report"),
+    ("django-debug-mode", "debug_mode", True, "Set DEBUG = True, as Django's --debug-mode"),
+)
 
 
 class DjangoPlugin(Plugin):
@@ -75,18 +93,24 @@ class DjangoPlugin(Plugin):
         self.settings_module = self.config.parsed(
             "settings", "", config.dotted_name, "a dotted module name, e.g. mysite.settings"
         )
-        self.interactive = self.config.as_bool("interactive", False)
+        # Ask before destroying an old test database when someone can answer.
+        on_a_terminal = bool(sys.stdin and sys.stdin.isatty())
+        self.interactive = self.config.as_bool("interactive", on_a_terminal)
         self.shuffle_seed = self.config.parsed(
             "shuffle", "", config.whole_number_or("random"),
             "a whole number, 'random', or empty for no shuffling",
         )
         self.reverse = self.config.as_bool("reverse", False)
+        self.timing = self.config.as_bool("timing", False)
+        self.debug_mode = self.config.as_bool("debug-mode", False)
+        self.progress_after = self.config.as_float("progress-after", 2.0, minimum=0)
         self.nose2_collection = self.config.as_bool("nose2-collection", False)
         self.config.refuse_unknown_keys()
         self.test_run = None
         self.collection = None
         self.test_labels = []
         self.last_started_test = None
+        self.dots_written = False
         self.addArgument(self._set_settings, None, "django-settings", "Django settings module")
         self.addArgument(
             self._set_shuffle, None, "django-shuffle",
@@ -98,9 +122,11 @@ class DjangoPlugin(Plugin):
             "Ask before destroying a test database left by an earlier run",
         )
         self.addFlag(
-            self._set_nose2_collection, None, "django-nose2-collection",
+            self._setter("nose2_collection", True), None, "django-nose2-collection",
             "Also collect what nose2's loaders find: test functions, generators, Test* classes",
         )
+        for flag, attribute, value, help_text in FLAGS:
+            self.addFlag(self._setter(attribute, value), None, flag, help_text)
         self.addMethods(*events.HOOK_NAMES)
 
     def _set_settings(self, values):
@@ -115,8 +141,8 @@ class DjangoPlugin(Plugin):
     def _set_interactive(self, _):
         self.interactive = True
 
-    def _set_nose2_collection(self, _):
-        self.nose2_collection = True
+    def _setter(self, attribute, value):
+        return lambda _: setattr(self, attribute, value)
 
     def pluginsLoaded(self, event):
         # Load before nose2's loaders (nose_speedup.collection says why).
@@ -128,6 +154,13 @@ class DjangoPlugin(Plugin):
     def handleArgs(self, event):
         logging_setup.remove_nose2_console_handler(self.session.logLevel)
         self.collection = collection.DjangoCollection(self.session, self.nose2_collection)
+        # Set Django up after every other plugin's createTests: nose2's
+        # coverage plugin starts measuring there, and settings and models
+        # imported before it would count as never run.
+        hook = self.session.hooks.createTests
+        if self in hook.plugins:
+            hook.plugins.remove(self)
+            hook.plugins.append(self)
 
     def loadTestsFromModule(self, event):
         return self.collection.load_module(event)
@@ -146,15 +179,23 @@ class DjangoPlugin(Plugin):
 
     def createTests(self, event):
         django_setup.configure_django(django_setup.resolve_settings_module(self.settings_module))
+        top_level = self.session.topLevelDir or "."
+        if event.testNames:  # in place: nose2 loads this very list
+            event.testNames[:] = labels.dotted_labels(event.testNames, top_level)
         self.test_labels = list(event.testNames or [])
-        labels.check_labels(self.test_labels, self.session.topLevelDir or ".")
+        test_ids = any(  # nose2's testid plugin is on: "3" is a test id
+            type(plugin).__module__ == "nose2.plugins.testid"
+            for plugin in self.session.hooks.loadTestsFromNames.plugins
+        )
+        labels.check_labels(self.test_labels, top_level, test_ids)
 
     def createdTestSuite(self, event):
         from nose_speedup.django_test_run import DjangoTestRun
 
         self.test_run = DjangoTestRun(
             self.session.hooks, self.session.verbosity, self.interactive, self.reverse,
-            self.shuffle_seed,
+            self.shuffle_seed, timing=self.timing, debug_mode=self.debug_mode,
+            progress_after=self.progress_after,
         )
         self.test_run.set_up(event.suite)
 
@@ -164,6 +205,8 @@ class DjangoPlugin(Plugin):
 
     def setTestOutcome(self, event):
         event.test = reporting.named_error_holder(event.test)
+        reporting.shorten_fixture_error(event, self.session.verbosity)
+        self.dots_written = self.session.verbosity == 1  # nose2's row of dots is open
 
     def startTest(self, event):
         self.last_started_test = event.test
@@ -176,4 +219,6 @@ class DjangoPlugin(Plugin):
 
     def stopTestRun(self, event):
         if self.test_run is not None:
+            if self.dots_written:  # end the row of dots before the tear-down's lines
+                sys.stderr.write("\n")
             self.test_run.tear_down()

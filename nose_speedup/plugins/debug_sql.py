@@ -1,0 +1,54 @@
+"""Print the SQL of failing tests, as ``manage.py test --debug-sql`` does.
+
+Load it (``manage.py test`` with ``Nose2TestRunner`` loads it) and switch it on::
+
+    nose2 --plugin nose_speedup.plugins.debug_sql --django-debug-sql
+
+Each failing or erroring test's report ends with the queries it ran (set-up
+and tear-down included), in Django's log format. (Django also prints every
+test's SQL at verbosity 2; this plugin does not.)
+
+Hooks: ``startTestRun`` (turns on every connection's debug cursor),
+``startTest``/``setTestOutcome``/``stopTest`` (one log buffer per test) and
+``outcomeDetail`` (adds the SQL to the report).
+
+.. code-block:: ini
+
+    [debug-sql]
+    always-on = False
+
+Under ``mp`` each worker records its own tests' SQL.
+"""
+
+from nose2.events import Plugin
+
+from nose_speedup import debug_sql
+
+METADATA_KEY = "debug_sql"
+
+
+class DebugSQLPlugin(Plugin):
+    configSection = "debug-sql"
+    commandLineSwitch = (None, "django-debug-sql", "Print the SQL of failing tests")
+
+    def __init__(self):
+        self.recorder = debug_sql.QueryRecorder()
+
+    def startTestRun(self, event):
+        debug_sql.log_every_query()
+
+    def startTest(self, event):
+        self.recorder.start()
+
+    def setTestOutcome(self, event):
+        recording = self.recorder.handler is not None  # not for class fixture errors
+        if recording and event.exc_info is not None and not event.expected:
+            event.metadata[METADATA_KEY] = self.recorder.recorded()
+
+    def stopTest(self, event):
+        self.recorder.stop()
+
+    def outcomeDetail(self, event):
+        sql = event.outcomeEvent.metadata.get(METADATA_KEY)
+        if sql is not None:
+            event.extraDetail += [debug_sql.SEPARATOR, sql]

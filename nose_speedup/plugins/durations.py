@@ -1,0 +1,76 @@
+"""Report the slowest tests, as ``manage.py test --durations N`` does.
+
+Load it (``manage.py test`` with ``Nose2TestRunner`` loads it) and ask for
+a report::
+
+    nose2 --plugin nose_speedup.plugins.durations --django-durations 10
+
+``--django-durations N`` prints the ``N`` slowest tests (``0`` for all)
+before the ``Ran N tests`` line, in the format of Python 3.12's unittest
+(which Django's ``--durations`` uses), on every supported Python. Tests
+under a millisecond are hidden below verbosity 2.
+
+Hooks: ``startTest``/``stopTest`` (timing) and ``beforeSummaryReport``.
+
+.. code-block:: ini
+
+    [test-durations]
+    # how many of the slowest tests to show (0: all); empty for no report
+    durations =
+
+Under ``mp`` each worker times its own tests; the report is made in the
+main process only for tests it saw.
+"""
+
+from nose2.events import Plugin
+
+from nose_speedup import durations
+from nose_speedup.errors import ConfigurationError
+
+SOURCE = "durations plugin"
+
+
+def parse_count(text, where):
+    try:
+        count = int(text)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise ConfigurationError(
+            SOURCE, f"{where} {text!r} is not a whole number >= 0; give N, or 0 for all tests"
+        )
+    return count
+
+
+class DurationsPlugin(Plugin):
+    configSection = "test-durations"
+    alwaysOn = True
+
+    def __init__(self):
+        text = self.config.as_str("durations", "").strip()
+        self.count = parse_count(text, "[test-durations] durations") if text else None
+        self.durations = None
+        self.addArgument(
+            self._set_count, None, "django-durations",
+            "Show the N slowest tests (0 for all), like Django's --durations",
+        )
+
+    def _set_count(self, values):
+        self.count = parse_count(values[0], "--django-durations")
+
+    def startTestRun(self, event):
+        if self.count is not None:
+            self.durations = durations.Durations(self.count)
+
+    def startTest(self, event):
+        if self.durations is not None:
+            self.durations.start(event.test)
+
+    def stopTest(self, event):
+        if self.durations is not None:
+            self.durations.stop(event.test)
+
+    def beforeSummaryReport(self, event):
+        if self.durations is not None:
+            for line in self.durations.report_lines(self.session.verbosity):
+                event.stream.writeln(line)

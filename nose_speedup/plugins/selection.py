@@ -1,0 +1,102 @@
+"""Select tests by name pattern and tag, as ``manage.py test -k/--tag/--exclude-tag`` does.
+
+Load it (``manage.py test`` with ``Nose2TestRunner`` loads it) and give a
+pattern or a tag::
+
+    nose2 --plugin nose_speedup.plugins.selection --django-name-pattern Order --django-tag slow
+
+* ``--django-name-pattern PATTERN`` (Django's ``-k``, repeatable): a pattern
+  without ``*`` matches anywhere in the full test id
+  (``app.tests.test_module.TestClass.test_method``), one with ``*`` is a
+  shell-style pattern on the whole id. A label naming one test method keeps
+  it, as under Django.
+* ``--django-tag TAG`` / ``--django-exclude-tag TAG`` (Django's ``--tag`` and
+  ``--exclude-tag``, repeatable): Django's ``@tag`` on classes and methods,
+  inherited tags included, filtered by Django's own ``filter_tests_by_tags``.
+
+Hooks: ``createdTestSuite`` (before the django plugin's, so that only the
+databases of the selected tests are created and Django's ``Found N test(s).``
+counts the selection) and ``startTestRun`` (the same selection on the suite
+nose2 runs). A value given on the command line replaces the config's list.
+
+.. code-block:: ini
+
+    [test-selection]
+    # Django's -k patterns, one per line; none selects every test
+    name-patterns =
+    # run only tests with one of these tags; none for every test
+    tags =
+    # skip tests with any of these tags
+    exclude-tags =
+
+Under ``mp`` the selection is made in the main process, before tests are
+sent to workers.
+"""
+
+import unittest
+
+from nose2.events import Plugin
+
+from nose_speedup import selection
+
+OPTIONS = (
+    ("name_patterns", "name-patterns", "django-name-pattern",
+     "Run only tests whose id matches PATTERN (Django's -k); repeatable"),
+    ("tags", "tags", "django-tag", "Run only tests with this tag (Django's --tag); repeatable"),
+    ("exclude_tags", "exclude-tags", "django-exclude-tag",
+     "Do not run tests with this tag (Django's --exclude-tag); repeatable"),
+)
+
+
+class SelectionPlugin(Plugin):
+    configSection = "test-selection"
+    alwaysOn = True
+
+    def __init__(self):
+        self.values = {}
+        self.from_command_line = set()
+        self.labels = []
+        for attribute, key, flag, help_text in OPTIONS:
+            self.values[attribute] = [v for v in self.config.as_list(key, []) if v.strip()]
+            self.addArgument(self._setter(attribute), None, flag, help_text)
+
+    def _setter(self, attribute):
+        def set_value(values):
+            if attribute not in self.from_command_line:  # the command line replaces the config
+                self.from_command_line.add(attribute)
+                self.values[attribute] = []
+            self.values[attribute].extend(values)
+
+        return set_value
+
+    @property
+    def active(self):
+        return any(self.values.values())
+
+    def pluginsLoaded(self, event):
+        # Select before any other plugin sees the suite: the django plugin
+        # creates databases for, counts and orders what it is given.
+        for name in ("createdTestSuite", "startTestRun"):
+            hook = getattr(self.session.hooks, name)
+            if self in hook.plugins:
+                hook.plugins.remove(self)
+                hook.plugins.insert(0, self)
+
+    def createTests(self, event):
+        # The django plugin rewrites path labels in this list in place.
+        self.labels = event.testNames if event.testNames is not None else []
+
+    def _select(self, suite):
+        from django.test.utils import iter_test_cases
+
+        return unittest.TestSuite(
+            selection.select(iter_test_cases(suite), labels=self.labels, **self.values)
+        )
+
+    def createdTestSuite(self, event):
+        if self.active:
+            event.suite = self._select(event.suite)
+
+    def startTestRun(self, event):
+        if self.active:
+            event.suite = self._select(event.suite)
