@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from tests.support.nose2run import copy_scenario, describe, remove_copy, run_manage, run_nose2
+from tests.support.projects import scenario_copy
 
 NOSE2 = ("-v", "--plugin", "nose_speedup.plugins.django", "-s", ".", "-t", ".")
 DJANGO_RUNNER = (
@@ -39,11 +40,7 @@ def comparable(outcomes):
 EVERY_OUTCOME = dict.fromkeys([f"t{i}" for i in range(14)] + ["setUpClass (x)"])
 
 
-@pytest.fixture
-def project():
-    path = copy_scenario("django/basic")
-    yield path
-    remove_copy(path)
+project = scenario_copy("django/basic", scope="function")
 
 
 @pytest.fixture(scope="module")
