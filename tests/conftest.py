@@ -48,6 +48,7 @@ class FileProgress:
         self.outcomes = {}  # {file: Counter of outcome words}
         self.started = {}  # {file: time its first report arrived}
         self.files_done = 0
+        self.letters_on_line = False  # pytest wrote F, E, s... since our last line
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node, ids):
@@ -60,12 +61,14 @@ class FileProgress:
             return "passed", "", "PASSED"
         return None
 
+    @pytest.hookimpl(trylast=True)  # after pytest wrote this report's letter
     def pytest_runtest_logreport(self, report):
         path = file_of(report.nodeid)
         self.started.setdefault(path, time.monotonic())
         outcome = outcome_of(report)
         if outcome:
             self.outcomes.setdefault(path, Counter())[outcome] += 1
+            self.letters_on_line |= outcome != "passed"
         if report.when == "teardown":
             self.finished[path] += 1
             if self.expected and self.finished[path] == self.expected.get(path):
@@ -78,7 +81,9 @@ class FileProgress:
         elapsed = time.monotonic() - self.started[path]
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
-            reporter.ensure_newline()
+            if self.letters_on_line:
+                reporter.write("\n")
+                self.letters_on_line = False
             reporter.write_line(
                 f"[{self.files_done}/{len(self.expected)}] {path}: {words} in {elapsed:.1f} s"
             )

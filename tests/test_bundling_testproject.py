@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.support.nose2run import run_manage, run_nose2
-from tests.support.projects import testproject_copy
+from tests.support.projects import copied_testproject
 
 CLOSING_LINE = re.compile(
     r"^fixture bundling: (\d+) classes in (\d+) bundles; "
@@ -16,7 +16,7 @@ CLOSING_LINE = re.compile(
     re.MULTILINE,
 )
 
-testproject = testproject_copy()
+testproject = copied_testproject()
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 ``scenario_copy("bundling/shop")`` is a module-scoped fixture (one copy for
 all the module's tests, removed after the last); ``scope="function"`` gives
-each test a copy of its own. ``testproject_copy()`` copies the committed demo
+each test a copy of its own. ``copied_testproject()`` copies the committed demo
 project, ``testproject/``, the same way.
 
 The demo project stands alone (its README runs it without this repository's
@@ -52,7 +52,7 @@ def copy_testproject():
     return path
 
 
-def testproject_copy(scope="module"):
+def copied_testproject(scope="module"):
     """A fixture yielding ``copy_testproject()``."""
 
     @pytest.fixture(scope=scope)
