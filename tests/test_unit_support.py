@@ -125,3 +125,27 @@ def test_serial_run_keeps_pytests_own_per_file_output(tmp_path):
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "test_pass.py .." in completed.stdout
     assert "[1/1]" not in completed.stdout
+
+
+SERVER_SETTINGS = (
+    "import json, testproject.settings as s; "
+    "print(json.dumps({alias: {k: v for k, v in db.items() if k != 'NAME'} "
+    "for alias, db in s.DATABASES.items()}))"
+)
+
+
+@pytest.mark.parametrize("backend", databases.BACKENDS)
+def test_testproject_and_the_scenarios_connect_to_servers_alike(backend, monkeypatch):
+    """The demo project stands alone (its README runs it without ``tests``),
+    so it keeps its own copy of the connection settings; this keeps the two
+    copies equal, environment overrides included."""
+    overrides = {"NOSE_SPEEDUP_PG_PORT": "6543", "NOSE_SPEEDUP_MYSQL_USER": "ci"}
+    for name, value in overrides.items():
+        monkeypatch.setenv(name, value)
+    env = {**os.environ, "NOSE_SPEEDUP_TEST_DB": backend,
+           "PYTHONPATH": str(REPO_ROOT / "testproject")}
+    completed = subprocess.run([sys.executable, "-c", SERVER_SETTINGS], env=env,
+                               capture_output=True, text=True, cwd=REPO_ROOT)
+    assert completed.returncode == 0, completed.stderr
+    for alias, settings in json.loads(completed.stdout).items():
+        assert settings == databases.server_settings(backend), alias
