@@ -1,10 +1,18 @@
-"""Progress of the suite one test file at a time.
+"""How the suite spreads over pytest-xdist workers, and its progress one
+test file at a time.
 
-setup.cfg runs the suite on pytest-xdist workers (``-n auto --dist
-loadfile``); xdist's own output is then a row of dots with no file names, and
-most files spend tens of seconds in scenario subprocesses. Under xdist this
-plugin prints one line as each file finishes instead of a dot per passing
-test (failures, errors and skips still print their letter at once)::
+setup.cfg runs the suite on one worker per core (``-n auto --dist
+loadfile``): a file's tests run on one worker, so the scenario a file copies
+and runs once for all its tests (a module-scoped fixture) is made once. The
+files named by the ``independent_test_files`` ini key share nothing between
+their tests (each ``test_reuse_db`` test builds databases of its own); their
+tests go one by one to whichever worker is free, so the longest file no
+longer keeps one core busy while the other idles.
+
+xdist's own output is a row of dots with no file names, and most files spend
+tens of seconds in scenario subprocesses. Under xdist one line is printed as
+each file finishes instead of a dot per passing test (failures, errors and
+skips still print their letter at once)::
 
     [3/9] tests/test_bundling_shop.py: 31 passed in 41.2 s
 
@@ -15,6 +23,32 @@ import time
 from collections import Counter
 
 import pytest
+
+
+def pytest_addoption(parser):
+    parser.addini(
+        "independent_test_files", type="linelist", default=[],
+        help="test files (relative to the rootdir) whose tests pytest-xdist's "
+        "--dist loadfile may run on different workers: they share no "
+        "module- or class-scoped fixture",
+    )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    independent = set(config.getini("independent_test_files"))
+    if config.getvalue("dist") != "loadfile" or not independent:
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Scheduler(LoadFileScheduling):
+        """``loadfile``, but each test of an independent file is a unit."""
+
+        def _split_scope(self, nodeid):
+            path = file_of(nodeid)
+            return nodeid if path in independent else path
+
+    return Scheduler(config, log)
 
 
 def pytest_configure(config):

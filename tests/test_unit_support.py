@@ -2,6 +2,7 @@
 checkouts or pytest-xdist workers (``tests/support``), and the line per
 finished test file (``tests/conftest.py``)."""
 
+import configparser
 import json
 import os
 import re
@@ -90,9 +91,9 @@ PASSING = "def test_one():\n    pass\n\n\ndef test_two():\n    pass\n"
 FAILING = "def test_ok():\n    pass\n\n\ndef test_bad():\n    assert False\n"
 
 
-def run_pytest_on(directory, *args):
+def run_pytest_on(directory, *args, ini=""):
     (directory / "conftest.py").write_text((REPO_ROOT / "tests" / "conftest.py").read_text())
-    (directory / "pytest.ini").write_text("[pytest]\n")
+    (directory / "pytest.ini").write_text(f"[pytest]\n{ini}")
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("PYTEST_", "COV_"))}
     return subprocess.run(
@@ -149,3 +150,63 @@ def test_testproject_and_the_scenarios_connect_to_servers_alike(backend, monkeyp
     assert completed.returncode == 0, completed.stderr
     for alias, settings in json.loads(completed.stdout).items():
         assert settings == databases.server_settings(backend), alias
+
+
+WHERE = """
+import os
+import pytest
+
+
+def record(kind):
+    with open(os.environ["WORKER_LOG"], "a") as log:
+        log.write(f"{kind} {os.environ['PYTEST_XDIST_WORKER']}\\n")
+"""
+SHARED = WHERE + """
+
+@pytest.fixture(scope="module")
+def scenario():
+    return "made once"
+
+
+@pytest.mark.parametrize("n", range(4))
+def test_shared(scenario, n):
+    record("shared")
+"""
+INDEPENDENT = WHERE + """
+
+@pytest.mark.parametrize("n", range(4))
+def test_independent(n):
+    record("independent")
+"""
+
+
+def test_independent_files_spread_over_workers_and_other_files_stay_on_one(
+        tmp_path, monkeypatch):
+    (tmp_path / "test_shared.py").write_text(SHARED)
+    (tmp_path / "test_independent.py").write_text(INDEPENDENT)
+    log = tmp_path / "workers.log"
+    monkeypatch.setenv("WORKER_LOG", str(log))
+    completed = run_pytest_on(tmp_path, "-n", "2", "--dist", "loadfile",
+                              ini="independent_test_files = test_independent.py\n")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    records = [line.split() for line in log.read_text().splitlines()]
+    workers = {kind: {w for k, w in records if k == kind} for kind in ("shared", "independent")}
+    assert len(records) == 8 and len(workers["shared"]) == 1, records
+    assert workers["independent"] == {"gw0", "gw1"}, records
+    assert "[2/2] " in completed.stdout
+
+
+def test_files_named_independent_use_no_module_or_class_scoped_fixture():
+    parser = configparser.ConfigParser()
+    parser.read(REPO_ROOT / "setup.cfg")
+    files = parser["tool:pytest"]["independent_test_files"].split()
+    assert files
+    for path in files:
+        completed = subprocess.run(
+            [sys.executable, "-m", "pytest", "--setup-plan", "-n", "0", path],
+            cwd=REPO_ROOT, capture_output=True, text=True,
+        )
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        assert " passed" not in completed.stdout  # planned, not run
+        shared = re.findall(r"^\s*SETUP\s+[CMPS] (\w+)", completed.stdout, re.M)
+        assert shared == [], f"{path} uses shared fixtures: {shared}"
