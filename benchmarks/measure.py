@@ -21,6 +21,12 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 SETTINGS_MODULE = "bench_project.settings"
+OUT = Path(__file__).resolve().parent / "out"  # where generated projects go
+# The commands every benchmark compares, as arguments of the interpreter.
+NOSE2 = ("-m", "nose2", "--plugin", "nose_speedup.plugins.django",
+         "--django-settings", SETTINGS_MODULE, "-s", ".", "-t", ".")
+DJANGO_TEST = ("manage.py", "test", "--noinput",
+               "--testrunner", "django.test.runner.DiscoverRunner")
 PG = {"host": "127.0.0.1", "port": "5432", "user": "root"}
 
 UNITTEST_RAN = re.compile(r"^Ran (\d+) tests? in", re.MULTILINE)

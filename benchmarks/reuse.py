@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
 import measure  # noqa: E402
 import schema  # noqa: E402
-from run import DJANGO_TEST, NOSE2, OUT  # noqa: E402
+from measure import DJANGO_TEST, NOSE2, OUT  # noqa: E402
 
 LABEL = "shop.tests.test_module_01"
 QUICK_LABEL = "shop.tests.test_quick"

@@ -24,12 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402
 import measure  # noqa: E402
+from measure import DJANGO_TEST, NOSE2, OUT  # noqa: E402
 
-OUT = Path(__file__).resolve().parent / "out"
-NOSE2 = ("-m", "nose2", "--plugin", "nose_speedup.plugins.django",
-         "--django-settings", measure.SETTINGS_MODULE, "-s", ".", "-t", ".")
-DJANGO_TEST = ("manage.py", "test", "--noinput",
-               "--testrunner", "django.test.runner.DiscoverRunner")
 BUNDLING = ("--plugin", "nose_speedup.plugins.bundling", "--with-fixture-bundling")
 # name: (label, python arguments, extra environment, plugin modules needed)
 RUNNERS = {

@@ -8,6 +8,7 @@ import pytest
 
 from tests.scenarios.bundling.support.runs import run_scenario
 from tests.support.nose2run import copy_scenario, remove_copy
+from tests.support.projects import scenario_copy
 
 BAD_FIXTURES = {
     # class name prefix: (fixture, what Django says, the fix)
@@ -35,11 +36,7 @@ BAD_FIXTURES = {
 }
 
 
-@pytest.fixture(scope="module")
-def badfix():
-    project = copy_scenario("bundling/badfix")
-    yield project
-    remove_copy(project)
+badfix = scenario_copy("bundling/badfix")
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ from collections import Counter
 import pytest
 
 from tests.scenarios.bundling.support.runs import outcome_order, run_scenario
-from tests.support.nose2run import copy_scenario, remove_copy, run_manage, run_nose2
+from tests.support.nose2run import run_manage, run_nose2
+from tests.support.projects import scenario_copy
 
 SHOP = "shop.tests."
 EXPECTED_BUNDLED_ORDER = [
@@ -41,11 +42,7 @@ EXPECTED_BUNDLED_ORDER = [
 ]
 
 
-@pytest.fixture(scope="module")
-def shop():
-    project = copy_scenario("bundling/shop")
-    yield project
-    remove_copy(project)
+shop = scenario_copy("bundling/shop")
 
 
 @pytest.fixture(scope="module")

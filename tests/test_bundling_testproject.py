@@ -4,28 +4,19 @@ in a subprocess on a copy of it. Its ``unittest.cfg`` switches bundling on;
 ``--exclude-plugin`` switches it off for the comparison."""
 
 import re
-import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
 
-from tests.support.nose2run import REPO_ROOT, run_manage, run_nose2
+from tests.support.nose2run import run_manage, run_nose2
+from tests.support.projects import copied_testproject
 
-TESTPROJECT = REPO_ROOT / "testproject"
 CLOSING_LINE = re.compile(
     r"^fixture bundling: (\d+) classes in (\d+) bundles; "
     r"fixtures loaded (\d+) times? instead of (\d+)$",
     re.MULTILINE,
 )
 
-@pytest.fixture(scope="module")
-def testproject():
-    root = Path(tempfile.mkdtemp(prefix="nsp-testproject-"))
-    project = root / "testproject"
-    shutil.copytree(TESTPROJECT, project, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
-    yield project
-    shutil.rmtree(root, ignore_errors=True)
+testproject = copied_testproject()
 
 
 @pytest.fixture(scope="module")

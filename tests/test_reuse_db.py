@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from tests.support.databases import name_suffix, selected_backend, server_settings
+from tests.support.databases import database_alias, selected_backend, server_settings
 from tests.support.nose2run import (
     RunResult,
     copy_scenario,
@@ -74,7 +74,8 @@ class Project:
         suffix = "" if alias == "default" else f"_{alias}"
         if BACKEND == "sqlite":
             return str(self.path / f"test_{self.name}{suffix}.sqlite3")
-        return f"test_nsp_{self.name}{name_suffix()}{suffix}"
+        # As the scenario's settings name it (tests/support/databases.py).
+        return database_alias(f"{self.name}{suffix}", self.path)["TEST"]["NAME"]
 
     def env(self, reuse="1", **extra):
         env = {"NSP_DB_NAME": self.name, "PROBE_REPORT": str(self.report_path), **extra}

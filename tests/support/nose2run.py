@@ -62,9 +62,16 @@ def describe(class_path, method):
 def copy_scenario(relative_path, destination=None):
     """Copy ``tests/scenarios/<relative_path>`` into a new temporary directory
     and return the copy's path. The caller removes it (``remove_copy``)."""
-    source = SCENARIOS / relative_path
+    return copy_project(SCENARIOS / relative_path, destination)
+
+
+def copy_project(source, destination=None):
+    """Copy the project at ``source`` (a scenario, or ``testproject/``) into a
+    new temporary directory and return the copy's path, without bytecode or
+    SQLite files. The caller removes it (``remove_copy``)."""
+    source = Path(source)
     if not source.is_dir():
-        raise FileNotFoundError(f"no scenario at {source}")
+        raise FileNotFoundError(f"no project at {source}")
     root = Path(destination or tempfile.mkdtemp(prefix="nsp-scenario-"))
     target = root / source.name
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))

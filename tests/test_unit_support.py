@@ -1,0 +1,212 @@
+"""The suite's own machinery: server database names never shared between
+checkouts or pytest-xdist workers (``tests/support``), and the line per
+finished test file (``tests/conftest.py``)."""
+
+import configparser
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.support import databases
+from tests.support.nose2run import REPO_ROOT, remove_copy
+from tests.support.projects import copy_testproject
+
+SETTINGS_NAMES = (
+    "import json, testproject.settings as s; "
+    "print(json.dumps({alias: db['NAME'] for alias, db in s.DATABASES.items()}, default=str))"
+)
+
+
+def names_in_settings(project, backend, worker):
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("NOSE_SPEEDUP_DB_SUFFIX", "PYTEST_XDIST_WORKER")}
+    env.update(NOSE_SPEEDUP_TEST_DB=backend, PYTHONPATH=f"{project}{os.pathsep}{REPO_ROOT}")
+    if worker:
+        env["PYTEST_XDIST_WORKER"] = worker
+    completed = subprocess.run([sys.executable, "-c", SETTINGS_NAMES], cwd=project, env=env,
+                               capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+@pytest.fixture
+def testproject(monkeypatch):
+    monkeypatch.delenv("NOSE_SPEEDUP_DB_SUFFIX", raising=False)
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw7")
+    path = copy_testproject()
+    yield path
+    remove_copy(path)
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "mariadb"])
+def test_testproject_copy_names_its_server_databases_for_this_checkout_and_worker(
+        testproject, monkeypatch, backend):
+    suffix = databases.name_suffix()
+    assert suffix.endswith("gw7")
+    # The copy's names carry the suffix of the process that made the copy.
+    assert names_in_settings(testproject, backend, worker="gw1") == {
+        "default": f"testproject{suffix}", "archive": f"testproject_archive{suffix}",
+    }
+
+
+def test_testproject_copy_keeps_its_sqlite_files(testproject):
+    names = names_in_settings(testproject, "sqlite", worker=None)
+    assert names == {"default": str(testproject / "db.sqlite3"),
+                     "archive": str(testproject / "archive.sqlite3")}
+
+
+def test_scenario_server_names_differ_between_workers(monkeypatch, tmp_path):
+    monkeypatch.delenv("NOSE_SPEEDUP_DB_SUFFIX", raising=False)
+    names = set()
+    for worker in ("gw0", "gw1"):
+        monkeypatch.setenv("PYTEST_XDIST_WORKER", worker)
+        alias = databases.database_alias("bundling_shop", tmp_path, backend="postgresql")
+        assert alias["TEST"]["NAME"] == f"test_{alias['NAME']}"
+        names.add(alias["NAME"])
+    assert len(names) == 2
+
+
+def test_scenario_server_names_differ_between_checkouts(monkeypatch):
+    monkeypatch.delenv("NOSE_SPEEDUP_DB_SUFFIX", raising=False)
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+    other_checkout = subprocess.run(
+        [sys.executable, "-c", "from tests.support.databases import name_suffix; "
+         "print(name_suffix())"],
+        cwd=REPO_ROOT, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    ).stdout.strip()
+    # Same checkout, same suffix; the suffix is a hash of the checkout's path.
+    assert other_checkout == databases.name_suffix()
+    import hashlib
+
+    expected = hashlib.sha256(str(REPO_ROOT).encode()).hexdigest()[:4]
+    assert databases.name_suffix() == f"_{expected}"
+
+
+PASSING = "def test_one():\n    pass\n\n\ndef test_two():\n    pass\n"
+FAILING = "def test_ok():\n    pass\n\n\ndef test_bad():\n    assert False\n"
+
+
+def run_pytest_on(directory, *args, ini=""):
+    (directory / "conftest.py").write_text((REPO_ROOT / "tests" / "conftest.py").read_text())
+    (directory / "pytest.ini").write_text(f"[pytest]\n{ini}")
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("PYTEST_", "COV_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly", *args],
+        cwd=directory, capture_output=True, text=True, env=env, timeout=120,
+    )
+
+
+def test_each_finished_test_file_gets_one_line_under_xdist(tmp_path):
+    (tmp_path / "test_pass.py").write_text(PASSING)
+    (tmp_path / "test_fail.py").write_text(FAILING)
+    completed = run_pytest_on(tmp_path, "-n", "2", "--dist", "loadfile")
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    lines = [line for line in completed.stdout.splitlines() if re.match(r"\[\d/2\] ", line)]
+    files = sorted(line.split("] ", 1)[1].split(" in ")[0] for line in lines)
+    assert files == ["test_fail.py: 1 failed, 1 passed", "test_pass.py: 2 passed"], (
+        completed.stdout
+    )
+    assert sorted(line[:5] for line in lines) == ["[1/2]", "[2/2]"]
+    # No dots: besides those lines, the failure's letter on a line of its own.
+    progress = completed.stdout.split("workers [4 items]")[1].split(" FAILURES ")[0]
+    others = [line.strip() for line in progress.splitlines()
+              if line.strip("= ") and line not in lines]
+    assert others == ["F", "[100%]"], completed.stdout
+
+
+def test_serial_run_keeps_pytests_own_per_file_output(tmp_path):
+    (tmp_path / "test_pass.py").write_text(PASSING)
+    completed = run_pytest_on(tmp_path, "-p", "no:xdist")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "test_pass.py .." in completed.stdout
+    assert "[1/1]" not in completed.stdout
+
+
+SERVER_SETTINGS = (
+    "import json, testproject.settings as s; "
+    "print(json.dumps({alias: {k: v for k, v in db.items() if k != 'NAME'} "
+    "for alias, db in s.DATABASES.items()}))"
+)
+
+
+@pytest.mark.parametrize("backend", databases.BACKENDS)
+def test_testproject_and_the_scenarios_connect_to_servers_alike(backend, monkeypatch):
+    """The demo project stands alone (its README runs it without ``tests``),
+    so it keeps its own copy of the connection settings; this keeps the two
+    copies equal, environment overrides included."""
+    overrides = {"NOSE_SPEEDUP_PG_PORT": "6543", "NOSE_SPEEDUP_MYSQL_USER": "ci"}
+    for name, value in overrides.items():
+        monkeypatch.setenv(name, value)
+    env = {**os.environ, "NOSE_SPEEDUP_TEST_DB": backend,
+           "PYTHONPATH": str(REPO_ROOT / "testproject")}
+    completed = subprocess.run([sys.executable, "-c", SERVER_SETTINGS], env=env,
+                               capture_output=True, text=True, cwd=REPO_ROOT)
+    assert completed.returncode == 0, completed.stderr
+    for alias, settings in json.loads(completed.stdout).items():
+        assert settings == databases.server_settings(backend), alias
+
+
+WHERE = """
+import os
+import pytest
+
+
+def record(kind):
+    with open(os.environ["WORKER_LOG"], "a") as log:
+        log.write(f"{kind} {os.environ['PYTEST_XDIST_WORKER']}\\n")
+"""
+SHARED = WHERE + """
+
+@pytest.fixture(scope="module")
+def scenario():
+    return "made once"
+
+
+@pytest.mark.parametrize("n", range(4))
+def test_shared(scenario, n):
+    record("shared")
+"""
+INDEPENDENT = WHERE + """
+
+@pytest.mark.parametrize("n", range(4))
+def test_independent(n):
+    record("independent")
+"""
+
+
+def test_independent_files_spread_over_workers_and_other_files_stay_on_one(
+        tmp_path, monkeypatch):
+    (tmp_path / "test_shared.py").write_text(SHARED)
+    (tmp_path / "test_independent.py").write_text(INDEPENDENT)
+    log = tmp_path / "workers.log"
+    monkeypatch.setenv("WORKER_LOG", str(log))
+    completed = run_pytest_on(tmp_path, "-n", "2", "--dist", "loadfile",
+                              ini="independent_test_files = test_independent.py\n")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    records = [line.split() for line in log.read_text().splitlines()]
+    workers = {kind: {w for k, w in records if k == kind} for kind in ("shared", "independent")}
+    assert len(records) == 8 and len(workers["shared"]) == 1, records
+    assert workers["independent"] == {"gw0", "gw1"}, records
+    assert "[2/2] " in completed.stdout
+
+
+def test_files_named_independent_use_no_module_or_class_scoped_fixture():
+    parser = configparser.ConfigParser()
+    parser.read(REPO_ROOT / "setup.cfg")
+    files = parser["tool:pytest"]["independent_test_files"].split()
+    assert files
+    for path in files:
+        completed = subprocess.run(
+            [sys.executable, "-m", "pytest", "--setup-plan", "-n", "0", path],
+            cwd=REPO_ROOT, capture_output=True, text=True,
+        )
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        assert " passed" not in completed.stdout  # planned, not run
+        shared = re.findall(r"^\s*SETUP\s+[CMPS] (\w+)", completed.stdout, re.M)
+        assert shared == [], f"{path} uses shared fixtures: {shared}"
