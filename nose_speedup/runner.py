@@ -14,9 +14,11 @@ to type. Django's flags map onto the plugins:
 ``-r/--reverse``       the django plugin's ``--django-reverse``
 ``-b/--buffer``        nose2's ``--output-buffer``
 ``-t DIR``             nose2's ``--top-level-directory``
+``--parallel [N]``     the parallel plugin's ``--django-parallel N``
+                       (``auto``: ``DJANGO_TEST_PROCESSES`` or the cores)
 =====================  ===================================================
 
-Flags that have no nose2 equivalent yet (``--parallel``, ``--tag``, ``-k``,
+Flags that have no nose2 equivalent yet (``--tag``, ``-k``,
 ``--pdb``, ``--debug-sql``...) stop the run with a message saying so, rather
 than being silently ignored.
 
@@ -35,6 +37,7 @@ DEFAULT_PLUGINS = (
     "nose_speedup.plugins.django",
     "nose_speedup.plugins.bundling",
     "nose_speedup.plugins.reuse_db",
+    "nose_speedup.plugins.parallel",
 )
 
 # Django option -> (its value when unused, the flag to name in the message).
@@ -65,11 +68,6 @@ class Nose2TestRunner(DiscoverRunner):
         )
 
     def _refuse_unsupported_options(self):
-        if self.parallel not in (0, 1):
-            raise CommandError(
-                "Nose2TestRunner: --parallel is not supported yet (nose2's mp plugin runs "
-                "tearDownClass twice per worker and hangs when one dies); run without --parallel"
-            )
         for attribute, (unused, flag) in UNSUPPORTED_OPTIONS.items():
             if getattr(self, attribute, unused) not in (unused, None, set(), False):
                 raise CommandError(
@@ -118,6 +116,8 @@ class Nose2TestRunner(DiscoverRunner):
             args.append("--output-buffer")
         if self.bundling:
             args.append("--with-fixture-bundling")
+        if self.parallel not in (0, 1, None):  # the test command resolves "auto"
+            args += ["--django-parallel", str(self.parallel)]
         args += [*getattr(settings, "NOSE2_ARGS", ()), *passthrough, *labels]
         return args
 
