@@ -55,7 +55,6 @@ class Dispatcher:
     def run(self):
         context = multiprocessing.get_context("spawn")
         self.stop_event = context.Event()
-        outcomes.install_traceback_pickling()
         workers = {}
         try:
             for slot in range(1, self.processes + 1):
@@ -166,7 +165,7 @@ class Dispatcher:
             error = WorkerDied(f"{reason}; {when}")
             if not running:
                 self.result.startTest(test)
-            self.result.addError(test, (WorkerDied, error, None))
+            self.result.addError(test, outcomes.error_without_traceback(error))
             self.result.stopTest(test)
             process.finished.add(index)
         process.running = None

@@ -8,33 +8,20 @@ process knows what a worker that dies was running. Outcomes outside a test
 each message on nose2's result, as if the test had run there: the reporter,
 ``-v``, junit-xml and failfast see what they would see in a serial run.
 
-Errors cross the process boundary as in Django's parallel runner: the
-exception is pickled, and its traceback too when ``tblib`` is installed (its
-frames are then kept). Without ``tblib``, or for an exception that does not
-pickle, the worker's formatted traceback is attached as the error's cause.
+Errors cross the process boundary as the exception (pickled; a stand-in
+naming its type and message when it does not pickle) and the traceback as the
+worker formatted it, without unittest's own frames: nose2 accepts formatted
+lines in place of a traceback object (its ``mp`` plugin sends them too), so
+the reporter and junit-xml print exactly what a serial run prints, with or
+without ``tblib``. Traceback objects themselves are not carried, so a
+post-mortem debugger cannot walk a worker's frames (nor can it under
+Django's ``--parallel``).
 """
 
 import pickle
 import sys
 import traceback
 import unittest
-
-try:
-    import tblib.pickling_support
-except ImportError:  # optional, as for Django's parallel runner
-    tblib = None
-
-
-def install_traceback_pickling():
-    if tblib is not None:
-        tblib.pickling_support.install()
-
-
-class RemoteTraceback(Exception):
-    """The traceback of an error in a worker process, as text."""
-
-    def __str__(self):
-        return "\n" + self.args[0]
 
 
 class RemoteError(Exception):
@@ -45,11 +32,13 @@ def _in_unittest(tb):
     return "__unittest" in tb.tb_frame.f_globals
 
 
-def relevant_frames(tb):
+def relevant_frames(tb, is_failure):
     """The traceback without unittest's own frames, as unittest prints it:
-    the leading ones, and those below the test (inside an assert method)."""
+    the leading ones, and for a failure those of the assert method."""
     while tb is not None and _in_unittest(tb):
         tb = tb.tb_next
+    if not is_failure:
+        return tb
     previous, current = tb, tb.tb_next if tb is not None else None
     while current is not None:
         if _in_unittest(current):
@@ -61,37 +50,28 @@ def relevant_frames(tb):
 
 def pack_error(err):
     exc_type, value, tb = err
-    tb = relevant_frames(tb)
+    tb = relevant_frames(tb, isinstance(value, AssertionError))
     text = "".join(traceback.format_exception(exc_type, value, tb))
     try:
         value_bytes = pickle.dumps(value)
         pickle.loads(value_bytes)
     except Exception:
         value_bytes = None
-    tb_bytes = None
-    if tblib is not None:
-        try:
-            tb_bytes = pickle.dumps(tb)
-        except Exception:
-            tb_bytes = None
-    return (f"{exc_type.__module__}.{exc_type.__qualname__}", str(value), value_bytes, tb_bytes,
-            text)
+    return (f"{exc_type.__module__}.{exc_type.__qualname__}", str(value), value_bytes, text)
 
 
 def unpack_error(packed):
-    type_name, message, value_bytes, tb_bytes, text = packed
+    """An exc_info tuple whose traceback is the worker's formatted text."""
+    type_name, message, value_bytes, text = packed
     value = pickle.loads(value_bytes) if value_bytes is not None else None
     if value is None:
         value = RemoteError(f"{type_name}: {message}")
-    tb = None
-    if tb_bytes is not None:
-        try:
-            tb = pickle.loads(tb_bytes)
-        except Exception:
-            tb = None
-    if tb is None:
-        value.__cause__ = RemoteTraceback(text)
-    return (type(value), value, tb)
+    return (type(value), value, text)
+
+
+def error_without_traceback(value):
+    """An exc_info tuple for an error raised in the main process about a worker."""
+    return (type(value), value, "".join(traceback.format_exception_only(type(value), value)))
 
 
 class StreamingResult(unittest.TestResult):

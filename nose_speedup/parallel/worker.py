@@ -34,9 +34,8 @@ def set_up_django(setup):
     from django.db import connections
     from django.test.utils import setup_test_environment
 
-    from nose_speedup.parallel import outcomes, unittest_compat
+    from nose_speedup.parallel import unittest_compat
 
-    outcomes.install_traceback_pickling()
     django.setup()
     setup_test_environment(debug=False)
     for alias, (settings_dict, memory_file) in setup.databases.items():

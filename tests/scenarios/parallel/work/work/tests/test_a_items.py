@@ -16,6 +16,7 @@ class ItemNamesTests(FastFixtureTestCase):
         self.assertEqual(Kind.objects.count(), 2)
 
     def test_fails(self):
+        print("printed before failing")
         self.assertEqual(Item.objects.count(), 5)
 
 
