@@ -71,7 +71,7 @@ def loads(tmp_path):
 def copies_left(tmp_path):
     """The per-worker database copies still there after a run."""
     if selected_backend() == "sqlite":
-        return [path.name for path in (tmp_path / "tmp").iterdir()]
+        return [path.name for path in (tmp_path / "tmp").glob("nose-speedup-parallel-*")]
     if selected_backend() == "postgresql":
         import psycopg
 
