@@ -183,6 +183,15 @@ def test_a_bad_value_stops_the_run_with_one_line(project, tmp_path):
     ), run.describe()
 
 
+def test_the_django_plugin_is_required(project, tmp_path):
+    run = run_nose2(project, "--plugin", "nose_speedup.plugins.parallel", "--django-parallel",
+                    "2", env=env_for(tmp_path), timeout=TIMEOUT)
+    assert run.returncode != 0
+    assert run.stderr.strip().splitlines()[-1].startswith(
+        "parallel plugin: --django-parallel 2 needs the django plugin"
+    ), run.describe()
+
+
 def test_a_single_unit_runs_serially(project, tmp_path):
     run = nose2(project, tmp_path, "--django-parallel", "2", "work.tests.test_a_items.PlainTests")
     assert "Ran 2 tests" in run.output, run.describe()

@@ -28,7 +28,8 @@ runs in parallel it does not call the wrapped chain (the bundling plugin's
 wrapper among them) but builds the bundles itself, in each worker, with the
 same ``BundledRun``. With one process it calls the chain unchanged.
 
-Hooks: ``handleArgs`` (checks the value, refuses nose2's ``mp`` plugin),
+Hooks: ``handleArgs`` (checks the value and that the django plugin is
+loaded, refuses nose2's ``mp`` plugin),
 ``startTestRun``, ``afterSummaryReport`` (the closing lines). Loaded by
 ``manage.py test`` with ``Nose2TestRunner``, which maps ``--parallel N`` and
 ``--parallel auto`` (``DJANGO_TEST_PROCESSES``, as Django reads it) onto it.
@@ -58,6 +59,7 @@ from nose2.events import Plugin
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.parallel import switches
 
+DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
 BUNDLING_PLUGIN_MODULE = "nose_speedup.plugins.bundling"
 MP_PLUGIN_MODULE = "nose2.plugins.mp"
 COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
@@ -88,6 +90,13 @@ class DjangoParallel(Plugin):
 
     def handleArgs(self, event):
         self.value = switches.check(self.value, self.where)
+        if self.value and not self._registered(DJANGO_PLUGIN_MODULE):
+            raise ConfigurationError(
+                "parallel plugin",
+                f"{self.where} {self.value} needs the django plugin, which sets up the test "
+                f"databases the workers copy; add '--plugin {DJANGO_PLUGIN_MODULE}' to the "
+                f"command line or '{DJANGO_PLUGIN_MODULE}' to 'plugins' in [unittest]",
+            )
         if self._registered(MP_PLUGIN_MODULE):
             raise ConfigurationError(
                 "parallel plugin",
