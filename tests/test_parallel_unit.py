@@ -40,27 +40,27 @@ class SimpleTests(SimpleTestCase):
     def test_a(self): pass
 
 
-def tests_of(*classes):
+def loaded(*classes):
     loader = unittest.TestLoader()
     return [test for cls in classes for test in loader.loadTestsFromTestCase(cls)]
 
 
 def test_a_class_is_one_unit_and_never_split():
-    made = units.make_units(tests_of(SmallTests, MiddleTests, BigTransactionTests), False)
+    made = units.make_units(loaded(SmallTests, MiddleTests, BigTransactionTests), False)
     assert [unit.size for unit in made] == [1, 2, 3]
     assert [type(unit.tests[0]) for unit in made] == [SmallTests, MiddleTests, BigTransactionTests]
 
 
 def test_test_cases_go_first_then_other_django_tests_then_unittest_largest_first():
     made = units.make_units(
-        tests_of(PlainTests, BigTransactionTests, SmallTests, SimpleTests, MiddleTests), False
+        loaded(PlainTests, BigTransactionTests, SmallTests, SimpleTests, MiddleTests), False
     )
     order = [type(unit.tests[0]) for unit in units.schedule(made)]
     assert order == [MiddleTests, SmallTests, BigTransactionTests, SimpleTests, PlainTests]
 
 
 def test_other_weights_can_order_a_group():
-    made = units.make_units(tests_of(SmallTests, MiddleTests), False)
+    made = units.make_units(loaded(SmallTests, MiddleTests), False)
     order = units.schedule(made, weights=lambda unit: -unit.size)
     assert [type(unit.tests[0]) for unit in order] == [SmallTests, MiddleTests]
 
