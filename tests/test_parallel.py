@@ -84,7 +84,7 @@ def copies_left(tmp_path):
                 "SELECT datname FROM pg_database WHERE datname LIKE %s",
                 [f"test_nsp_parallel_work{name_suffix()}\\_%"],
             ).fetchall()
-        return [row[0] for row in rows]
+        return [row[0] for row in rows if re.fullmatch(r".*_\d+", row[0])]
     import MySQLdb
 
     settings = server_settings()
@@ -93,7 +93,7 @@ def copies_left(tmp_path):
     try:
         cursor = connection.cursor()
         cursor.execute("SHOW DATABASES LIKE %s", [f"test_nsp_parallel_work{name_suffix()}\\_%"])
-        return [row[0] for row in cursor.fetchall()]
+        return [row[0] for row in cursor.fetchall() if re.fullmatch(r".*_\d+", row[0])]
     finally:
         connection.close()
 
