@@ -192,6 +192,17 @@ def test_the_django_plugin_is_required(project, tmp_path):
     ), run.describe()
 
 
+def test_a_worker_that_cannot_set_django_up_stops_the_run_with_one_line(project, tmp_path):
+    run = nose2(project, tmp_path, "--django-parallel", "2", env={"NSP_BREAK_WORKERS": "1"})
+    assert run.returncode != 0
+    assert run.stderr.strip().splitlines()[-1] == (
+        "parallel plugin: a worker process could not set Django up (it imports the settings "
+        "module by itself, from DJANGO_SETTINGS_MODULE): RuntimeError: these settings refuse "
+        "to load in a worker process. Fix that, or run with --django-parallel 1"
+    ), run.describe()
+    assert copies_left(tmp_path) == []
+
+
 def test_a_single_unit_runs_serially(project, tmp_path):
     run = nose2(project, tmp_path, "--django-parallel", "2", "work.tests.test_a_items.PlainTests")
     assert "Ran 2 tests" in run.output, run.describe()

@@ -37,6 +37,7 @@ class WorkerProcess:
         )
         self.process.start()
         child.close()
+        self.ready = False
         self.unit = None
         self.running = None  # index in the unit of the test that started
         self.finished = set()
@@ -99,12 +100,14 @@ class Dispatcher:
     def handle(self, process, message):
         kind = message[0]
         if kind == "ready":
+            process.ready = True
             self.hand_out(process)
         elif kind == "broken":
             raise ConfigurationError(
                 SOURCE,
-                "a worker process could not set Django up (it must import the settings "
-                f"module by itself, from DJANGO_SETTINGS_MODULE); its error:\n{message[1]}",
+                "a worker process could not set Django up (it imports the settings module "
+                f"by itself, from DJANGO_SETTINGS_MODULE): {message[1].strip().splitlines()[-1]}. "
+                "Fix that, or run with --django-parallel 1",
             )
         elif kind == "started":
             process.running = message[1][1]
@@ -139,6 +142,13 @@ class Dispatcher:
         process.conn.send((process.unit.index, process.unit.payload))
 
     def after_exit(self, process, context, workers):
+        if not process.ready:
+            raise ConfigurationError(
+                SOURCE,
+                f"worker process {process.process.pid} exited (exit code "
+                f"{process.process.exitcode}) while setting Django up; run with "
+                "--django-parallel 1 to see whether the suite runs serially",
+            )
         if process.unit is None:
             return
         self.deaths += 1
