@@ -328,3 +328,21 @@ def test_the_bundling_shop_has_its_serial_outcomes_in_parallel():
     assert "parallel: 7 units of work in 2 processes" in parallel.output, parallel.describe()
     assert parallel.outcomes() == serial.outcomes()
     assert sorted(parallel.fixture_loads) == sorted(serial.fixture_loads)
+
+
+def test_testproject_has_its_serial_outcomes_and_loads_in_parallel(tmp_path):
+    import shutil
+
+    from tests.support.nose2run import REPO_ROOT
+
+    project = tmp_path / "testproject"
+    shutil.copytree(REPO_ROOT / "testproject", project,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
+    serial = run_manage(project, "test", "-v", "2", timeout=TIMEOUT)
+    parallel = run_manage(project, "test", "-v", "2", "--parallel", "2", timeout=TIMEOUT)
+    assert "in 2 processes" in parallel.output, parallel.describe()
+    assert len(serial.outcomes()) > 100
+    assert parallel.outcomes() == serial.outcomes(), parallel.describe()
+    assert parallel.returncode == serial.returncode
+    bundling_line = re.compile(r"^fixture bundling: .*$", re.MULTILINE)
+    assert bundling_line.findall(parallel.output) == bundling_line.findall(serial.output)
