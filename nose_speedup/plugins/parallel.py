@@ -29,8 +29,8 @@ wrapper among them) but builds the bundles itself, in each worker, with the
 same ``BundledRun``. With one process it calls the chain unchanged.
 
 Hooks: ``handleArgs`` (checks the value and that the django plugin is
-loaded, refuses nose2's ``mp`` plugin),
-``startTestRun``, ``afterSummaryReport`` (the closing lines). Loaded by
+loaded, refuses nose2's ``mp`` plugin), ``startTestRun``,
+``afterSummaryReport`` (the closing lines). Loaded by
 ``manage.py test`` with ``Nose2TestRunner``, which maps ``--parallel N`` and
 ``--parallel auto`` (``DJANGO_TEST_PROCESSES``, as Django reads it) onto it.
 
@@ -50,8 +50,11 @@ plugin's section::
 Under nose2's ``mp`` plugin the run stops at start-up: ``mp`` runs
 ``tearDownClass`` twice per worker, splits bundles and shares one database
 between workers; use ``--django-parallel`` instead. nose2's
-``--collect-only`` runs serially. ``tblib``, when installed, keeps the
-frames of tracebacks from workers, as for Django's parallel runner.
+``--collect-only`` runs serially. Tracebacks from workers are printed as
+the worker formatted them (no ``tblib`` needed); a worker's own output
+without ``-B`` goes straight to the terminal. Bundles are never split for
+balance; units are weighed by their number of tests
+(``nose_speedup.parallel.units.schedule`` takes other weights).
 """
 
 from nose2.events import Plugin
