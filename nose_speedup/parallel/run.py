@@ -10,6 +10,7 @@ process afterwards.
 """
 
 import sys
+import time
 
 from nose_speedup.bundles import plural
 from nose_speedup.parallel import clones, units, worker
@@ -29,6 +30,7 @@ class ParallelRun:
         self.processes = min(processes, len(self.sendable))
         self.dispatcher = None
         self.main_counts = []
+        self.copy_seconds = None
 
     @property
     def parallel(self):
@@ -47,7 +49,9 @@ class ParallelRun:
             "each on its own copy of the test databases (--django-parallel 1 runs serially)\n"
         )
         try:
+            started = time.perf_counter()
             databases.create()
+            self.copy_seconds = time.perf_counter() - started
             setups = {
                 slot: worker.WorkerSetup(
                     slot, databases.settings_for(slot), databases.serialized(),
@@ -73,7 +77,7 @@ class ParallelRun:
         lines = [
             f"parallel: {plural(len(self.sendable), 'unit')} of work in {self.processes} "
             f"processes ({plural(sum(unit.bundled for unit in self.units), 'fixture bundle')} "
-            "kept whole)"
+            f"kept whole); database copies made in {self.copy_seconds:.2f} s"
         ]
         if self.in_main:
             lines.append(
