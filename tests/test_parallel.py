@@ -22,6 +22,7 @@ from tests.scenarios.bundling.support.runs import run_scenario
 from tests.support.databases import name_suffix, selected_backend, server_settings
 from tests.support.nose2run import (
     copy_scenario,
+    describe,
     remove_copy,
     run_manage,
     run_nose2,
@@ -122,13 +123,15 @@ def test_parallel_run_has_the_outcomes_of_djangos_parallel_runner(project, tmp_p
     ours = run_manage(project, "test", "--parallel", "2", "-v", "2", env=env_for(tmp_path),
                       timeout=TIMEOUT)
     assert "parallel: 8 units of work in 2 processes" in ours.output, ours.describe()
-    # Django and nose2 word subtests differently; the other outcomes agree.
+    # Django and nose2 word subtests differently, and Django prints the line of
+    # the test after a subtest's parent on the parent's line; the rest agree.
     django_outcomes, our_outcomes = (
         {t: o for t, o in run.outcomes().items() if not t.startswith("test_subtests ")}
         for run in (django, ours)
     )
-    assert our_outcomes == django_outcomes
     assert len(our_outcomes) == 62
+    assert len(django_outcomes) >= 61
+    assert {t: our_outcomes.get(t) for t in django_outcomes} == django_outcomes
     for result in (django, ours):
         assert "Ran 63 tests" in result.output
         assert "FAILED (failures=2, errors=1, skipped=1)" in result.output
@@ -141,8 +144,8 @@ def test_transaction_test_cases_never_run_before_a_test_case_on_one_worker(proje
     for _ in range(2):
         run = nose2(project, tmp_path, "--django-parallel", "2")
         outcomes = run.outcomes()
-        assert outcomes["test_only_the_drill (work.tests.test_a_items.MoreItemsTests."
-                        "test_only_the_drill)"] == "ok", run.describe()
+        drill = describe("work.tests.test_a_items.MoreItemsTests", "test_only_the_drill")
+        assert outcomes[drill] == "ok", run.describe()
         assert list(outcomes.values()).count("ok") == 59, run.describe()
 
 
@@ -215,9 +218,9 @@ def test_a_killed_worker_is_reported_as_errors_of_its_unfinished_tests(project, 
     outcomes = run.outcomes()
     killed = {t: o for t, o in outcomes.items() if KILLER in t}
     assert killed == {
-        f"test_a_before ({KILLER}.test_a_before)": "ok",
-        f"test_b_kills ({KILLER}.test_b_kills)": "ERROR",
-        f"test_c_after ({KILLER}.test_c_after)": "ERROR",
+        describe(KILLER, "test_a_before"): "ok",
+        describe(KILLER, "test_b_kills"): "ERROR",
+        describe(KILLER, "test_c_after"): "ERROR",
     }, run.describe()
     assert re.search(r"died \(exit code -9\) while running work\.tests\.test_b_more\.KillerTests;"
                      r" this test did not finish", run.output)
