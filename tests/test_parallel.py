@@ -348,3 +348,25 @@ def test_testproject_has_its_serial_outcomes_and_loads_in_parallel(tmp_path):
     assert parallel.returncode == serial.returncode
     bundling_line = re.compile(r"^fixture bundling: .*$", re.MULTILINE)
     assert bundling_line.findall(parallel.output) == bundling_line.findall(serial.output)
+
+
+def test_reuse_db_copies_follow_a_schema_change_of_the_kept_database(project, tmp_path):
+    reuse = ("--plugin", "nose_speedup.plugins.reuse_db", "--django-parallel", "2")
+    first = nose2(project, tmp_path, *reuse, env={"REUSE_DB": "1"})
+    kinds = describe("work.tests.test_a_items.PlainTests", "test_kinds")
+    assert first.outcomes()[kinds] == "ok", first.describe()
+    (project / "work" / "migrations" / "0002_third_kind.py").write_text(
+        "from django.db import migrations\n\n\n"
+        "def add(apps, schema_editor):\n"
+        "    apps.get_model('work', 'Kind').objects.create(name='third')\n\n\n"
+        "class Migration(migrations.Migration):\n"
+        "    dependencies = [('work', '0001_initial')]\n"
+        "    operations = [migrations.RunPython(add, migrations.RunPython.noop)]\n"
+    )
+    second = nose2(project, tmp_path, *reuse, env={"REUSE_DB": "1"})
+    assert "Rebuilding test database" in second.output, second.describe()
+    assert "parallel: 8 units of work in 2 processes" in second.output
+    # Every worker's copy has the new migration's row: no stale copy.
+    assert second.outcomes()[kinds] == "FAIL", second.describe()
+    assert "AssertionError: 3 != 2" in second.output
+    assert copies_left(tmp_path) == []
