@@ -41,6 +41,15 @@ RUNNERS = {
                              {"REUSE_DB": "1"},
                              ("nose_speedup.plugins.django", "nose_speedup.plugins.bundling",
                               "nose_speedup.plugins.reuse_db")),
+    # Not run by default: two processes, Django's and ours (issue: parallel runs).
+    "django-parallel": ("Django DiscoverRunner --parallel 2", DJANGO_TEST + ("--parallel", "2"),
+                        {}, ()),
+    "nose2-bundling-parallel": ("nose2 + bundling --django-parallel 2",
+                                NOSE2 + BUNDLING + ("--plugin", "nose_speedup.plugins.parallel",
+                                                    "--django-parallel", "2"),
+                                {},
+                                ("nose_speedup.plugins.django", "nose_speedup.plugins.bundling",
+                                 "nose_speedup.plugins.parallel")),
 }
 DEFAULT_RUNNERS = "django,pytest,nose2,nose2-bundling"
 COLUMNS = ("runner", "backend", "wall s", "x django", "queries", "x django",

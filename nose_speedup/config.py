@@ -148,9 +148,9 @@ class StrictSection:
         """The value of ``key`` turned by ``parse`` (which raises ValueError
         on a bad value), or ``default`` when the key is absent."""
         self.known.add(key)
-        if key not in self.values:
+        text = self.values.get(key, "").strip()
+        if not text:  # absent, or "key =" with nothing after it
             return default
-        text = self.values[key].strip()
         try:
             return parse(text)
         except ValueError:
@@ -198,6 +198,11 @@ class StrictSection:
             return [line for line in lines if line and not line.startswith("#")]
 
         return self.parsed(key, default, parse, "one value per line")
+
+    def allow(self, *keys):
+        """Keys of this section that another plugin reads (e.g. ``parallel``
+        in ``[django]``): not unknown, though this plugin does not read them."""
+        self.known.update(keys)
 
     def refuse_unknown_keys(self):
         """Stop the run on a key that no ``as_*`` call read."""

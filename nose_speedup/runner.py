@@ -7,7 +7,8 @@ to type. Every Django flag maps onto a nose2 flag (the README's table lists
 them all): ``-k`` onto ``--django-name-pattern``, ``--tag`` onto
 ``--django-tag``, ``--pdb`` onto nose2's ``--debugger``, ``--durations N``
 onto ``--django-durations N`` (on every supported Python, not only 3.12+),
-and so on. Only ``--parallel`` is refused, and ``-p/--pattern`` (set
+and so on; ``--parallel N`` onto the parallel plugin's ``--django-parallel N``.
+Only ``-p/--pattern`` is refused (set
 ``test-file-pattern`` in ``unittest.cfg``).
 
 The command line beats ``unittest.cfg``: a flag given to ``manage.py test``
@@ -51,6 +52,7 @@ DEFAULT_PLUGINS = (
     "nose_speedup.plugins.selection",
     "nose_speedup.plugins.durations",
     "nose_speedup.plugins.debug_sql",
+    "nose_speedup.plugins.parallel",
 )
 
 
@@ -89,11 +91,6 @@ class Nose2TestRunner(DiscoverRunner):
             pass
 
     def _refuse_unsupported_options(self):
-        if self.parallel not in (0, 1):
-            raise CommandError(
-                "Nose2TestRunner: --parallel is not supported yet (nose2's mp plugin runs "
-                "tearDownClass twice per worker and hangs when one dies); run without --parallel"
-            )
         if self.pattern not in (None, "test*.py"):
             raise CommandError(
                 f"Nose2TestRunner: -p/--pattern {self.pattern!r} is not supported; set "
@@ -148,6 +145,8 @@ class Nose2TestRunner(DiscoverRunner):
             args += ["--exclude-plugin", BUNDLING_PLUGIN]
         args += self._selection_arguments() + self._report_arguments()
         args += test_run_settings.nose2_arguments(getattr(settings, "NOSE_SPEEDUPS", ()))
+        if self.parallel not in (0, 1, None):  # the test command resolves "auto"
+            args += ["--django-parallel", str(self.parallel)]
         args += [*getattr(settings, "NOSE2_ARGS", ()), *passthrough, *labels]
         return args
 

@@ -199,10 +199,6 @@ def test_failfast_stops_after_first_failure_and_tears_down(project):
     assert "Destroying test database for alias 'default'" in result.output, result.describe()
 
 
-def test_parallel_is_refused_with_a_reason(project):
-    result = run_manage(project, "test", "--parallel", "2")
-    assert result.returncode != 0
-    assert "Nose2TestRunner: --parallel is not supported yet" in result.stderr, result.describe()
 
 
 def test_arguments_after_double_dash_reach_nose2(project):

@@ -105,6 +105,7 @@ class DjangoPlugin(Plugin):
         self.debug_mode = self.config.as_bool("debug-mode", False)
         self.progress_after = self.config.as_float("progress-after", 2.0, minimum=0)
         self.nose2_collection = self.config.as_bool("nose2-collection", False)
+        self.config.allow("parallel")  # read by nose_speedup.plugins.parallel
         self.config.refuse_unknown_keys()
         self.test_run = None
         self.collection = None

@@ -1,0 +1,141 @@
+"""One copy of every test database a run uses, per worker process.
+
+The main process makes the copies before any worker starts, from the test
+databases the django (or reuse-db) plugin set up, with Django's own
+``clone_test_db`` where it works the same under every start method:
+PostgreSQL ``CREATE DATABASE ... TEMPLATE``, MySQL/MariaDB a dump piped into
+a new database, a SQLite test database file copied beside it. SQLite's
+in-memory test database is written once to a file in a temporary directory,
+which each worker loads into an in-memory database of its own (as Django's
+spawn-mode workers do). Aliases that share a test database (``TEST
+["MIRROR"]`` or the same ``NAME``) share its copy.
+
+Copies are destroyed at the end of the run, whatever stopped it. Under
+``REUSE_DB`` they are made again from the kept database on every run, so
+they can never be stale (Django's ``--keepdb --parallel`` reuses stale
+clones: ticket #26822); a run that was killed leaves copies that the next
+run's cloning replaces. A backend that cannot clone stops the run with one
+line saying to run without ``--django-parallel``.
+"""
+
+import os
+import shutil
+import tempfile
+import time
+
+from nose_speedup.errors import ConfigurationError
+
+SOURCE = "parallel plugin"
+
+
+def database_key(settings_dict):
+    return tuple(str(settings_dict.get(key) or "") for key in ("ENGINE", "HOST", "PORT", "NAME"))
+
+
+class WorkerDatabases:
+    """The copies of the test databases of ``aliases`` for ``processes`` workers."""
+
+    def __init__(self, aliases, processes):
+        from django.db import connections
+
+        self.processes = processes
+        self.groups = {}  # database key -> the aliases using that database
+        for alias in aliases:
+            key = database_key(connections[alias].settings_dict)
+            self.groups.setdefault(key, []).append(alias)
+        self.made = []  # (connection, slot) of the clones made
+        self.directory = None
+        self.memory_files = {}  # first alias -> file an in-memory database was saved to
+
+    def create(self):
+        from django.db import connections
+
+        connections.close_all()  # a template must have no other session
+        try:
+            for aliases in self.groups.values():
+                connection = connections[aliases[0]]
+                if connection.vendor == "sqlite" and connection.creation.is_in_memory_db(
+                    connection.settings_dict["NAME"]
+                ):
+                    self.save_memory_database(connection)
+                    continue
+                for slot in range(1, self.processes + 1):
+                    try:
+                        connection.creation.clone_test_db(suffix=str(slot), verbosity=0)
+                    except NotImplementedError:
+                        raise ConfigurationError(
+                            SOURCE,
+                            f"the {connection.vendor} backend of alias {connection.alias!r} "
+                            "cannot copy a test database for each worker; run without "
+                            "--django-parallel (or [django] parallel)",
+                        ) from None
+                    self.made.append((connection, slot))
+        finally:
+            connections.close_all()
+
+    def save_memory_database(self, connection):
+        import sqlite3
+
+        if self.directory is None:
+            self.directory = tempfile.mkdtemp(prefix="nose-speedup-parallel-")
+        path = os.path.join(self.directory, f"{connection.alias}.sqlite3")
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+        self.memory_files[connection.alias] = path
+
+    def settings_for(self, slot):
+        """What worker ``slot`` (1, 2...) needs: alias -> (settings dict,
+        file to load into memory or None), for every alias."""
+        from django.db import connections
+
+        settings = {}
+        for aliases in self.groups.values():
+            first = connections[aliases[0]]
+            memory_file = self.memory_files.get(first.alias)
+            if memory_file is not None:
+                name = f"file:nose_speedup_{first.alias}_{slot}?mode=memory&cache=shared"
+                clone = {**first.settings_dict, "NAME": name}
+            else:
+                clone = first.creation.get_test_db_clone_settings(str(slot))
+            for alias in aliases:
+                settings[alias] = (dict(clone), memory_file)
+        return settings
+
+    def serialized(self):
+        """alias -> serialized contents, for ``serialized_rollback``."""
+        from django.db import connections
+
+        from nose_speedup.parallel import unittest_compat
+
+        contents = {}
+        for aliases in self.groups.values():
+            for alias in aliases:
+                value = unittest_compat.serialized_contents(connections[alias])
+                if value is not None:
+                    contents[alias] = value
+        return contents
+
+    def destroy(self):
+        """Drop every copy; a copy a killed worker still held is retried a
+        few times while its server session ends."""
+        errors = []
+        for connection, slot in self.made:
+            for attempt in range(20):
+                try:
+                    connection.creation.destroy_test_db(
+                        old_database_name=None, verbosity=0, keepdb=False, suffix=str(slot)
+                    )
+                    break
+                except Exception as error:
+                    if attempt == 19:
+                        errors.append(f"{connection.alias} copy {slot}: {error}")
+                    time.sleep(0.25)
+        self.made = []
+        if self.directory is not None:
+            shutil.rmtree(self.directory, ignore_errors=True)
+            self.directory = None
+        return errors

@@ -1,0 +1,181 @@
+"""The main process of a parallel run: start the workers, hand out units,
+replay outcomes, and stop everything whatever happens.
+
+Each worker has a pipe of its own. A worker that is idle gets the next unit
+from one queue (``units.schedule``'s order); outcomes are replayed on nose2's
+result as each test ends. When nose2's result says stop (failfast), every
+worker is told to stop after its current test and no unit is handed out any
+more. A worker that dies (killed, crashed) is noticed through its process
+sentinel: the tests of its unit that did not finish are reported as errors
+saying so, and a new worker takes its place and its database copy, so the
+run goes on and never hangs. On Ctrl-C, or any error in the main process,
+every worker is terminated (then killed) before the database copies are
+dropped; the ``KeyboardInterrupt`` then goes on as in a serial run.
+"""
+
+import collections
+import multiprocessing
+import multiprocessing.connection
+
+from nose_speedup.errors import ConfigurationError
+from nose_speedup.parallel import outcomes, unittest_compat, worker
+
+SOURCE = "parallel plugin"
+
+
+class WorkerDied(Exception):
+    """The worker process running a test died before the test ended."""
+
+
+class WorkerProcess:
+    def __init__(self, context, slot, setup, stop_event):
+        self.slot = slot
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=worker.work, args=(child, stop_event, setup), daemon=True,
+            name=f"nose-speedup-worker-{slot}",
+        )
+        self.process.start()
+        child.close()
+        self.ready = False
+        self.unit = None
+        self.running = None  # index in the unit of the test that started
+        self.finished = set()
+
+
+class Dispatcher:
+    def __init__(self, result, units, processes, setups):
+        self.result = result
+        self.queue = collections.deque(units)
+        self.processes = processes
+        self.setups = setups  # slot -> worker.WorkerSetup
+        self.stopping = False
+        self.bundle_counts = []  # (classes entered, loads) per bundle that ran
+        self.deaths = 0
+
+    def run(self):
+        context = multiprocessing.get_context("spawn")
+        self.stop_event = context.Event()
+        workers = {}
+        try:
+            for slot in range(1, self.processes + 1):
+                workers[slot] = WorkerProcess(context, slot, self.setups[slot], self.stop_event)
+            while workers:
+                waiting = {}
+                for process in workers.values():
+                    waiting[process.conn] = process
+                    waiting[process.process.sentinel] = process
+                for ready in multiprocessing.connection.wait(list(waiting)):
+                    process = waiting[ready]
+                    if workers.get(process.slot) is not process:
+                        continue
+                    if not self.serve(process):
+                        del workers[process.slot]
+                        self.after_exit(process, context, workers)
+        finally:
+            self.stop_event.set()
+            for process in workers.values():
+                if process.process.is_alive():
+                    process.process.terminate()
+            for process in workers.values():
+                process.process.join(5)
+                if process.process.is_alive():
+                    process.process.kill()
+                    process.process.join()
+                process.conn.close()
+
+    def serve(self, process):
+        """Handle what ``process`` sent; False once it has exited."""
+        try:
+            while process.conn.poll():
+                self.handle(process, process.conn.recv())
+        except (EOFError, OSError):
+            process.process.join()
+            return False
+        if not process.process.is_alive():
+            process.process.join()
+            return False
+        return True
+
+    def handle(self, process, message):
+        kind = message[0]
+        if kind == "ready":
+            process.ready = True
+            self.hand_out(process)
+        elif kind == "broken":
+            raise ConfigurationError(
+                SOURCE,
+                "a worker process could not set Django up (it imports the settings module "
+                f"by itself, from DJANGO_SETTINGS_MODULE): {message[1].strip().splitlines()[-1]}. "
+                "Fix that, or run with --django-parallel 1",
+            )
+        elif kind == "started":
+            process.running = message[1][1]
+        elif kind == "events":
+            for name, reference, payload in message[1]:
+                test = None if reference is None else self.resolve(process.unit, reference)
+                outcomes.replay(self.result, test, name, payload)
+                if name == "stopTest" and reference[0] == "test":
+                    process.finished.add(reference[1])
+                    process.running = None
+            if self.result.shouldStop and not self.stopping:
+                self.stopping = True
+                self.stop_event.set()
+        elif kind == "done":
+            self.bundle_counts.extend(message[2])
+            self.hand_out(process)
+        elif kind == "failed":
+            self.report_unfinished(process, f"the worker could not run its unit:\n{message[2]}")
+            self.hand_out(process)
+
+    @staticmethod
+    def resolve(unit, reference):
+        kind, value = reference
+        return unit.tests[value] if kind == "test" else unittest_compat.error_holder(value)
+
+    def hand_out(self, process):
+        process.unit, process.running, process.finished = None, None, set()
+        if self.stopping or not self.queue:
+            process.conn.send(None)
+            return
+        process.unit = self.queue.popleft()
+        process.conn.send((process.unit.index, process.unit.payload))
+
+    def after_exit(self, process, context, workers):
+        if not process.ready:
+            raise ConfigurationError(
+                SOURCE,
+                f"worker process {process.process.pid} exited (exit code "
+                f"{process.process.exitcode}) while setting Django up; run with "
+                "--django-parallel 1 to see whether the suite runs serially",
+            )
+        if process.unit is None:
+            return
+        self.deaths += 1
+        code = process.process.exitcode
+        self.report_unfinished(
+            process,
+            f"worker process {process.process.pid} died (exit code {code}) while running "
+            f"{process.unit.describe()}",
+        )
+        if self.queue and not self.stopping:
+            slot = process.slot
+            workers[slot] = WorkerProcess(context, slot, self.setups[slot], self.stop_event)
+
+    def report_unfinished(self, process, reason):
+        """Report the tests of ``process``'s unit that did not end as errors."""
+        unit = process.unit
+        for index, test in enumerate(unit.tests):
+            if index in process.finished:
+                continue
+            running = index == process.running
+            if self.stopping and not running:
+                continue
+            when = "this test did not finish" if running else "this test never ran"
+            error = WorkerDied(f"{reason}; {when}")
+            if not running:
+                self.result.startTest(test)
+            self.result.addError(test, outcomes.error_without_traceback(error))
+            self.result.stopTest(test)
+            process.finished.add(index)
+        process.running = None

@@ -1,0 +1,104 @@
+"""The units of work of a parallel run, and the order they are handed out in.
+
+A unit is a fixture bundle (all its classes, in the order bundling gave
+them) or one class that is not bundled: a class's tests never split across
+processes, and a bundle's fixtures are loaded once, by the process that runs
+it. ``BundledRun`` (``nose_speedup.bundles``) tells which classes share a
+bundle through their public ``fixture_bundle`` attribute; consecutive classes
+with the same bundle form one unit.
+
+Order: Django's groups keep their meaning. ``TestCase`` units come first,
+then the other ``SimpleTestCase`` units (``TransactionTestCase`` among them,
+which flush the database), then plain ``unittest`` tests; within a group the
+heaviest unit first. Every worker takes units from the one queue in that
+order, so no worker ever runs a ``TestCase`` after a ``TransactionTestCase``
+on its database, and no worker idles while work remains. The weight of a unit
+is its number of tests; ``schedule`` takes other weights (e.g. the durations
+recorded by earlier runs) through its ``weights`` argument.
+
+A unit whose tests cannot be pickled (nose2's stand-ins for modules that do
+not import, generator tests...) cannot be sent to a worker: it runs in the
+main process, on the main test databases, after the others.
+"""
+
+import pickle
+
+
+class Unit:
+    """Some tests that run together, in one process."""
+
+    def __init__(self, tests, bundled):
+        self.tests = tests
+        self.bundled = bundled
+        self.index = None
+        self.payload = None  # the pickled tests, for a worker
+
+    @property
+    def size(self):
+        return len(self.tests)
+
+    def describe(self):
+        classes = list(dict.fromkeys(type(test) for test in self.tests))
+        first = f"{classes[0].__module__}.{classes[0].__qualname__}"
+        if len(classes) == 1:
+            return first
+        return f"the bundle of {first} and {len(classes) - 1} more classes"
+
+    def group(self):
+        """Django's ordering group of the unit's first class."""
+        from django.test import SimpleTestCase, TestCase
+
+        test = self.tests[0]
+        if isinstance(test, TestCase):
+            return 0
+        if isinstance(test, SimpleTestCase):
+            return 1
+        return 2
+
+    def pickle(self):
+        """Pickle the tests for a worker; False when they cannot be."""
+        try:
+            self.payload = pickle.dumps(self.tests)
+        except Exception:
+            self.payload = None
+        return self.payload is not None
+
+
+def make_units(tests, bundling):
+    """``tests`` (a flat list in Django's order) cut into units. With
+    ``bundling``, bundled classes are grouped first, as the bundling plugin
+    would group them."""
+    if not bundling:
+        return _cut(tests, lambda test: None)
+    from nose_speedup.bundles import BundledRun
+
+    run = BundledRun(tests)
+    try:
+        from django.test.utils import iter_test_cases
+
+        regrouped = list(iter_test_cases(run.suite))
+        return _cut(regrouped, lambda test: getattr(type(test), "fixture_bundle", None))
+    finally:
+        run.finish()
+
+
+def _cut(tests, bundle_of):
+    units, last_key = [], object()
+    for test in tests:
+        bundle = bundle_of(test)
+        key = ("bundle", id(bundle)) if bundle is not None else ("class", type(test))
+        if key != last_key:
+            units.append(Unit([], bundled=bundle is not None))
+            last_key = key
+        units[-1].tests.append(test)
+    for index, unit in enumerate(units):
+        unit.index = index
+    return units
+
+
+def schedule(units, weights=None):
+    """``units`` in the order workers take them: by Django's group, then the
+    heaviest first (``weights``: unit -> weight; the test count by default),
+    then as Django ordered them."""
+    weight = weights or (lambda unit: unit.size)
+    return sorted(units, key=lambda unit: (unit.group(), -weight(unit), unit.index))

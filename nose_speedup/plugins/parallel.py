@@ -1,0 +1,133 @@
+"""Run a Django suite in several processes, each fixture bundle whole.
+
+Like Django's ``manage.py test --parallel``, with the speed-ups kept: the
+unit of work is a fixture bundle (all its classes, in order; its fixtures
+are loaded once, by the worker that runs it) or a class that is not
+bundled, so a class's tests never split across processes. Each worker
+process has its own copy of every test database the run uses, made before
+the workers start and dropped at the end. Outcomes are replayed in the main
+process as each test ends, so nose2's reporter, ``-v``, ``--fail-fast``
+(which stops every worker after its current test), ``--output-buffer`` and
+junit-xml see what a serial run shows. A worker that dies is reported as
+errors of the tests it had not finished, and a new worker takes its place.
+Ctrl-C terminates every worker before the database copies are dropped.
+
+Django's ordering groups keep their meaning: ``TestCase`` units are handed
+out before ``TransactionTestCase`` and other units, so no worker runs a
+``TestCase`` on a database a ``TransactionTestCase`` flushed; within a
+group, the largest unit first. ``setUpModule`` runs once per unit that uses
+the module, as under Django's ``--parallel``. Tests that cannot be pickled
+(a module that failed to import, generator tests) run in the main process
+after the others. With one process, or fewer than two units, the run is
+serial, as Django's is.
+
+Design: the plugin takes over execution by wrapping nose2's
+``executeTests`` in ``startTestRun`` and making sure its wrapper is the
+outermost (it moves itself last on that hook in ``handleArgs``); when it
+runs in parallel it does not call the wrapped chain (the bundling plugin's
+wrapper among them) but builds the bundles itself, in each worker, with the
+same ``BundledRun``. With one process it calls the chain unchanged.
+
+Hooks: ``handleArgs`` (checks the value and that the django plugin is
+loaded, refuses nose2's ``mp`` plugin), ``startTestRun``,
+``afterSummaryReport`` (the closing lines). Loaded by
+``manage.py test`` with ``Nose2TestRunner``, which maps ``--parallel N`` and
+``--parallel auto`` (``DJANGO_TEST_PROCESSES``, as Django reads it) onto it.
+
+Switch: ``--django-parallel N``, ``auto`` (Django's: ``DJANGO_TEST_PROCESSES``
+or one per core) or ``auto-K`` (all cores but K); or in the django
+plugin's section::
+
+    [unittest]
+    plugins = nose_speedup.plugins.django
+              nose_speedup.plugins.bundling
+              nose_speedup.plugins.parallel
+
+    [django]
+    # worker processes: N, auto or auto-K; empty (or 1) runs serially
+    parallel =
+
+Under nose2's ``mp`` plugin the run stops at start-up: ``mp`` runs
+``tearDownClass`` twice per worker, splits bundles and shares one database
+between workers; use ``--django-parallel`` instead. nose2's
+``--collect-only`` runs serially. Tracebacks from workers are printed as
+the worker formatted them (no ``tblib`` needed); a worker's own output
+without ``-B`` goes straight to the terminal. Bundles are never split for
+balance; units are weighed by their number of tests
+(``nose_speedup.parallel.units.schedule`` takes other weights).
+"""
+
+from nose2.events import Plugin
+
+from nose_speedup.errors import ConfigurationError
+from nose_speedup.parallel import switches
+
+DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
+BUNDLING_PLUGIN_MODULE = "nose_speedup.plugins.bundling"
+MP_PLUGIN_MODULE = "nose2.plugins.mp"
+COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
+BUFFER_PLUGIN_MODULE = "nose2.plugins.buffer"
+
+
+class DjangoParallel(Plugin):
+    alwaysOn = True
+
+    def __init__(self):
+        django_config = self.session.get("django") if self.session else None
+        self.value = django_config.as_str("parallel", "").strip() if django_config else ""
+        self.where = "[django] parallel ="
+        self.run = None
+        self.addArgument(
+            self._set_parallel, None, "django-parallel",
+            "Run in N processes (N, auto or auto-K), each fixture bundle whole",
+        )
+
+    def _set_parallel(self, values):
+        self.value, self.where = values[0], "--django-parallel"
+
+    def _registered(self, module_name):
+        return any(
+            plugin.registered and type(plugin).__module__ == module_name
+            for plugin in self.session.plugins
+        )
+
+    def handleArgs(self, event):
+        self.value = switches.check(self.value, self.where)
+        if self.value and not self._registered(DJANGO_PLUGIN_MODULE):
+            raise ConfigurationError(
+                "parallel plugin",
+                f"{self.where} {self.value} needs the django plugin, which sets up the test "
+                f"databases the workers copy; add '--plugin {DJANGO_PLUGIN_MODULE}' to the "
+                f"command line or '{DJANGO_PLUGIN_MODULE}' to 'plugins' in [unittest]",
+            )
+        if self._registered(MP_PLUGIN_MODULE):
+            raise ConfigurationError(
+                "parallel plugin",
+                "nose2's mp plugin (--processes/-N) splits fixture bundles and shares one "
+                "test database between its processes; use --django-parallel N instead",
+            )
+        hook = self.session.hooks.startTestRun
+        if self in hook.plugins:  # outermost wrapper of executeTests
+            hook.plugins.remove(self)
+            hook.plugins.append(self)
+
+    def startTestRun(self, event):
+        processes = switches.processes(self.value)
+        if processes <= 1 or self._registered(COLLECT_PLUGIN_MODULE):
+            return
+        serial = event.executeTests
+        bundling = self._registered(BUNDLING_PLUGIN_MODULE)
+        capture = self._registered(BUFFER_PLUGIN_MODULE)
+
+        def execute_in_parallel(suite, result):
+            from nose_speedup.parallel.run import ParallelRun
+
+            self.run = ParallelRun(suite, processes, bundling, capture)
+            self.run.execute(result, serial)
+
+        event.executeTests = execute_in_parallel
+
+    def afterSummaryReport(self, event):
+        if self.run is not None:
+            for line in self.run.summary_lines():
+                event.stream.writeln(line)

@@ -1,0 +1,372 @@
+"""Parallel runs (``--django-parallel``, ``manage.py test --parallel``) on
+the ``parallel/work`` scenario, and on the bundling ``shop``, in subprocesses.
+
+The reference for every outcome is our serial run and Django's own
+``--parallel 2``; bundling is proven by the ``loadcount`` app's log of
+``loaddata`` calls. The scenario's switches make one test kill its worker,
+block until Ctrl-C, or fail early while another worker is busy.
+"""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.scenarios.bundling.support.runs import run_scenario
+from tests.support.databases import name_suffix, selected_backend, server_settings
+from tests.support.nose2run import (
+    copy_scenario,
+    describe,
+    remove_copy,
+    run_manage,
+    run_nose2,
+    scenario_env,
+)
+
+PLUGINS = (
+    "--plugin", "nose_speedup.plugins.django",
+    "--plugin", "nose_speedup.plugins.bundling",
+    "--plugin", "nose_speedup.plugins.parallel",
+    "--with-fixture-bundling",
+)
+TIMEOUT = 240
+KILLER = "work.tests.test_b_more.KillerTests"
+
+
+@pytest.fixture
+def project(tmp_path):
+    path = copy_scenario("parallel/work")
+    (tmp_path / "markers").mkdir()
+    (tmp_path / "tmp").mkdir()
+    yield path
+    remove_copy(path)
+
+
+def env_for(tmp_path, **extra):
+    return {
+        "NSP_MARKERS": str(tmp_path / "markers"),
+        "NSP_FIXTURE_LOAD_LOG": str(tmp_path / "loads.log"),
+        "TMPDIR": str(tmp_path / "tmp"),
+        **extra,
+    }
+
+
+def nose2(project, tmp_path, *args, env=None):
+    (tmp_path / "loads.log").unlink(missing_ok=True)
+    return run_nose2(
+        project, "-v", *PLUGINS, *args, env=env_for(tmp_path, **(env or {})), timeout=TIMEOUT
+    )
+
+
+def loads(tmp_path):
+    path = tmp_path / "loads.log"
+    return sorted(path.read_text().splitlines()) if path.exists() else []
+
+
+def copies_left(tmp_path):
+    """The per-worker database copies still there after a run."""
+    if selected_backend() == "sqlite":
+        return [path.name for path in (tmp_path / "tmp").glob("nose-speedup-parallel-*")]
+    if selected_backend() == "postgresql":
+        import psycopg
+
+        settings = server_settings()
+        with psycopg.connect(
+            host=settings["HOST"], port=settings["PORT"], user=settings["USER"],
+            dbname="postgres",
+        ) as connection:
+            rows = connection.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s",
+                [f"test_nsp_parallel_work{name_suffix()}\\_%"],
+            ).fetchall()
+        return [row[0] for row in rows if re.fullmatch(r".*_\d+", row[0])]
+    import MySQLdb
+
+    settings = server_settings()
+    connection = MySQLdb.connect(host=settings["HOST"], port=int(settings["PORT"]),
+                                 user=settings["USER"], passwd=settings["PASSWORD"])
+    try:
+        cursor = connection.cursor()
+        cursor.execute("SHOW DATABASES LIKE %s", [f"test_nsp_parallel_work{name_suffix()}\\_%"])
+        return [row[0] for row in cursor.fetchall() if re.fullmatch(r".*_\d+", row[0])]
+    finally:
+        connection.close()
+
+
+def test_parallel_run_has_the_outcomes_of_the_serial_run_and_loads_each_bundle_once(
+    project, tmp_path
+):
+    serial = nose2(project, tmp_path)
+    serial_loads = loads(tmp_path)
+    parallel = nose2(project, tmp_path, "--django-parallel", "2")
+    assert "parallel: 8 units of work in 2 processes" in parallel.output, parallel.describe()
+    assert parallel.outcomes() == serial.outcomes(), parallel.describe()
+    assert len(parallel.outcomes()) == 63
+    assert "FAILED (failures=2, errors=1, skipped=1)" in parallel.output
+    assert parallel.returncode == serial.returncode == 1
+    assert loads(tmp_path) == serial_loads == ["default items.json", "default more.json"]
+    assert "fixtures loaded 2 times instead of 5" in parallel.output
+    assert copies_left(tmp_path) == []
+
+
+def test_parallel_run_has_the_outcomes_of_djangos_parallel_runner(project, tmp_path):
+    django = run_manage(
+        project, "test", "--parallel", "2", "--testrunner", "django.test.runner.DiscoverRunner",
+        "-v", "2", env=env_for(tmp_path), timeout=TIMEOUT,
+    )
+    ours = run_manage(project, "test", "--parallel", "2", "-v", "2", env=env_for(tmp_path),
+                      timeout=TIMEOUT)
+    assert "parallel: 8 units of work in 2 processes" in ours.output, ours.describe()
+    # Django and nose2 word subtests differently, and Django prints the line of
+    # the test after a subtest's parent on the parent's line; the rest agree.
+    django_outcomes, our_outcomes = (
+        {t: o for t, o in run.outcomes().items() if not t.startswith("test_subtests ")}
+        for run in (django, ours)
+    )
+    assert len(our_outcomes) == 62
+    assert len(django_outcomes) >= 61
+    assert {t: our_outcomes.get(t) for t in django_outcomes} == django_outcomes
+    for result in (django, ours):
+        assert "Ran 63 tests" in result.output
+        assert "FAILED (failures=2, errors=1, skipped=1)" in result.output
+        assert result.returncode == 1
+
+
+def test_transaction_test_cases_never_run_before_a_test_case_on_one_worker(project, tmp_path):
+    # By size alone the five-test FlushingTests would be handed out before
+    # MoreItemsTests, which needs the Kind rows FlushingTests flushes.
+    for _ in range(2):
+        run = nose2(project, tmp_path, "--django-parallel", "2")
+        outcomes = run.outcomes()
+        drill = describe("work.tests.test_a_items.MoreItemsTests", "test_only_the_drill")
+        assert outcomes[drill] == "ok", run.describe()
+        assert list(outcomes.values()).count("ok") == 59, run.describe()
+
+
+def test_manage_py_test_parallel_auto_reads_django_test_processes(project, tmp_path):
+    run = run_manage(project, "test", "--parallel", "auto", "-v", "2",
+                     env=env_for(tmp_path, DJANGO_TEST_PROCESSES="3"), timeout=TIMEOUT)
+    assert "parallel: 8 units of work in 3 processes" in run.output, run.describe()
+    assert "FAILED (failures=2, errors=1, skipped=1)" in run.output
+
+
+def test_manage_py_test_parallel_1_runs_serially(project, tmp_path):
+    run = run_manage(project, "test", "--parallel", "1", "-v", "2", env=env_for(tmp_path),
+                     timeout=TIMEOUT)
+    assert "FAILED (failures=2, errors=1, skipped=1)" in run.output, run.describe()
+    assert "parallel:" not in run.output
+
+
+def test_auto_minus_k_leaves_k_cores(project, tmp_path):
+    run = nose2(project, tmp_path, "--django-parallel", "auto-1",
+                env={"DJANGO_TEST_PROCESSES": "3"})
+    assert "parallel: 8 units of work in 2 processes" in run.output, run.describe()
+
+
+def test_parallel_key_of_the_django_section(project, tmp_path):
+    config = project / "unittest.cfg"
+    config.write_text(config.read_text() + "parallel = 2\n")
+    run = nose2(project, tmp_path)
+    assert "parallel: 8 units of work in 2 processes" in run.output, run.describe()
+
+
+def test_a_bad_value_stops_the_run_with_one_line(project, tmp_path):
+    run = nose2(project, tmp_path, "--django-parallel", "lots")
+    assert run.returncode != 0
+    assert run.stderr.strip().splitlines()[-1] == (
+        "parallel plugin: --django-parallel 'lots' is not a number of processes, 'auto' or "
+        "'auto-K'; give e.g. 4, auto (one process per core, or DJANGO_TEST_PROCESSES) or "
+        "auto-1 (all cores but one)"
+    ), run.describe()
+
+
+def test_the_django_plugin_is_required(project, tmp_path):
+    run = run_nose2(project, "--plugin", "nose_speedup.plugins.parallel", "--django-parallel",
+                    "2", env=env_for(tmp_path), timeout=TIMEOUT)
+    assert run.returncode != 0
+    assert run.stderr.strip().splitlines()[-1].startswith(
+        "parallel plugin: --django-parallel 2 needs the django plugin"
+    ), run.describe()
+
+
+def test_a_worker_that_cannot_set_django_up_stops_the_run_with_one_line(project, tmp_path):
+    run = nose2(project, tmp_path, "--django-parallel", "2", env={"NSP_BREAK_WORKERS": "1"})
+    assert run.returncode != 0
+    assert run.stderr.strip().splitlines()[-1] == (
+        "parallel plugin: a worker process could not set Django up (it imports the settings "
+        "module by itself, from DJANGO_SETTINGS_MODULE): RuntimeError: these settings refuse "
+        "to load in a worker process. Fix that, or run with --django-parallel 1"
+    ), run.describe()
+    assert copies_left(tmp_path) == []
+
+
+def test_a_single_unit_runs_serially(project, tmp_path):
+    run = nose2(project, tmp_path, "--django-parallel", "2", "work.tests.test_a_items.PlainTests")
+    assert "Ran 2 tests" in run.output, run.describe()
+    assert "parallel:" not in run.output
+
+
+def test_a_killed_worker_is_reported_as_errors_of_its_unfinished_tests(project, tmp_path):
+    serial = nose2(project, tmp_path)
+    run = nose2(project, tmp_path, "--django-parallel", "2", env={"NSP_KILL": "1"})
+    outcomes = run.outcomes()
+    killed = {t: o for t, o in outcomes.items() if KILLER in t}
+    assert killed == {
+        describe(KILLER, "test_a_before"): "ok",
+        describe(KILLER, "test_b_kills"): "ERROR",
+        describe(KILLER, "test_c_after"): "ERROR",
+    }, run.describe()
+    assert re.search(r"died \(exit code -9\) while running work\.tests\.test_b_more\.KillerTests;"
+                     r" this test did not finish", run.output)
+    assert "this test never ran" in run.output
+    assert {t: o for t, o in outcomes.items() if KILLER not in t} == {
+        t: o for t, o in serial.outcomes().items() if KILLER not in t
+    }
+    assert "parallel: 1 worker process died" in run.output
+    assert copies_left(tmp_path) == []
+
+
+def test_failfast_stops_every_worker_after_its_current_test(project, tmp_path):
+    run = nose2(project, tmp_path, "--django-parallel", "2", "--fail-fast",
+                env={"NSP_FAILFAST": "1"})
+    assert run.returncode == 1
+    assert "FAIL: " in run.output, run.describe()
+    ran = int(re.search(r"Ran (\d+) tests?", run.output).group(1))
+    assert ran < 20, run.describe()  # SlowTests alone has 40
+    assert copies_left(tmp_path) == []
+
+
+def test_ctrl_c_stops_every_worker_and_drops_the_copies(project, tmp_path):
+    args = [sys.executable, "-m", "nose2", "-v", *PLUGINS, "--django-parallel", "2"]
+    process = subprocess.Popen(
+        args, cwd=str(project), env=scenario_env(project, env_for(tmp_path, NSP_BLOCK="1")),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        start_new_session=True, text=True,
+    )
+    try:
+        marker = tmp_path / "markers" / "blocking"
+        for _ in range(1200):
+            if marker.exists() or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert marker.exists(), process.communicate()[0]
+        os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+        output, _ = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert "KeyboardInterrupt" in output
+    with pytest.raises(ProcessLookupError):  # no process of the run is left
+        for _ in range(50):
+            os.killpg(process.pid, 0)
+            time.sleep(0.1)
+    assert copies_left(tmp_path) == []
+
+
+def test_output_buffer_shows_what_a_failing_test_printed_in_its_worker(project, tmp_path):
+    run = nose2(project, tmp_path, "--django-parallel", "2", "--output-buffer")
+    report = run.output.split("FAIL: test_fails ", 1)[1].split("=" * 70, 1)[0]
+    assert "printed before failing" in report, run.describe()
+    assert "printed by a test" not in run.output
+
+
+def test_junit_xml_has_one_testcase_per_test(project, tmp_path):
+    junit = ("--plugin", "nose2.plugins.junitxml", "--junit-xml")
+
+    def cases(*args):
+        path = tmp_path / "junit.xml"
+        run = nose2(project, tmp_path, *junit, "--junit-xml-path", str(path), *args)
+        assert path.exists(), run.describe()
+        found = {}
+        for case in ET.parse(path).getroot().iter("testcase"):
+            kinds = sorted(child.tag for child in case if child.tag != "system-out")
+            found[(case.get("classname"), case.get("name"))] = (
+                kinds, case.findtext("system-out") or "",
+            )
+        return found
+
+    serial, parallel = cases(), cases("--django-parallel", "2")
+    assert parallel == serial
+    assert len(parallel) == 63
+    assert parallel[("work.tests.test_a_items.ItemNamesTests", "test_fails")][0] == ["failure"]
+
+
+def test_nose2_mp_plugin_is_refused_at_start_up(project, tmp_path):
+    run = nose2(project, tmp_path, "--plugin", "nose2.plugins.mp", "-N", "2")
+    assert run.returncode != 0
+    assert run.stderr.strip().splitlines()[-1] == (
+        "parallel plugin: nose2's mp plugin (--processes/-N) splits fixture bundles and shares "
+        "one test database between its processes; use --django-parallel N instead"
+    ), run.describe()
+    assert "Ran " not in run.output
+
+
+def test_reuse_db_runs_make_fresh_copies_of_the_kept_database(project, tmp_path):
+    reuse = ("--plugin", "nose_speedup.plugins.reuse_db", "--django-parallel", "2")
+    first = nose2(project, tmp_path, *reuse, env={"REUSE_DB": "1"})
+    second = nose2(project, tmp_path, *reuse, env={"REUSE_DB": "1"})
+    # The kept database itself is never used by a worker; it is reused (or
+    # restored, as the reuse-db plugin saw a TransactionTestCase start).
+    assert re.search(r"(Reusing|Restoring) test database", second.output), second.describe()
+    assert list(project.glob("*_[0-9].sqlite3")) == []
+    assert second.outcomes() == first.outcomes()
+    assert "FAILED (failures=2, errors=1, skipped=1)" in second.output
+    assert copies_left(tmp_path) == []
+
+
+def test_the_bundling_shop_has_its_serial_outcomes_in_parallel():
+    project = copy_scenario("bundling/shop")
+    try:
+        serial = run_scenario(project)
+        parallel = run_scenario(project, "--plugin", "nose_speedup.plugins.parallel",
+                                "--django-parallel", "2")
+    finally:
+        remove_copy(project)
+    assert "parallel: 7 units of work in 2 processes" in parallel.output, parallel.describe()
+    assert parallel.outcomes() == serial.outcomes()
+    assert sorted(parallel.fixture_loads) == sorted(serial.fixture_loads)
+
+
+def test_testproject_has_its_serial_outcomes_and_loads_in_parallel(tmp_path):
+    import shutil
+
+    from tests.support.nose2run import REPO_ROOT
+
+    project = tmp_path / "testproject"
+    shutil.copytree(REPO_ROOT / "testproject", project,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
+    serial = run_manage(project, "test", "-v", "2", timeout=TIMEOUT)
+    parallel = run_manage(project, "test", "-v", "2", "--parallel", "2", timeout=TIMEOUT)
+    assert "in 2 processes" in parallel.output, parallel.describe()
+    assert len(serial.outcomes()) > 100
+    assert parallel.outcomes() == serial.outcomes(), parallel.describe()
+    assert parallel.returncode == serial.returncode
+    bundling_line = re.compile(r"^fixture bundling: .*$", re.MULTILINE)
+    assert bundling_line.findall(parallel.output) == bundling_line.findall(serial.output)
+
+
+def test_reuse_db_copies_follow_a_schema_change_of_the_kept_database(project, tmp_path):
+    reuse = ("--plugin", "nose_speedup.plugins.reuse_db", "--django-parallel", "2")
+    first = nose2(project, tmp_path, *reuse, env={"REUSE_DB": "1"})
+    kinds = describe("work.tests.test_a_items.PlainTests", "test_kinds")
+    assert first.outcomes()[kinds] == "ok", first.describe()
+    (project / "work" / "migrations" / "0002_third_kind.py").write_text(
+        "from django.db import migrations\n\n\n"
+        "def add(apps, schema_editor):\n"
+        "    apps.get_model('work', 'Kind').objects.create(name='third')\n\n\n"
+        "class Migration(migrations.Migration):\n"
+        "    dependencies = [('work', '0001_initial')]\n"
+        "    operations = [migrations.RunPython(add, migrations.RunPython.noop)]\n"
+    )
+    second = nose2(project, tmp_path, *reuse, env={"REUSE_DB": "1"})
+    assert "Rebuilding test database" in second.output, second.describe()
+    assert "parallel: 8 units of work in 2 processes" in second.output
+    # Every worker's copy has the new migration's row: no stale copy.
+    assert second.outcomes()[kinds] == "FAIL", second.describe()
+    assert "AssertionError: 3 != 2" in second.output
+    assert copies_left(tmp_path) == []

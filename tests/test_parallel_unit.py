@@ -1,0 +1,78 @@
+"""Units of work, their order and the process count, without a subprocess."""
+
+import unittest
+
+import pytest
+from django.test import SimpleTestCase, TestCase, TransactionTestCase
+
+from nose_speedup.errors import ConfigurationError
+from nose_speedup.parallel import switches, units
+
+
+class BigTransactionTests(TransactionTestCase):
+    __test__ = False  # loaded by the tests below, not collected by pytest
+    def test_a(self): pass
+    def test_b(self): pass
+    def test_c(self): pass
+
+
+class SmallTests(TestCase):
+    __test__ = False  # loaded by the tests below, not collected by pytest
+    def test_a(self): pass
+
+
+class MiddleTests(TestCase):
+    __test__ = False  # loaded by the tests below, not collected by pytest
+    def test_a(self): pass
+    def test_b(self): pass
+
+
+class PlainTests(unittest.TestCase):
+    __test__ = False  # loaded by the tests below, not collected by pytest
+    def test_a(self): pass
+    def test_b(self): pass
+    def test_c(self): pass
+    def test_d(self): pass
+
+
+class SimpleTests(SimpleTestCase):
+    __test__ = False  # loaded by the tests below, not collected by pytest
+    def test_a(self): pass
+
+
+def loaded(*classes):
+    loader = unittest.TestLoader()
+    return [test for cls in classes for test in loader.loadTestsFromTestCase(cls)]
+
+
+def test_a_class_is_one_unit_and_never_split():
+    made = units.make_units(loaded(SmallTests, MiddleTests, BigTransactionTests), False)
+    assert [unit.size for unit in made] == [1, 2, 3]
+    assert [type(unit.tests[0]) for unit in made] == [SmallTests, MiddleTests, BigTransactionTests]
+
+
+def test_test_cases_go_first_then_other_django_tests_then_unittest_largest_first():
+    made = units.make_units(
+        loaded(PlainTests, BigTransactionTests, SmallTests, SimpleTests, MiddleTests), False
+    )
+    order = [type(unit.tests[0]) for unit in units.schedule(made)]
+    assert order == [MiddleTests, SmallTests, BigTransactionTests, SimpleTests, PlainTests]
+
+
+def test_other_weights_can_order_a_group():
+    made = units.make_units(loaded(SmallTests, MiddleTests), False)
+    order = units.schedule(made, weights=lambda unit: -unit.size)
+    assert [type(unit.tests[0]) for unit in order] == [SmallTests, MiddleTests]
+
+
+@pytest.mark.parametrize("value, expected", [("", 1), ("1", 1), ("3", 3), ("auto", 4),
+                                              ("auto-1", 3), ("auto-9", 1)])
+def test_processes_read_like_djangos_parallel(monkeypatch, value, expected):
+    monkeypatch.setenv("DJANGO_TEST_PROCESSES", "4")
+    assert switches.processes(switches.check(value, "--django-parallel")) == expected
+
+
+@pytest.mark.parametrize("value", ["lots", "-2", "auto-", "2.5"])
+def test_a_bad_value_names_itself(value):
+    with pytest.raises(ConfigurationError, match=f"--django-parallel {value!r} is not"):
+        switches.check(value, "--django-parallel")
