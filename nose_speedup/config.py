@@ -148,9 +148,9 @@ class StrictSection:
         """The value of ``key`` turned by ``parse`` (which raises ValueError
         on a bad value), or ``default`` when the key is absent."""
         self.known.add(key)
-        text = self.values.get(key, "").strip()
-        if not text:  # absent, or "key =" with nothing after it
+        if key not in self.values:
             return default
+        text = self.values[key].strip()
         try:
             return parse(text)
         except ValueError:
