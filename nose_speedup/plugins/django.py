@@ -40,8 +40,9 @@ Configuration (every key with its default)::
     [django]
     # dotted settings module; DJANGO_SETTINGS_MODULE when empty
     settings =
-    # ask before destroying an old test database (default: if stdin is a tty)
-    interactive =
+    # ask before destroying an old test database; unset: ask when stdin is
+    # a terminal, as manage.py test does
+    # interactive = True
     # Django's --shuffle: a seed, or "random"; empty for no shuffling
     shuffle =
     # Django's --reverse
@@ -54,6 +55,9 @@ Configuration (every key with its default)::
     progress-after = 2
     # also collect nose2's test functions, generators and plain Test* classes
     nose2-collection = False
+    # worker processes, read by nose_speedup.plugins.parallel: N, auto or
+    # auto-K; empty runs serially
+    parallel =
 
 Command line (beats the config): ``--django-settings MODULE``,
 ``--django-shuffle SEED`` (``random`` for a new seed), ``--django-reverse``,
