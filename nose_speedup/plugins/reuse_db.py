@@ -104,9 +104,13 @@ class ReuseDbPlugin(Plugin):
         self.mode = RESET
 
     def setUpTestDatabases(self, event):
-        if self.mode == OFF or event.handled:
+        if event.handled:
             return
         from nose_speedup.reuse import lifecycle
+
+        if self.mode == OFF:
+            lifecycle.forget(event.aliases)
+            return
 
         self.databases = lifecycle.set_up(
             event.runner,

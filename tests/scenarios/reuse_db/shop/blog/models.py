@@ -1,6 +1,7 @@
-"""An app without migrations: its tables come from its models."""
-from django.db import models
+"""An app without migrations: its tables come from its models (and their
+abstract bases, in ``blog.bases``)."""
+from blog.bases import Titled
 
 
-class Post(models.Model):
-    title = models.CharField(max_length=100)
+class Post(Titled):
+    pass
