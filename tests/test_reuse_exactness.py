@@ -48,6 +48,7 @@ def create_trigger(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    atomic = False  # MySQL cannot run DDL in a transaction
     dependencies = [("shop", "0002_seed")]
     operations = [migrations.RunPython(create_trigger, migrations.RunPython.noop)]
 '''

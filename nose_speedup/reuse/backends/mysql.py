@@ -65,7 +65,8 @@ class MySQLBackend(Backend):
         )
 
     def pristine_contents(self):
-        with self.connection.cursor() as cursor:
+        # The test database itself may not exist yet.
+        with compat.nodb_cursor(self.connection) as cursor:
             cursor.execute(
                 "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s",
                 [self.pristine_name],
