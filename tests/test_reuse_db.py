@@ -75,7 +75,8 @@ class Project:
         suffix = "" if alias == "default" else f"_{alias}"
         if BACKEND == "sqlite":
             return str(self.path / f"test_{self.name}{suffix}.sqlite3")
-        return f"test_nsp_{self.name}{name_suffix()}{suffix}"
+        # tests.support.databases: the alias's suffix comes before the checkout's.
+        return f"test_nsp_{self.name}{suffix}{name_suffix()}"
 
     def env(self, reuse="1", **extra):
         env = {"NSP_DB_NAME": self.name, "PROBE_REPORT": str(self.report_path), **extra}

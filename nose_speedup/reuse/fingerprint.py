@@ -245,13 +245,13 @@ def _abstract_base_modules(app_config):
     """The modules of the abstract models an app's models inherit from."""
     from django.db import models
 
-    modules = set()
-    for model in app_config.get_models(include_auto_created=True):
-        for base in model.__mro__[1:]:
-            if isinstance(base, type) and issubclass(base, models.Model) and base is not models.Model:
-                if base.__module__ != model.__module__:
-                    modules.add(base.__module__)
-    return modules
+    return {
+        base.__module__
+        for model in app_config.get_models(include_auto_created=True)
+        for base in model.__mro__[1:]
+        if issubclass(base, models.Model) and base is not models.Model
+        and base.__module__ != model.__module__
+    }
 
 
 def _directory(files):

@@ -23,8 +23,7 @@ It is marked ``IN_USE`` for the run. At tear-down it is marked ``CLEAN`` if
 no ``TransactionTestCase`` used it and its structure and rows match their
 pristine record (sequences are then reset), else ``DIRTY`` with the reason.
 
-With reuse off, ``forget`` drops a database kept earlier together with its
-pristine copy, so that leaving reuse leaves nothing behind.
+What is ours, and what is refused, is decided in ``ownership``.
 """
 
 import datetime
@@ -34,9 +33,9 @@ from django.db import DatabaseError
 
 from nose_speedup import test_databases
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.reuse import backends, compat, fingerprint, lock, marker
+from nose_speedup.reuse import backends, compat, fingerprint, lock, marker, ownership
 
-SOURCE = "reuse-db plugin"
+SOURCE = ownership.SOURCE
 KILLED = "the previous run did not finish (killed or crashed)"
 LEFT_CHANGES = "the previous run left changes behind"
 CHANGED = "it changed since the last run"
@@ -45,16 +44,6 @@ CHANGED = "it changed since the last run"
 def _say(line):
     sys.stderr.write(line + "\n")
     sys.stderr.flush()
-
-
-def _settings_module():
-    from django.conf import settings
-
-    return getattr(settings, "SETTINGS_MODULE", None) or "settings configured in-process"
-
-
-def _owner():
-    return f"nose-speedup for {_settings_module()}"
 
 
 def _point_at(connection, name):
@@ -170,7 +159,7 @@ def _prepare(database, reset, verbosity):
     # Django derives the name from TEST NAME, or NAME, which now changes.
     connection.settings_dict["TEST"]["NAME"] = name
     _point_at(connection, name)
-    _refuse_real_pristine(database)
+    ownership.refuse_real_pristine(database)
     manifest = fingerprint.manifest(connection.alias, connection.settings_dict)
     if reset:
         return _build(database, manifest, verbosity, "REUSE_DB=reset or --create-db asked for it")
@@ -180,11 +169,11 @@ def _prepare(database, reset, verbosity):
     if found is None:
         if database.backend.tables():
             what = "has tables but no nose-speedup marker"
-            raise ConfigurationError(SOURCE, _not_ours(database, what))
+            raise ConfigurationError(SOURCE, ownership.not_ours(database, what))
         return _build(database, manifest, verbosity, "it was empty")
-    if found.get(marker.OWNER) != _owner():
-        what = f"was built by {found.get(marker.OWNER)}, not for {_settings_module()}"
-        raise ConfigurationError(SOURCE, _not_ours(database, what))
+    if found.get(marker.OWNER) != ownership.owner():
+        what = f"was built by {found.get(marker.OWNER)}, not for {ownership.settings_module()}"
+        raise ConfigurationError(SOURCE, ownership.not_ours(database, what))
     if found.get(marker.STATE) == marker.BUILDING:
         return _build(database, manifest, verbosity, "the previous build did not finish")
     if found.get(marker.FINGERPRINT) != fingerprint.digest(manifest):
@@ -214,53 +203,15 @@ def _prepare(database, reset, verbosity):
     return f"Restoring test database {name!r} from its pristine copy: {reason}"
 
 
-def _refuse_real_pristine(database):
-    pristine = str(database.backend.pristine_name)
-    clash = test_databases.real_alias(database.connection, pristine)
-    if clash is not None:
-        raise ConfigurationError(
-            SOURCE,
-            f"the pristine copy of test database {database.name!r} would be {pristine!r}, "
-            f"which is DATABASES[{clash!r}]['NAME'], a real database that keeping a copy "
-            "would destroy. Give DATABASES"
-            f"[{database.connection.alias!r}]['TEST']['NAME'] another value",
-        )
-
-
-def _claim_pristine(database):
-    """Stop before dropping or overwriting a pristine copy we did not make."""
-    try:
-        database.backend.claim_pristine(_owner())
-    except backends.NotOurs as error:
-        pristine = str(database.backend.pristine_name)
-        raise ConfigurationError(
-            SOURCE,
-            f"the pristine copy {pristine!r} of test database {database.name!r} already "
-            f"exists and {error}; it may hold data that is not disposable, so it is left "
-            "untouched. Drop it yourself if it is disposable, or give DATABASES"
-            f"[{database.connection.alias!r}]['TEST']['NAME'] another name",
-        ) from None
-
-
-def _not_ours(database, what):
-    alias = database.connection.alias
-    return (
-        f"the test database {database.name!r} of alias {alias!r} already exists and {what}; "
-        "it may hold data that is not disposable, so it is left untouched. Check that it is "
-        "a disposable test database and run once with REUSE_DB=reset (or --create-db) to "
-        f"rebuild it, or give DATABASES[{alias!r}]['TEST']['NAME'] another name"
-    )
-
-
 def _build(database, manifest, verbosity, reason, action="Rebuilding"):
     """Build from scratch, saying why first: it takes as long as migrating."""
     connection, backend = database.connection, database.backend
-    _claim_pristine(database)
+    ownership.claim_pristine(database)
     _say(f"{action} test database {database.name!r}: {reason}")
     backend.drop()
     compat.create_empty_test_db(connection, verbosity=0)
     _point_at(connection, database.name)
-    marker.create(connection, _owner())
+    marker.create(connection, ownership.owner())
     # Django's own messages ("Using existing test database...") would mislead.
     compat.migrate_test_db(connection, verbosity if verbosity >= 3 else 0)
     entries = {
@@ -304,39 +255,6 @@ def _finish(database):
     except DatabaseError as error:
         reason = f"checking it at the end failed: {error}"
     return f"Kept test database {name!r}; the next run restores its pristine copy ({reason})"
-
-
-def forget(aliases):
-    """With reuse off: drop each database an earlier ``REUSE_DB=1`` run kept
-    for ``aliases``, with its pristine copy, when its marker says it is
-    ours; say so. Django then creates and destroys its own."""
-    from django.db import connections
-
-    from nose_speedup.reuse.backends import sqlite
-
-    for alias in aliases:
-        connection = connections[alias]
-        if connection.settings_dict["TEST"].get("MIRROR"):
-            continue
-        if backends.for_connection(connection) is None:
-            continue
-        if connection.vendor == "sqlite":
-            name = sqlite.kept_file(connection)
-        else:
-            name = compat.test_db_name(connection)
-        kept = compat.connection_to(connection, name)
-        backend = backends.for_connection(kept)
-        try:
-            found, _tables = backend.pristine_contents()
-            if found is None or found.get(marker.OWNER) != _owner():
-                continue
-            backend.drop()
-            _say(
-                f"Dropped test database {name!r} and its pristine copy, kept by an earlier "
-                "REUSE_DB=1 run: reuse is off"
-            )
-        finally:
-            kept.close()
 
 
 def _release(reused):
