@@ -39,9 +39,9 @@ def test_database_name(alias):
     return connections[alias].creation._get_test_db_name()
 
 
-def refuse_real_database_names(aliases, source=SOURCE):
-    """Stop the run if the test database of any of ``aliases`` would be a
-    database that settings name as real (``DATABASES[...]["NAME"]``)."""
+def real_databases():
+    """``{identity: alias}`` of every database settings name as real
+    (``DATABASES[...]["NAME"]``)."""
     from django.db import connections
 
     real = {}
@@ -50,16 +50,32 @@ def refuse_real_database_names(aliases, source=SOURCE):
         identity = database_identity(connections[alias], settings_dict.get("NAME") or "")
         if identity is not None and settings_dict.get("NAME"):
             real.setdefault(identity, alias)
+    return real
+
+
+def real_alias(connection, name):
+    """The alias whose real ``NAME`` is the database ``name`` would be on
+    ``connection``'s server, or ``None``."""
+    return real_databases().get(database_identity(connection, name))
+
+
+def refuse_real_database_names(aliases, source=SOURCE):
+    """Stop the run if the test database of any of ``aliases`` would be a
+    database that settings name as real (``DATABASES[...]["NAME"]``)."""
+    from django.db import connections
+
+    real = real_databases()
     for alias in aliases:
         settings_dict = connections[alias].settings_dict
         if settings_dict.get("TEST", {}).get("MIRROR"):
             continue
-        test_name = test_database_name(alias)
+        # A NAME may be a pathlib.Path: show the path, not its repr.
+        test_name = os.fspath(test_database_name(alias))
         clash = real.get(database_identity(connections[alias], test_name))
         if clash is not None:
             raise ConfigurationError(
                 source,
-                f"the test database of alias {alias!r} would be {test_name!r}, which is "
+                f"the test database of alias {alias!r} would be '{test_name}', which is "
                 f"DATABASES[{clash!r}]['NAME'], a real database that creating the test "
                 f"database would destroy. Give DATABASES[{alias!r}]['TEST']['NAME'] "
                 "another value",

@@ -66,6 +66,12 @@ def test_bad_reuse_db_value_stops_with_the_fix(monkeypatch):
 
 
 def test_when_off_set_up_and_tear_down_are_left_to_the_django_plugin(monkeypatch):
+    from nose_speedup.reuse import ownership
+
+    # What forgetting kept databases does is proven by
+    # test_reuse_exactness.py::test_leaving_reuse_drops_the_kept_database_and_its_pristine_copy.
+    forgotten = []
+    monkeypatch.setattr(ownership, "forget", forgotten.append)
     plugin = make_plugin(monkeypatch)
     plugin.register()
     hooks = plugin.session.hooks
@@ -74,6 +80,7 @@ def test_when_off_set_up_and_tear_down_are_left_to_the_django_plugin(monkeypatch
     event = speedup_events.TestDatabasesEvent(None, {"default": False}, set())
     getattr(hooks, speedup_events.SET_UP_TEST_DATABASES)(event)
     assert not event.handled and event.old_config is None
+    assert forgotten == [{"default": False}]
     teardown = speedup_events.TestDatabasesEvent(None, {}, set(), old_config=object())
     plugin.tearDownTestDatabases(teardown)
     assert not teardown.handled

@@ -4,27 +4,35 @@ schema changes.
 Creating a test database replays every migration. With this plugin a run
 keeps its test databases, and the next run reuses them with no ``migrate``,
 no flush and no serialization (unless a selected test needs
-``serialized_rollback``): one connection and one query per database.
+``serialized_rollback``): one connection and a few queries per database that
+check it still is what it was built as (structure, row checksums,
+sequences), so that changes made by any other client are seen.
 
 It rebuilds a database by itself when anything it was built from changed:
 the Django version, the alias's ``ENGINE``, ``OPTIONS`` and ``TEST``
 ``CHARSET``/``COLLATION``/``TEMPLATE``/``MIGRATE``, ``INSTALLED_APPS``,
 ``MIGRATION_MODULES``, ``AUTH_USER_MODEL``, ``DATABASE_ROUTERS``,
 ``DEFAULT_AUTO_FIELD``, database ``CACHES``, any migration file (added,
-edited in place, removed by a branch switch) or the models of an app without
-migrations. It says why: ``Rebuilding test database 'test_shop': migration
-shop/0900_branch.py removed``.
+edited in place, removed by a branch switch), the models of an app without
+migrations and their abstract bases, the modules of ``post_migrate``
+handlers and the modules a ``RunPython`` migration imports. It says why:
+``Rebuilding test database 'test_shop': migration shop/0900_branch.py
+removed``.
 
 Every run starts from what the migrations and ``post_migrate`` handlers
 made. After a build the database is copied aside (PostgreSQL: a template
 database; MariaDB/MySQL: a copy of each table; SQLite: a copy of the file),
-and it is restored from that copy only when the previous run left it dirty:
-a ``TransactionTestCase`` ran, rows were committed, or the run was killed.
+and it is restored from that copy when the previous run left it dirty (a
+``TransactionTestCase`` ran, rows or DDL were committed, the run was killed)
+or it changed since (another client). A missing or damaged copy is rebuilt.
 
-Safety: a test database is never created over a real ``NAME``; a database
-that has tables but no marker of this project's is refused, never touched
-(``REUSE_DB=reset`` rebuilds it once you checked it is disposable); two runs
-on one database take turns (the second waits, saying so).
+Safety: a test database, or its pristine copy, is never created over a real
+``NAME``; a database that has tables but no marker of this project's is
+refused, never touched (``REUSE_DB=reset`` rebuilds it once you checked it
+is disposable); a pristine copy is dropped or overwritten only if it carries
+this project's marker (or is empty); two runs on one database take turns
+(the second waits, saying so). With reuse off, a database kept earlier is
+dropped with its pristine copy, saying so.
 
 SQLite's in-memory test database cannot be kept: it becomes a file,
 ``TEST["NAME"]`` if set, else ``test_<file>`` beside the real database file
@@ -107,9 +115,13 @@ class ReuseDbPlugin(Plugin):
         self.mode = RESET
 
     def setUpTestDatabases(self, event):
-        if self.mode == OFF or event.handled:
+        if event.handled:
             return
-        from nose_speedup.reuse import lifecycle
+        from nose_speedup.reuse import lifecycle, ownership
+
+        if self.mode == OFF:
+            ownership.forget(event.aliases)
+            return
 
         self.databases = lifecycle.set_up(
             event.runner,

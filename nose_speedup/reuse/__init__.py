@@ -7,9 +7,10 @@ One job per module:
 ``fingerprint``  what the schema was built from, as a manifest of hashes, and
                  why two manifests differ;
 ``marker``       the table of ours kept in each test database: ownership,
-                 fingerprint, pristine signature and the run state;
-``snapshots``    per-vendor pristine copy, restore, row signature and counter
-                 reset (``postgresql``, ``mysql``, ``sqlite`` modules);
+                 fingerprint, pristine record and the run state;
+``backends``     per-vendor work as objects: one class per vendor over a base
+                 with the shared flow (pristine copy, checked restore, drop,
+                 structure and row signatures, counters);
 ``lock``         one run at a time per test database;
 ``lifecycle``    set-up and tear-down of the kept databases, driven by the
                  plugin;

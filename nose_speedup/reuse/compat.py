@@ -7,6 +7,7 @@ server without naming a database.
 """
 
 import inspect
+import weakref
 from functools import cache
 
 
@@ -42,6 +43,30 @@ def nodb_cursor(connection):
     """A cursor on the server that names no database (PostgreSQL: the
     ``postgres`` database), to create and drop databases."""
     return connection._nodb_cursor()
+
+
+def connection_to(connection, name):
+    """A new connection like ``connection`` to the database ``name`` (to read
+    a pristine copy); the caller closes it. ``copy()`` is undocumented."""
+    other = connection.copy()
+    other.settings_dict["NAME"] = name
+    return other
+
+
+def post_migrate_receivers():
+    """The functions connected to ``post_migrate``. ``Signal.receivers``
+    holds ``(key, receiver)`` on Django 4.2 and ``(key, receiver, is_async)``
+    from 5.0; a receiver is a weak reference unless ``weak=False``."""
+    from django.db.models.signals import post_migrate
+
+    found = []
+    for entry in post_migrate.receivers:
+        receiver = entry[1]
+        if isinstance(receiver, weakref.ref):  # also WeakMethod
+            receiver = receiver()
+        if receiver is not None:
+            found.append(receiver)
+    return found
 
 
 def close_connections(connection):

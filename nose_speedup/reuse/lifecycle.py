@@ -4,18 +4,26 @@ in place of Django's ``setup_databases`` and ``teardown_databases``.
 At set-up, per test database (aliases sharing one, and ``TEST["MIRROR"]``
 aliases, are grouped as Django groups them), under its lock:
 
-* reuse it as it is when its marker says ``clean`` and its fingerprint
-  matches: one connection, one query, no ``migrate``, no flush;
-* restore it from its pristine copy when the previous run left it ``in use``
-  (killed) or ``dirty`` (rows left behind);
+* reuse it as it is when its marker says ``CLEAN``, its fingerprint matches
+  and it still is what the marker recorded at build time (structure, row
+  signatures and sequences, checked on every start, so that changes made by
+  any other client since are seen): one connection, no ``migrate``, no
+  flush;
+* restore it from its pristine copy when it changed since, or the previous
+  run left it ``IN_USE`` (killed) or ``DIRTY`` (changes left behind), after
+  checking that the copy is whole;
 * rebuild it (Django's create and migrate, then a pristine copy) when it does
-  not exist, its fingerprint differs, a build did not finish, or the user
-  asked (``reset``);
-* refuse to touch it when it has tables but no marker, or another project's.
+  not exist, its fingerprint differs, a build did not finish, its pristine
+  copy is missing or damaged, or the user asked (``reset``);
+* refuse to touch it when it has tables but no marker, or another project's;
+  refuse to drop or overwrite its pristine copy when that is a real
+  ``NAME`` or holds tables without this project's marker.
 
-It is marked ``in use`` for the run. At tear-down it is marked ``clean`` if
-no ``TransactionTestCase`` used it and its tables match their pristine
-signature (sequences are then reset), else ``dirty`` with the reason.
+It is marked ``IN_USE`` for the run. At tear-down it is marked ``CLEAN`` if
+no ``TransactionTestCase`` used it and its structure and rows match their
+pristine record (sequences are then reset), else ``DIRTY`` with the reason.
+
+What is ours, and what is refused, is decided in ``ownership``.
 """
 
 import datetime
@@ -25,26 +33,17 @@ from django.db import DatabaseError
 
 from nose_speedup import test_databases
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.reuse import compat, fingerprint, lock, marker, snapshots
+from nose_speedup.reuse import backends, compat, fingerprint, lock, marker, ownership
 
-SOURCE = "reuse-db plugin"
+SOURCE = ownership.SOURCE
 KILLED = "the previous run did not finish (killed or crashed)"
-LEFT_ROWS = "the previous run left rows behind"
+LEFT_CHANGES = "the previous run left changes behind"
+CHANGED = "it changed since the last run"
 
 
 def _say(line):
     sys.stderr.write(line + "\n")
     sys.stderr.flush()
-
-
-def _settings_module():
-    from django.conf import settings
-
-    return getattr(settings, "SETTINGS_MODULE", None) or "settings configured in-process"
-
-
-def _owner():
-    return f"nose-speedup for {_settings_module()}"
 
 
 def _point_at(connection, name):
@@ -61,7 +60,7 @@ class KeptDatabase:
     def __init__(self, connection, old_name):
         self.connection = connection
         self.old_name = old_name
-        self.vendor = snapshots.for_connection(connection)
+        self.backend = backends.for_connection(connection)
         self.name = compat.test_db_name(connection)
         self.marker = None
         self.dirty_reason = None
@@ -107,13 +106,13 @@ def set_up(runner, aliases, serialized_aliases, reset, lock_timeout):
     from django.db import connections
     from django.test.utils import get_unique_databases_and_mirrors
 
-    from nose_speedup.reuse import sqlite
+    from nose_speedup.reuse.backends import sqlite
 
     for alias in aliases:
         connection = connections[alias]
         if connection.settings_dict["TEST"].get("MIRROR"):
             continue
-        if snapshots.for_connection(connection) is None:
+        if backends.for_connection(connection) is None:
             raise ConfigurationError(
                 SOURCE,
                 f"DATABASES[{alias!r}] uses ENGINE {connection.settings_dict['ENGINE']!r}, "
@@ -155,79 +154,77 @@ def set_up(runner, aliases, serialized_aliases, reset, lock_timeout):
 
 
 def _prepare(database, reset, verbosity):
-    """Make ``database`` ready and ``in use``; return the line saying how."""
+    """Make ``database`` ready and ``IN_USE``; return the line saying how."""
     connection, name = database.connection, database.name
     # Django derives the name from TEST NAME, or NAME, which now changes.
     connection.settings_dict["TEST"]["NAME"] = name
     _point_at(connection, name)
+    ownership.refuse_real_pristine(database)
     manifest = fingerprint.manifest(connection.alias, connection.settings_dict)
     if reset:
         return _build(database, manifest, verbosity, "REUSE_DB=reset or --create-db asked for it")
-    if not database.vendor.exists(connection):
+    if not database.backend.exists():
         return _build(database, manifest, verbosity, "it does not exist yet", "Creating")
     found = marker.read(connection)
     if found is None:
-        if snapshots.user_tables(connection):
+        if database.backend.tables():
             what = "has tables but no nose-speedup marker"
-            raise ConfigurationError(SOURCE, _not_ours(database, what))
+            raise ConfigurationError(SOURCE, ownership.not_ours(database, what))
         return _build(database, manifest, verbosity, "it was empty")
-    if found.get("owner") != _owner():
-        what = f"was built by {found.get('owner')}, not for {_settings_module()}"
-        raise ConfigurationError(SOURCE, _not_ours(database, what))
-    if found.get("state") == "building":
+    if found.get(marker.OWNER) != ownership.owner():
+        what = f"was built by {found.get(marker.OWNER)}, not for {ownership.settings_module()}"
+        raise ConfigurationError(SOURCE, ownership.not_ours(database, what))
+    if found.get(marker.STATE) == marker.BUILDING:
         return _build(database, manifest, verbosity, "the previous build did not finish")
-    if found.get("fingerprint") != fingerprint.digest(manifest):
-        reasons = fingerprint.changes(found.group("manifest"), manifest)
+    if found.get(marker.FINGERPRINT) != fingerprint.digest(manifest):
+        reasons = fingerprint.changes(found.group(marker.MANIFEST), manifest)
         return _build(database, manifest, verbosity, fingerprint.summary(reasons))
+    if marker.STRUCTURE not in found:  # kept by a version that did not record it
+        return _build(database, manifest, verbosity, "it was kept by an older nose-speedup")
     database.marker = found
-    if found.get("state") != "clean":
-        reason = f"{LEFT_ROWS} ({found['reason']})" if found.get("reason") else KILLED
-        try:
-            database.vendor.restore(connection, found)
-        except snapshots.RestoreImpossible as error:
-            return _build(database, manifest, verbosity, f"{reason}, and {error}")
-        marker.write(connection, {"state": "in use", "reason": None})
-        return f"Restoring test database {name!r} from its pristine copy: {reason}"
-    marker.write(connection, {"state": "in use"})
-    return (
-        f"Reusing test database {name!r} (built {found.get('built')} from "
-        f"{found.get('migrations')} migrations; REUSE_DB=reset to rebuild)"
-    )
-
-
-def _not_ours(database, what):
-    alias = database.connection.alias
-    return (
-        f"the test database {database.name!r} of alias {alias!r} already exists and {what}; "
-        "it may hold data that is not disposable, so it is left untouched. Check that it is "
-        "a disposable test database and run once with REUSE_DB=reset (or --create-db) to "
-        f"rebuild it, or give DATABASES[{alias!r}]['TEST']['NAME'] another name"
-    )
+    if found.get(marker.STATE) == marker.CLEAN:
+        changed = database.backend.differences(found)
+        reason = f"{CHANGED} ({changed})" if changed else None
+    elif found.get(marker.REASON):
+        reason = f"{LEFT_CHANGES} ({found[marker.REASON]})"
+    else:
+        reason = KILLED
+    if reason is None:
+        marker.write(connection, {marker.STATE: marker.IN_USE})
+        return (
+            f"Reusing test database {name!r} (built {found.get(marker.BUILT)} from "
+            f"{found.get(marker.MIGRATIONS)} migrations; REUSE_DB=reset to rebuild)"
+        )
+    try:
+        database.backend.restore(found)
+    except backends.RestoreImpossible as error:
+        return _build(database, manifest, verbosity, f"{reason}, and {error}")
+    marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
+    return f"Restoring test database {name!r} from its pristine copy: {reason}"
 
 
 def _build(database, manifest, verbosity, reason, action="Rebuilding"):
     """Build from scratch, saying why first: it takes as long as migrating."""
-    connection = database.connection
+    connection, backend = database.connection, database.backend
+    ownership.claim_pristine(database)
     _say(f"{action} test database {database.name!r}: {reason}")
-    database.vendor.drop(connection)
+    backend.drop()
     compat.create_empty_test_db(connection, verbosity=0)
     _point_at(connection, database.name)
-    marker.create(connection, _owner())
+    marker.create(connection, ownership.owner())
     # Django's own messages ("Using existing test database...") would mislead.
     compat.migrate_test_db(connection, verbosity if verbosity >= 3 else 0)
-    tables = snapshots.user_tables(connection)
     entries = {
-        "fingerprint": fingerprint.digest(manifest),
-        "built": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        "migrations": fingerprint.migration_count(manifest),
-        **marker.flatten("manifest", manifest),
-        **marker.flatten("table", database.vendor.signature(connection, tables)),
-        **marker.flatten("counter", database.vendor.counters(connection)),
+        marker.FINGERPRINT: fingerprint.digest(manifest),
+        marker.BUILT: datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        marker.MIGRATIONS: fingerprint.migration_count(manifest),
+        **marker.flatten(marker.MANIFEST, manifest),
+        **backend.state(),
     }
     marker.write(connection, entries)
-    database.vendor.snapshot(connection)
-    marker.write(connection, {"state": "in use"})
-    database.marker = marker.Marker(entries)
+    backend.snapshot()
+    marker.write(connection, {marker.STATE: marker.IN_USE})
+    database.marker = marker.read(connection)
 
 
 def tear_down(reused):
@@ -249,16 +246,12 @@ def _finish(database):
         return f"Kept test database {name!r}; the next run restores it (a transaction is open)"
     try:
         if reason is None:
-            tables = snapshots.user_tables(connection)
-            now = database.vendor.signature(connection, tables)
-            left = snapshots.changed_tables(database.marker.group("table"), now)
-            if left:
-                reason = f"changed tables: {', '.join(left)}"
+            reason = database.backend.differences(database.marker, counters=False) or None
         if reason is None:
-            database.vendor.reset_counters(connection, database.marker.group("counter"))
-            marker.write(connection, {"state": "clean", "reason": None})
+            database.backend.reset_counters(database.marker.group(marker.COUNTERS))
+            marker.write(connection, {marker.STATE: marker.CLEAN, marker.REASON: None})
             return f"Kept test database {name!r}, clean, for the next run"
-        marker.write(connection, {"state": "dirty", "reason": reason})
+        marker.write(connection, {marker.STATE: marker.DIRTY, marker.REASON: reason})
     except DatabaseError as error:
         reason = f"checking it at the end failed: {error}"
     return f"Kept test database {name!r}; the next run restores its pristine copy ({reason})"

@@ -1,18 +1,22 @@
-"""The marker table kept in each reused test database.
+"""The marker table kept in each reused test database (and in its pristine
+copy, which is how a pristine copy is known to be ours).
 
 One table of ours, ``nose_speedup_reuse``, with one row per entry:
 
 ``owner``              proves that nose-speedup built this database, and for
                        which settings module: a database without it is never
                        altered or dropped;
-``state``              ``building`` (a build or restore is under way),
-                       ``in use`` (a run is under way, or was killed),
-                       ``dirty`` (the last run left rows behind) or ``clean``;
+``state``              ``BUILDING`` (a build is under way; a pristine copy
+                       keeps this state), ``IN_USE`` (a run is under way, or
+                       was killed), ``DIRTY`` (the last run left changes
+                       behind) or ``CLEAN``;
 ``reason``             why the database is dirty, said by the next run;
 ``fingerprint``        the digest of the manifest it was built from,
 ``built``, ``migrations``: when and from how many migrations;
+``structure``          the pristine checksum of the tables' structure
+                       (columns, indexes, constraints, triggers);
 ``manifest <key>``     the manifest, to say what changed on a rebuild;
-``table <name>``       the pristine signature of each table;
+``table <name>``       the pristine signature of each table's rows;
 ``counter <name>``     the pristine value of each sequence.
 
 Django's flush lists only the tables of models, so ``TransactionTestCase``
@@ -22,7 +26,25 @@ never empties this one. Everything is read with one query.
 from django.db import DatabaseError, transaction
 
 TABLE = "nose_speedup_reuse"
-PREFIXES = ("manifest", "table", "counter")
+
+# Entries.
+OWNER = "owner"
+STATE = "state"
+REASON = "reason"
+FINGERPRINT = "fingerprint"
+BUILT = "built"
+MIGRATIONS = "migrations"
+STRUCTURE = "structure"
+# Prefixes of grouped entries.
+MANIFEST = "manifest"
+TABLES = "table"
+COUNTERS = "counter"
+
+# States.
+BUILDING = "building"
+IN_USE = "in use"
+DIRTY = "dirty"
+CLEAN = "clean"
 
 
 class Marker(dict):
@@ -50,10 +72,10 @@ def read(connection):
 
 
 def create(connection, owner):
-    """Create the table in a new, empty database and claim it: ``building``."""
+    """Create the table in a new, empty database and claim it: ``BUILDING``."""
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TABLE {TABLE} (entry VARCHAR(255) PRIMARY KEY, content TEXT)")
-    write(connection, {"owner": owner, "state": "building"})
+    write(connection, {OWNER: owner, STATE: BUILDING})
 
 
 def write(connection, entries):

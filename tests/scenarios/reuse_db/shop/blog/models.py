@@ -1,6 +1,9 @@
-"""An app without migrations: its tables come from its models."""
+"""An app without migrations: its tables come from its models (and their
+abstract bases, in ``blog.bases``)."""
 from django.db import models
 
+from blog.bases import Titled
 
-class Post(models.Model):
-    title = models.CharField(max_length=100)
+
+class Post(Titled):
+    published = models.BooleanField(default=False)

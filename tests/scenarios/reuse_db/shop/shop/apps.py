@@ -5,8 +5,9 @@ from django.db.models.signals import post_migrate, post_save
 def add_post_migrate_row(sender, using, **kwargs):
     from kill import kill_at
     from shop.models import Item
+    from shop.seeding import POST_MIGRATE_NAME
 
-    Item.objects.using(using).get_or_create(name="Made by post_migrate")
+    Item.objects.using(using).get_or_create(name=POST_MIGRATE_NAME)
     kill_at("post_migrate")
 
 

@@ -1,11 +1,13 @@
 from django.db import migrations
 
+from shop.seed_data import MIGRATION_NAME
+
 
 def seed(apps, schema_editor):
     from kill import kill_at
 
     Item = apps.get_model("shop", "Item")
-    Item.objects.using(schema_editor.connection.alias).create(name="Seeded by a migration")
+    Item.objects.using(schema_editor.connection.alias).create(name=MIGRATION_NAME)
     kill_at("migration")
 
 

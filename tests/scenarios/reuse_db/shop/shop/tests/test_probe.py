@@ -24,6 +24,7 @@ class ProbeTests(TestCase):
         with default.cursor() as cursor:
             description = default.introspection.get_table_description(cursor, "shop_item")
             columns = [column.name for column in description]
+            group = default.introspection.get_table_description(cursor, "auth_group")
             tables = default.introspection.table_names(cursor)
         report = {
             "items": sorted(Item.objects.values_list("name", flat=True)),
@@ -38,6 +39,7 @@ class ProbeTests(TestCase):
                 if getattr(connections[alias], "_test_serialized_contents", None) is not None
             ),
             "columns": columns,
+            "group_columns": [column.name for column in group],
             "tables": tables,
             "replica_name": connections["replica"].settings_dict["NAME"],
             "default_name": default.settings_dict["NAME"],
