@@ -83,7 +83,9 @@ class ModuleTests(unittest.TestSuite):
     included; ``module_name`` lets Django's discovery order keep them with
     the module that loaded them (``nose_speedup.ordering``)."""
 
-    def __init__(self, module_name, tests=()):
+    def __init__(self, module_name=None, tests=()):
+        # module_name has a default because nose2's plugins (attrib) rebuild
+        # a suite as ``suite.__class__()``.
         super().__init__(tests)
         self.module_name = module_name
 

@@ -12,7 +12,9 @@ from tests.support.nose2run import REPO_ROOT
 
 # Test modules import these from the database drivers' extras, which the
 # test extra (SQLite and PostgreSQL) or the mysql extra (MariaDB) installs.
-DISTRIBUTION_MODULES = {"psycopg[binary]": "psycopg", "mysqlclient": "MySQLdb"}
+DISTRIBUTION_MODULES = {
+    "psycopg[binary]": "psycopg", "mysqlclient": "MySQLdb", "pytest-xdist": "xdist",
+}
 
 
 def quick_start_commands():

@@ -14,8 +14,12 @@ def make_test(module, class_name="SomeTests", method="test_it"):
     return test_class(method)
 
 
-def ordered(tests, labels):
-    return [test.id() for test in sorted(tests, key=discovery_order_key(labels))]
+def ordered(tests, labels, modules=None):
+    """Test ids sorted by the key; ``modules`` maps a test id to the module
+    that loaded it (a ``load_tests`` of another module), else None."""
+    modules = modules or {}
+    pairs = [(test, modules.get(test.id())) for test in tests]
+    return [test.id() for test, _ in sorted(pairs, key=discovery_order_key(labels))]
 
 
 def test_without_labels_tests_are_sorted_by_module_only():
@@ -75,4 +79,15 @@ def test_tests_under_no_label_come_last_and_sorting_is_stable_within_a_module():
     ]
     assert ordered(tests, ["shop"]) == [
         "shop.tests.ZTests.test_it", "shop.tests.ATests.test_it", "other.tests.ZTests.test_it",
+    ]
+
+
+def test_a_test_loaded_by_another_modules_load_tests_sorts_with_that_module():
+    borrowed = make_test("shop.helpers", "BorrowedTests")
+    tests = [make_test("shop.tests.test_b"), borrowed, make_test("shop.tests.test_c")]
+    modules = {borrowed.id(): "shop.tests.test_a"}
+    assert ordered(tests, [], modules) == [
+        "shop.helpers.BorrowedTests.test_it",
+        "shop.tests.test_b.SomeTests.test_it",
+        "shop.tests.test_c.SomeTests.test_it",
     ]

@@ -13,11 +13,16 @@ import pytest
 
 from tests.support.django_snippet import run_snippet
 
-DEFAULT_PLUGINS = [
-    "--plugin", "nose_speedup.plugins.django",
-    "--plugin", "nose_speedup.plugins.bundling",
-    "--plugin", "nose_speedup.plugins.reuse_db",
+PLUGIN_MODULES = [
+    "nose_speedup.plugins.django",
+    "nose_speedup.plugins.bundling",
+    "nose_speedup.plugins.reuse_db",
+    "nose_speedup.plugins.selection",
+    "nose_speedup.plugins.durations",
+    "nose_speedup.plugins.debug_sql",
+    "nose_speedup.plugins.parallel",
 ]
+DEFAULT_PLUGINS = [arg for module in PLUGIN_MODULES for arg in ("--plugin", module)]
 
 # case: (manage.py test arguments, settings overridden)
 CASES = {
@@ -77,30 +82,32 @@ def changes(before, after):
     return removed, added
 
 
-def test_plain_manage_py_test_runs_nose2_with_the_three_plugins_and_bundling(arguments):
+def test_plain_manage_py_test_runs_nose2_with_the_default_plugins_and_bundling(arguments):
     args = arguments["plain"]
-    assert args[:3] == ["nose2", "--verbosity", "1"]
-    assert args[3:9] == DEFAULT_PLUGINS
+    assert args[0] == "nose2"
+    assert args[1:1 + len(DEFAULT_PLUGINS)] == DEFAULT_PLUGINS
     assert "--with-fixture-bundling" in args
-    assert "--django-interactive" in args  # Django asks before destroying, unless --noinput
-    for flag in ("--reuse-db", "--fail-fast", "--django-shuffle", "--django-reverse",
-                 "--output-buffer", "--top-level-directory"):
+    # Flags not typed leave unittest.cfg's values alone (the command line
+    # beats the config only where it says something).
+    for flag in ("--verbosity", "--django-interactive", "--django-noinput", "--reuse-db",
+                 "--fail-fast", "--django-shuffle", "--django-reverse", "--output-buffer",
+                 "--top-level-directory", "--django-parallel"):
         assert flag not in args
 
 
 @pytest.mark.parametrize("case, removed, added", [
     ("keepdb", [], ["--reuse-db"]),
     ("failfast", [], ["--fail-fast"]),
-    ("verbosity", ["1"], ["2"]),
-    ("verbosity-zero", ["1"], ["0"]),
-    ("noinput", ["--django-interactive"], []),
+    ("verbosity", [], ["--verbosity", "2"]),
+    ("verbosity-zero", [], ["--verbosity", "0"]),
+    ("noinput", [], ["--django-noinput"]),
     ("shuffle", [], ["--django-shuffle", "random"]),
     ("shuffle-seed", [], ["--django-shuffle", "42"]),
     ("reverse", [], ["--django-reverse"]),
     ("reverse-short", [], ["--django-reverse"]),
     ("buffer", [], ["--output-buffer"]),
     ("top-level", [], ["--top-level-directory", "src"]),
-    ("no-bundling", ["--with-fixture-bundling"], []),
+    ("no-bundling", ["--with-fixture-bundling"], ["--exclude-plugin", "nose_speedup.plugins.bundling"]),
 ])
 def test_django_flag_becomes_its_nose2_argument(arguments, case, removed, added):
     assert changes(arguments["plain"], arguments[case]) == (removed, added)
@@ -124,10 +131,7 @@ def test_arguments_after_double_dash_go_to_nose2_before_the_labels(arguments):
 def test_nose2_plugins_setting_adds_plugins_once_and_nose2_args_precede_labels(arguments):
     args = arguments["settings"]
     plugins = [args[i + 1] for i, arg in enumerate(args) if arg == "--plugin"]
-    assert plugins == [
-        "nose_speedup.plugins.django", "nose_speedup.plugins.bundling",
-        "nose_speedup.plugins.reuse_db", "nose2.plugins.junitxml",
-    ]
+    assert plugins == [*PLUGIN_MODULES, "nose2.plugins.junitxml"]
     assert args[-2:] == ["--junit-xml", "shop"]
 
 
