@@ -49,6 +49,11 @@ def _plugins_from(session, module_name):
     return [plugin for plugin in session.plugins if type(plugin).__module__ == module_name]
 
 
+def registered_plugins_from(session, module_name):
+    """The plugins of ``module_name`` that are switched on for this run."""
+    return [plugin for plugin in _plugins_from(session, module_name) if plugin.registered]
+
+
 def call_first(session, plugin, hook_names):
     """Have ``plugin`` handle ``hook_names`` before any other plugin."""
     for name in hook_names:

@@ -437,20 +437,15 @@ def test_bundling_plugin_loaded_but_not_switched_on_asks_for_nothing():
     assert not plugin.registered
 
 
-def test_bundling_stands_aside_under_the_mp_plugin(nose2_session):
+def test_the_mp_plugin_is_refused_at_start_up_naming_django_parallel(nose2_session):
     ssn, plugin, watcher = nose2_session
     ssn.loadPluginsFromModule(importlib.import_module("nose2.plugins.mp"))
     mp = next(p for p in ssn.plugins if type(p).__module__ == "nose2.plugins.mp")
     mp.register()
-    recorder = Recorder()
-    event = events.StartTestRunEvent(
-        None, unittest.TestSuite(cases_of(UsersA, UsersB)), unittest.TestResult(), 0, recorder
-    )
-    ssn.hooks.startTestRun(event)
-    assert event.executeTests == mp._runmp  # not wrapped: bundling stood aside
-    stream = _WritelnDecorator(io.StringIO())
-    ssn.hooks.afterSummaryReport(events.ReportSummaryEvent(None, stream, {}))
-    assert "fixture bundling: off under nose2's mp plugin (not supported yet)" in stream.getvalue()
+    with pytest.raises(ConfigurationError) as refused:
+        ssn.hooks.handleArgs(events.CommandLineArgsEvent(args=None))
+    assert "nose2's mp plugin" in str(refused.value)
+    assert "use --django-parallel N" in str(refused.value)
 
 
 def test_fixture_error_names_the_class_fixture_and_fix():

@@ -300,8 +300,9 @@ def test_nose2_mp_plugin_is_refused_at_start_up(project, tmp_path):
     run = nose2(project, tmp_path, "--plugin", "nose2.plugins.mp", "-N", "2")
     assert run.returncode != 0
     assert run.stderr.strip().splitlines()[-1] == (
-        "parallel plugin: nose2's mp plugin (--processes/-N) splits fixture bundles and shares "
-        "one test database between its processes; use --django-parallel N instead"
+        "django plugin: nose2's mp plugin (--processes/-N) runs tearDownClass twice per worker, "
+        "splits fixture bundles and shares one test database between its processes; use "
+        "--django-parallel N (nose_speedup.plugins.parallel) instead"
     ), run.describe()
     assert "Ran " not in run.output
 

@@ -490,8 +490,11 @@ def test_run_killed_midway_is_restored_next_run(project, step, labels):
     assert report["items"] == PRISTINE_ITEMS
 
 
-def _start_in_background(project, started, sleep):
-    env = scenario_env(project.path, project.env(NSP_SLEEP=str(sleep), NSP_STARTED=str(started)))
+def _start_in_background(project, started, sleep=0, release=None):
+    extra = {"NSP_SLEEP": str(sleep), "NSP_STARTED": str(started)}
+    if release is not None:
+        extra["NSP_RELEASE"] = str(release)
+    env = scenario_env(project.path, project.env(**extra))
     process = subprocess.Popen(
         [sys.executable, "-m", "nose2", "-v", PROBE], cwd=project.path, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -509,12 +512,26 @@ def _finish(process):
 
 
 def test_a_second_run_on_the_same_database_waits_for_the_first(project):
-    first = _start_in_background(project, project.path.parent / "started", sleep=3)
-    second, report = project.run()
-    assert "another run (pid" in succeeded(second).output, second.describe()
-    assert "Waiting for test database" in second.output
+    # The first run holds the database until the second says it waits, however
+    # slowly either starts: no time window to miss on a busy machine.
+    release = project.path.parent / "release"
+    first = _start_in_background(project, project.path.parent / "started", release=release)
+    second_log = project.path.parent / "second.log"
+    with open(second_log, "w") as log:
+        second = subprocess.Popen(
+            [sys.executable, "-m", "nose2", "-v", PROBE], cwd=project.path,
+            env=scenario_env(project.path, project.env()), stdout=log, stderr=log, text=True,
+        )
+        deadline = time.monotonic() + 120
+        while "Waiting for test database" not in second_log.read_text():
+            assert second.poll() is None and time.monotonic() < deadline, second_log.read_text()
+            time.sleep(0.05)
+        release.touch()
+        second.wait(timeout=120)
+    output = second_log.read_text()
+    assert second.returncode == 0, output
+    assert "another run (pid" in output, output
     succeeded(_finish(first))
-    assert report["items"] == PRISTINE_ITEMS
 
 
 def test_a_second_run_gives_up_after_the_lock_timeout(project):

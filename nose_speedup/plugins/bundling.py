@@ -47,9 +47,9 @@ Switch it on with ``--with-fixture-bundling`` or in the config::
     # bundle on every run, without --with-fixture-bundling
     always-on = False
 
-Under nose2's ``mp`` plugin bundling is not supported yet: each worker runs
-tests one by one, so the plugin stands aside (and says so at the end) and
-every class loads its fixtures as Django does.
+nose2's ``mp`` plugin is refused at start-up by the django plugin: it would
+split bundles across processes. ``--django-parallel`` (the parallel plugin)
+runs each bundle whole in one worker.
 """
 
 from nose2.events import Plugin
@@ -58,7 +58,6 @@ from nose_speedup import config
 from nose_speedup.errors import ConfigurationError
 
 DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
-MP_PLUGIN_MODULE = "nose2.plugins.mp"
 
 
 class FixtureBundling(Plugin):
@@ -75,7 +74,6 @@ class FixtureBundling(Plugin):
         self.config.refuse_unknown_keys()
         # The BundledRun of the current run, for the closing line.
         self.run = None
-        self.stood_aside_for_mp = False
 
     def _registered_plugin_from(self, module_name):
         return any(
@@ -94,9 +92,6 @@ class FixtureBundling(Plugin):
             )
 
     def startTestRun(self, event):
-        if self._registered_plugin_from(MP_PLUGIN_MODULE):
-            self.stood_aside_for_mp = True
-            return
         inner = event.executeTests
 
         def execute_in_bundles(suite, result):
@@ -113,11 +108,6 @@ class FixtureBundling(Plugin):
         event.executeTests = execute_in_bundles
 
     def afterSummaryReport(self, event):
-        if self.stood_aside_for_mp:
-            event.stream.writeln(
-                "fixture bundling: off under nose2's mp plugin (not supported yet); "
-                "classes loaded their fixtures per class, as Django does"
-            )
-        elif self.run is not None:
+        if self.run is not None:
             for line in self.run.summary_lines():
                 event.stream.writeln(line)

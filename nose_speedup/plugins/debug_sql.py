@@ -17,7 +17,8 @@ Hooks: ``startTestRun`` (turns on every connection's debug cursor),
     [debug-sql]
     always-on = False
 
-Under ``mp`` each worker records its own tests' SQL.
+nose2's ``mp`` plugin is refused at start-up by the django plugin; parallel
+runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 """
 
 from nose2.events import Plugin

@@ -66,8 +66,10 @@ Command line (beats the config): ``--django-settings MODULE``,
 (``shop/``, ``./shop``, ``shop/tests/test_orders.py``) is loaded by its
 dotted name. ``interactive`` defaults to whether stdin is a terminal.
 
-Under nose2's ``mp`` plugin each worker process would set up its own
-databases; that is not supported yet.
+nose2's ``mp`` plugin is refused at start-up with one line: it runs
+``tearDownClass`` twice per worker, splits fixture bundles, shares one test
+database between its processes and hangs when a worker dies. Parallel runs
+are ``nose_speedup.plugins.parallel``'s: ``--django-parallel N``.
 """
 
 import sys
@@ -77,8 +79,15 @@ from nose2.events import Plugin
 from nose_speedup import (
     collection, config, django_setup, events, labels, logging_setup, reporting,
 )
+from nose_speedup.errors import ConfigurationError
 
 SOURCE = django_setup.SOURCE
+MP_PLUGIN_MODULE = "nose2.plugins.mp"
+MP_REFUSED = (
+    "nose2's mp plugin (--processes/-N) runs tearDownClass twice per worker, splits "
+    "fixture bundles and shares one test database between its processes; use "
+    "--django-parallel N (nose_speedup.plugins.parallel) instead"
+)
 
 # Flags that set an attribute: (flag, attribute, value, help).
 FLAGS = (
@@ -157,6 +166,8 @@ class DjangoPlugin(Plugin):
         )
 
     def handleArgs(self, event):
+        if collection.registered_plugins_from(self.session, MP_PLUGIN_MODULE):
+            raise ConfigurationError(SOURCE, MP_REFUSED)
         logging_setup.remove_nose2_console_handler(self.session.logLevel)
         self.collection = collection.DjangoCollection(self.session, self.nose2_collection)
         # Set Django up after every other plugin's createTests: nose2's

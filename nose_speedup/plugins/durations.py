@@ -18,8 +18,8 @@ Hooks: ``startTest``/``stopTest`` (timing) and ``beforeSummaryReport``.
     # how many of the slowest tests to show (0: all); empty for no report
     durations =
 
-Under ``mp`` each worker times its own tests; the report is made in the
-main process only for tests it saw.
+nose2's ``mp`` plugin is refused at start-up by the django plugin; parallel
+runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 """
 
 from nose2.events import Plugin

@@ -29,7 +29,7 @@ wrapper among them) but builds the bundles itself, in each worker, with the
 same ``BundledRun``. With one process it calls the chain unchanged.
 
 Hooks: ``handleArgs`` (checks the value and that the django plugin is
-loaded, refuses nose2's ``mp`` plugin), ``startTestRun``,
+loaded), ``startTestRun``,
 ``afterSummaryReport`` (the closing lines). Loaded by
 ``manage.py test`` with ``Nose2TestRunner``, which maps ``--parallel N`` and
 ``--parallel auto`` (``DJANGO_TEST_PROCESSES``, as Django reads it) onto it.
@@ -47,9 +47,9 @@ plugin's section::
     # worker processes: N, auto or auto-K; empty (or 1) runs serially
     parallel =
 
-Under nose2's ``mp`` plugin the run stops at start-up: ``mp`` runs
+nose2's ``mp`` plugin is refused at start-up by the django plugin (it runs
 ``tearDownClass`` twice per worker, splits bundles and shares one database
-between workers; use ``--django-parallel`` instead. nose2's
+between workers). nose2's
 ``--collect-only`` runs serially. Tracebacks from workers are printed as
 the worker formatted them (no ``tblib`` needed); a worker's own output
 without ``-B`` goes straight to the terminal. Bundles are never split for
@@ -64,7 +64,6 @@ from nose_speedup.parallel import switches
 
 DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
 BUNDLING_PLUGIN_MODULE = "nose_speedup.plugins.bundling"
-MP_PLUGIN_MODULE = "nose2.plugins.mp"
 COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
 BUFFER_PLUGIN_MODULE = "nose2.plugins.buffer"
 
@@ -99,12 +98,6 @@ class DjangoParallel(Plugin):
                 f"{self.where} {self.value} needs the django plugin, which sets up the test "
                 f"databases the workers copy; add '--plugin {DJANGO_PLUGIN_MODULE}' to the "
                 f"command line or '{DJANGO_PLUGIN_MODULE}' to 'plugins' in [unittest]",
-            )
-        if self._registered(MP_PLUGIN_MODULE):
-            raise ConfigurationError(
-                "parallel plugin",
-                "nose2's mp plugin (--processes/-N) splits fixture bundles and shares one "
-                "test database between its processes; use --django-parallel N instead",
             )
         hook = self.session.hooks.startTestRun
         if self in hook.plugins:  # outermost wrapper of executeTests

@@ -57,8 +57,9 @@ which beats the config file.
     # seconds to wait for another run that uses the same test database
     lock-timeout = 300
 
-Under ``mp``: the databases are set up and torn down where the django plugin
-does it, in the main process; the django plugin does not support ``mp`` yet.
+Under ``--django-parallel`` the kept databases are the source of the
+workers' copies. nose2's ``mp`` plugin is refused at start-up by the django plugin; parallel
+runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 """
 
 import os

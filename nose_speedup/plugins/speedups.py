@@ -37,8 +37,8 @@ Hooks:
 * ``afterSummaryReport``: how many connections were opened, kept and closed.
 
 It needs Django configured by the django plugin (or ``manage.py test``).
-Under nose2's ``mp`` plugin the tests run in worker processes, which the
-parts do not reach: not supported yet.
+nose2's ``mp`` plugin is refused at start-up by the django plugin; parallel
+runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 """
 
 import sys

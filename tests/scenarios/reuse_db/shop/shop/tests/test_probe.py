@@ -49,3 +49,7 @@ class ProbeTests(TestCase):
         with open(os.environ.get("PROBE_REPORT", os.devnull), "w") as handle:
             json.dump(report, handle)
         time.sleep(float(os.environ.get("NSP_SLEEP", "0")))
+        release = os.environ.get("NSP_RELEASE")  # hold the database until the file exists
+        deadline = time.monotonic() + 120
+        while release and not os.path.exists(release) and time.monotonic() < deadline:
+            time.sleep(0.05)
