@@ -69,7 +69,7 @@ def test_test_extra_pulls_every_third_party_module_the_tests_import():
     requirements += config["options.extras_require"]["mysql"].split()  # MariaDB runs only
     provided = set()
     for requirement in filter(None, requirements):
-        name = re.split(r"[<>=!~ ]", requirement, 1)[0]
+        name = re.split(r"[<>=!~ ]", requirement, maxsplit=1)[0]
         provided.add(DISTRIBUTION_MODULES.get(name, name.split("[")[0].lower()))
     local = {"tests", "nose_speedup"} | {p.name for p in (REPO_ROOT / "tests").rglob("*")}
     local |= {p.stem for p in (REPO_ROOT / "tests").rglob("*.py")}

@@ -173,10 +173,22 @@ def test_shared(scenario, n):
     record("shared")
 """
 INDEPENDENT = WHERE + """
+import time
+
 
 @pytest.mark.parametrize("n", range(4))
 def test_independent(n):
+    # Wait (a minute at most) until the other worker runs a test of this file
+    # too: a busy machine cannot make one worker run them all by being fast.
+    # Bound to one worker, as loadfile alone would do, they never meet.
     record("independent")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with open(os.environ["WORKER_LOG"]) as log:
+            workers = {line.split()[1] for line in log if line.startswith("independent")}
+        if len(workers) == 2:
+            break
+        time.sleep(0.05)
 """
 
 
