@@ -55,6 +55,7 @@ runs each bundle whole in one worker.
 from nose2.events import Plugin
 
 from nose_speedup import config
+from nose_speedup.collection import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 
 DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
@@ -75,15 +76,9 @@ class FixtureBundling(Plugin):
         # The BundledRun of the current run, for the closing line.
         self.run = None
 
-    def _registered_plugin_from(self, module_name):
-        return any(
-            plugin.registered and type(plugin).__module__ == module_name
-            for plugin in self.session.plugins
-        )
-
     def handleArgs(self, event):
         # nose2 calls handleArgs on every loaded plugin, switched on or not.
-        if self.registered and not self._registered_plugin_from(DJANGO_PLUGIN_MODULE):
+        if self.registered and not registered_plugins_from(self.session, DJANGO_PLUGIN_MODULE):
             raise ConfigurationError(
                 "fixture-bundling",
                 f"the django plugin is not loaded, and bundling needs its test databases; "

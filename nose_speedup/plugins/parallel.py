@@ -59,6 +59,7 @@ balance; units are weighed by their number of tests
 
 from nose2.events import Plugin
 
+from nose_speedup.collection import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.parallel import switches
 
@@ -84,15 +85,9 @@ class DjangoParallel(Plugin):
     def _set_parallel(self, values):
         self.value, self.where = values[0], "--django-parallel"
 
-    def _registered(self, module_name):
-        return any(
-            plugin.registered and type(plugin).__module__ == module_name
-            for plugin in self.session.plugins
-        )
-
     def handleArgs(self, event):
         self.value = switches.check(self.value, self.where)
-        if self.value and not self._registered(DJANGO_PLUGIN_MODULE):
+        if self.value and not registered_plugins_from(self.session, DJANGO_PLUGIN_MODULE):
             raise ConfigurationError(
                 "parallel plugin",
                 f"{self.where} {self.value} needs the django plugin, which sets up the test "
@@ -106,11 +101,11 @@ class DjangoParallel(Plugin):
 
     def startTestRun(self, event):
         processes = switches.processes(self.value)
-        if processes <= 1 or self._registered(COLLECT_PLUGIN_MODULE):
+        if processes <= 1 or registered_plugins_from(self.session, COLLECT_PLUGIN_MODULE):
             return
         serial = event.executeTests
-        bundling = self._registered(BUNDLING_PLUGIN_MODULE)
-        capture = self._registered(BUFFER_PLUGIN_MODULE)
+        bundling = bool(registered_plugins_from(self.session, BUNDLING_PLUGIN_MODULE))
+        capture = bool(registered_plugins_from(self.session, BUFFER_PLUGIN_MODULE))
 
         def execute_in_parallel(suite, result):
             from nose_speedup.parallel.run import ParallelRun
