@@ -417,11 +417,14 @@ if BACKEND == "sqlite":
             assert tables == [("precious",)]
 
 
-def _create_foreign_database(project):
-    name = project.test_database()
+def _create_foreign_database(project, name=None):
+    """A database (or SQLite file) holding a table of someone else's, named
+    ``name`` or as the project's test database."""
+    name = name or project.test_database()
     if BACKEND == "sqlite":
         with sqlite3.connect(name) as connection:
             connection.execute("CREATE TABLE precious (value TEXT)")
+        connection.close()
         return
     connection = _server_connection()
     try:
@@ -429,7 +432,7 @@ def _create_foreign_database(project):
         connection.cursor().execute(f"CREATE DATABASE {quoted}")
     finally:
         connection.close()
-    project.execute("CREATE TABLE precious (value TEXT)")
+    project.execute("CREATE TABLE precious (value TEXT)", name=name)
 
 
 def test_refuses_an_existing_database_without_its_marker_until_reset(project):

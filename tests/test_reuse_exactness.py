@@ -16,6 +16,7 @@ from tests.test_reuse_db import (  # noqa: F401 (project is a fixture)
     PRISTINE_ITEMS,
     PROBE,
     TRANSACTIONAL,
+    _create_foreign_database,
     _server_connection,
     project,
     succeeded,
@@ -56,22 +57,6 @@ class Migration(migrations.Migration):
 
 def _restored_line(project, reason):
     return f"Restoring test database {project.test_database()!r} from its pristine copy: {reason}"
-
-
-def _create_foreign(project, name):
-    """A database (or SQLite file) named ``name`` holding a table of someone else's."""
-    if BACKEND == "sqlite":
-        with sqlite3.connect(name) as connection:
-            connection.execute("CREATE TABLE precious (value TEXT)")
-        connection.close()
-        return
-    connection = _server_connection()
-    try:
-        quoted = f'"{name}"' if BACKEND == "postgresql" else f"`{name}`"
-        connection.cursor().execute(f"CREATE DATABASE {quoted}")
-    finally:
-        connection.close()
-    project.execute("CREATE TABLE precious (value TEXT)", name=name)
 
 
 # 7. "Clean" is verified, not trusted -------------------------------------------------------
@@ -240,7 +225,7 @@ def test_a_pristine_copy_dropped_by_hand_is_rebuilt_saying_so(project, damage):
 
 def test_refuses_a_pristine_copy_name_that_is_a_real_database(project):
     pristine = project.pristine_database()
-    _create_foreign(project, pristine)
+    _create_foreign_database(project, pristine)
     project.edit("settings.py", append=f'\nDATABASES["other"]["NAME"] = {pristine!r}\n')
     result, _ = project.run()
     assert result.returncode != 0
@@ -254,7 +239,7 @@ def test_refuses_a_pristine_copy_name_that_is_a_real_database(project):
 
 def test_refuses_to_overwrite_a_pristine_copy_name_holding_foreign_tables(project):
     pristine = project.pristine_database()
-    _create_foreign(project, pristine)
+    _create_foreign_database(project, pristine)
     result, _ = project.run()
     assert result.returncode != 0
     assert (
