@@ -3,10 +3,8 @@ super(): it never gets to tear its bundle down."""
 
 import unittest
 
-from django.test import TestCase
-
-from exact.models import Customer, Event
-from exact.tests import CUSTOMERS, EVENTS, Base
+from exact.models import Customer
+from exact.tests import CUSTOMERS, Base, classes_after_a_bundle
 
 
 class A_FirstTests(Base):
@@ -27,20 +25,4 @@ class B_LastSkipsBeforeSuperTests(Base):
         raise AssertionError("a skipped class ran")
 
 
-class C_PlainTests(TestCase):
-    def test_sees_no_fixture_rows(self):
-        self.assertEqual(Customer.objects.count(), 0)
-
-
-class D_NextBundleTests(Base):
-    fixtures = EVENTS
-
-    def test_own_fixtures_only(self):
-        self.assertEqual((Event.objects.count(), Customer.objects.count()), (1, 0))
-
-
-class E_NextBundleTests(Base):
-    fixtures = EVENTS
-
-    def test_own_fixtures_only(self):
-        self.assertEqual((Event.objects.count(), Customer.objects.count()), (1, 0))
+C_PlainTests, D_NextBundleTests, E_NextBundleTests = classes_after_a_bundle(__name__)
