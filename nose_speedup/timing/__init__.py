@@ -1,0 +1,2 @@
+"""Where a run's time goes: durations recorded across runs (``store``), used
+by the parallel scheduler, CI shards and the timing report."""

@@ -1,0 +1,96 @@
+"""The durations file: what earlier runs measured, for scheduling and shards.
+
+One small JSON file per project (``.nose-speedup/durations.json`` under the
+project's directory by default), with one section per kind of measurement,
+each a mapping of a name to seconds (or to a mapping of figures)::
+
+    {"format": 1,
+     "tests": {"shop.tests.CartTests.test_total": 0.012, ...},
+     "classes": {"shop.tests.CartTests": 0.35, ...},
+     "bundles": {"<bundle name>": {"seconds": 1.2, "rows": 40, "classes": 3}},
+     "databases": {"default": {"create": 0.4, "migrate": 3.1, ...}}}
+
+``tests`` are keyed by ``test.id()``; ``classes`` by ``module.QualName`` and
+hold the class's own set-up and tear-down (``setUpClass``,
+``setUpTestData``, fixtures it loaded itself). A run *merges* what it
+measured into the file: the names it measured replace their old figures, the
+others stay, so runs of a part of the suite (a label, a CI shard) add up to
+the whole. Two runs may end at once: the merge holds an exclusive lock on a
+file beside the durations file and replaces the file atomically, so neither
+run's figures are lost and a reader never sees half a file. A missing,
+unreadable or foreign file reads as empty: durations only ever make a run
+faster, never make it fail.
+"""
+
+import fcntl
+import json
+import os
+import tempfile
+
+FORMAT = 1
+SECTIONS = ("tests", "classes", "bundles", "databases")
+DEFAULT_PATH = os.path.join(".nose-speedup", "durations.json")
+
+
+def default_path(project_dir):
+    return os.path.join(project_dir, DEFAULT_PATH)
+
+
+def empty():
+    return {"format": FORMAT, **{section: {} for section in SECTIONS}}
+
+
+def read(path):
+    """The durations in ``path``: a dict with every section, empty ones
+    when the file is missing or not a durations file of this format."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return empty()
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return empty()
+    durations = empty()
+    for section in SECTIONS:
+        if isinstance(data.get(section), dict):
+            durations[section] = data[section]
+    return durations
+
+
+def merge(path, measured):
+    """Merge ``measured`` (some of the sections, as ``read`` returns them)
+    into the file at ``path``, creating its directory when needed."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    with open(path + ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        durations = read(path)
+        for section in SECTIONS:
+            durations[section].update(measured.get(section) or {})
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".durations-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(durations, out, indent=0, sort_keys=True)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    return durations
+
+
+def class_name(test_class):
+    return f"{test_class.__module__}.{test_class.__qualname__}"
+
+
+def weigh(durations, tests):
+    """Seconds that ``tests`` took together in earlier runs (their tests and
+    their classes' own set-up), or ``None`` when the file knows none of them.
+    A test it does not know counts as the mean of those it knows."""
+    known = [durations["tests"][test.id()] for test in tests if test.id() in durations["tests"]]
+    if not known:
+        return None
+    mean = sum(known) / len(known)
+    seconds = sum(known) + mean * (len(tests) - len(known))
+    for test_class in dict.fromkeys(type(test) for test in tests):
+        seconds += durations["classes"].get(class_name(test_class), 0.0)
+    return seconds
