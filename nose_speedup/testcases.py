@@ -63,16 +63,18 @@ class FastFixtureTestCase(TestCase):
         if bundle is None:
             super().setUpClass()
             return
-        # Django's TestCase.setUpClass with the bundle's transaction and
-        # fixtures in place of the class's own. First SimpleTestCase's part:
-        # settings overrides and database guards, undone by class cleanups.
+        # A copy of Django 5.2's TestCase.setUpClass (4.2 and 6.x take the
+        # same steps), split in two because the bundle's transaction and
+        # fixtures take the place of the class's own, which Django opens and
+        # loads in one method. First SimpleTestCase's part: settings
+        # overrides and database guards, undone by class cleanups.
         super(TestCase, cls).setUpClass()
         bundle.enter(cls)
-        cls.cls_atomics = django_compat.enter_atomics(cls)
+        django_compat.enter_class_atomics(cls)
         try:
             django_compat.set_up_test_data(cls)
         except BaseException:
-            django_compat.rollback_atomics(cls, cls.cls_atomics)
+            django_compat.rollback_class_atomics(cls)
             raise
 
     @classmethod
@@ -81,8 +83,10 @@ class FastFixtureTestCase(TestCase):
         if bundle is None:
             super().tearDownClass()
             return
+        # Django's TestCase.tearDownClass (4.2-6.x), with the bundle deciding
+        # whether its transaction ends here.
         try:
-            django_compat.rollback_atomics(cls, cls.cls_atomics)
+            django_compat.rollback_class_atomics(cls)
         finally:
             bundle.leave(cls)
         super(TestCase, cls).tearDownClass()

@@ -9,6 +9,7 @@ A ``FixtureBundle`` is the shared state of one bundle: its atomic blocks
 from nose_speedup.bundling.fixture_errors import (
     FixtureBundleError, class_name, describe_fixture_error,
 )
+from nose_speedup.compat import unittest_compat
 
 
 class FixtureBundle:
@@ -102,7 +103,7 @@ class FixtureBundle:
             for alias in reversed(list(atomics)):
                 django_compat.roll_back_through(alias, atomics[alias])
         finally:
-            django_compat.close_connections()
+            django_compat.close_class_connections()
 
 
 def is_skipped(test_class):
@@ -110,6 +111,6 @@ def is_skipped(test_class):
     ``skipUnlessDBFeature`` is a lazy condition: evaluated here, at run time,
     on the test databases, as unittest would a moment later."""
     try:
-        return bool(getattr(test_class, "__unittest_skip__", False))
+        return unittest_compat.is_class_skipped(test_class)
     except Exception:
         return False  # unittest evaluates it again and reports the error

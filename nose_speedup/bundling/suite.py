@@ -49,8 +49,7 @@ class BundledSuite(unittest.TestSuite):
         self.stretches = stretches
 
     def run(self, result, debug=False):
-        top_level = not getattr(result, "_testRunEntered", False)
-        result._testRunEntered = True
+        top_level = unittest_compat.enter_run(result)
         first_unit, last_unit = {}, {}
         for index, unit in enumerate(self.units):
             for test in unit:
@@ -73,7 +72,7 @@ class BundledSuite(unittest.TestSuite):
         for test_class in set_up.values():  # a stopped run still tears down
             unittest_compat.tear_down_module(self, test_class, result)
         if top_level:
-            result._testRunEntered = False
+            unittest_compat.leave_run(result)
         return result
 
     def run_unit(self, unit, failed, result):

@@ -1,15 +1,30 @@
-"""Every use of Django's private ``TestCase`` machinery, in one place.
+"""Every private name of Django that nose-speedup uses, in one place.
 
-Fixture bundling has to do what ``django.test.TestCase.setUpClass`` does, in
-two steps instead of one, so it needs the hooks Django uses there: the
-class-level atomic blocks (``_enter_atomics``/``_rollback_atomics``), the
-database names (``_databases_names``), the transaction and savepoint checks
-and ``TestData``. Django moves these between releases (4.2 has no
-``_databases_support_savepoints``; 5.2 made ``_fixture_setup`` and
-``_pre_setup`` classmethods), so nothing else in nose-speedup touches them:
-a new Django release means reading this module against
-``django/test/testcases.py`` and nothing more.
+Django moves its private hooks between releases, so nothing else in
+nose-speedup touches them: a new Django release means reading this module
+against Django's source and nothing more. Each function names the Django
+versions it serves (4.2, 5.2 and 6.x are supported); where Django has a
+public way it is used instead.
+
+``TestCase`` machinery (``django/test/testcases.py``): fixture bundling does
+what ``TestCase.setUpClass`` does in two steps instead of one, so it needs
+the hooks Django uses there: the class-level atomic blocks
+(``_enter_atomics``/``_rollback_atomics``, kept in ``cls_atomics``), the
+database names (``_databases_names``), the class settings overrides
+(``_overridden_settings``/``_modified_settings``) and ``TestData``.
+
+Test databases (``django/db/backends/base/creation.py``): Django has no
+public call to name a test database before creating it
+(``_get_test_db_name``), to create one empty without migrating it
+(``_create_test_db``), to reach a server without naming a database
+(``connection._nodb_cursor``), to copy a connection (``connection.copy``),
+or to hand a serialized database to ``serialized_rollback``
+(``connection._test_serialized_contents``).
 """
+
+import inspect
+import weakref
+from functools import cache
 
 from django.core.management import BaseCommand, call_command, get_commands, load_command_class
 from django.core.management.color import no_style
@@ -28,9 +43,12 @@ def database_aliases(test_class):
 def missing_transaction_support(test_class):
     """What keeps ``test_class`` from sharing a transaction with others, as
     phrases like ``"'legacy' has no savepoints"``; empty when nothing does.
-    The features are Django 5.2's ``connections_support_transactions`` and
-    ``connections_support_savepoints``; 4.2 has only the first, and its
-    ``TestCase.setUpClass`` checks only transactions."""
+
+    A copy of Django 5.2's ``TestCase._databases_support_transactions`` and
+    ``_databases_support_savepoints`` (``connections_support_transactions``
+    over the class's aliases), made to say which alias lacks what, so the
+    run can tell why a class was not bundled; 4.2 has only the first check,
+    6.x both as in 5.2."""
     reasons = []
     for alias in sorted(database_aliases(test_class)):
         features = connections[alias].features
@@ -42,22 +60,35 @@ def missing_transaction_support(test_class):
 
 
 def database_names(test_class, include_mirrors=True):
-    """Django's ``_databases_names``: atomics cover mirrors, loaddata
-    skips them (a mirror shares its primary's data)."""
+    """Django's ``_databases_names`` (4.2-6.x): atomics cover mirrors,
+    loaddata skips them (a mirror shares its primary's data)."""
     return test_class._databases_names(include_mirrors=include_mirrors)
 
 
 def enter_atomics(test_class):
     """Open one atomic block per database of ``test_class``, marked as a
     test case's (so ``atomic(durable=True)`` in code under test still works):
-    a transaction when none is open, a savepoint inside a bundle's."""
+    a transaction when none is open, a savepoint inside a bundle's.
+    ``TestCase._enter_atomics``, a classmethod in 4.2-6.x."""
     return test_class._enter_atomics()
 
 
 def rollback_atomics(test_class, atomics):
     """Roll back the blocks ``enter_atomics`` opened, innermost database last
-    opened first, as Django's ``TestCase.tearDownClass`` does."""
+    opened first, as Django's ``TestCase.tearDownClass`` does
+    (``TestCase._rollback_atomics``, 4.2-6.x)."""
     test_class._rollback_atomics(atomics)
+
+
+def enter_class_atomics(test_class):
+    """``enter_atomics`` for the class's own blocks, kept where Django's
+    ``TestCase.setUpClass`` keeps them (``cls_atomics``, 4.2-6.x)."""
+    test_class.cls_atomics = enter_atomics(test_class)
+
+
+def rollback_class_atomics(test_class):
+    """Roll back the blocks ``enter_class_atomics`` opened."""
+    rollback_atomics(test_class, test_class.cls_atomics)
 
 
 def class_settings(test_class):
@@ -107,7 +138,8 @@ def atomics_alive(atomics):
     """Whether every block ``enter_atomics`` opened is still open on a live
     connection: a test that called ``connection.close()`` (or
     ``close_old_connections()``) inside it leaves Django's
-    ``closed_in_transaction`` set and the transaction gone."""
+    ``closed_in_transaction`` set and the transaction gone
+    (``atomic_blocks`` and ``closed_in_transaction``, undocumented, 4.2-6.x)."""
     for alias, atomic in atomics.items():
         connection = connections[alias]
         if (
@@ -121,7 +153,8 @@ def atomics_alive(atomics):
 
 def set_up_test_data(test_class):
     """Run ``setUpTestData`` and wrap what it assigned in ``TestData``, so each
-    test gets its own deep copy, exactly as ``TestCase.setUpClass`` does."""
+    test gets its own deep copy, exactly as ``TestCase.setUpClass`` does
+    (``django.test.testcases.TestData``, undocumented, 4.2-6.x)."""
     pre_attrs = test_class.__dict__.copy()
     test_class.setUpTestData()
     for name, value in test_class.__dict__.items():
@@ -133,18 +166,111 @@ def roll_back_through(alias, atomic):
     """Roll back every atomic block open on ``alias`` down to ``atomic``,
     inclusive. After a KeyboardInterrupt or a failfast stop a test's and a
     class's blocks may still be open above a bundle's; Django's atomic blocks
-    exit in stack order whatever object is asked, so unwind the stack itself.
-    Return whether ``atomic`` was still open."""
+    exit in stack order whatever object is asked, so unwind the stack itself
+    (``connection.atomic_blocks``, 4.2-6.x)."""
     connection = connections[alias]
-    was_open = atomic in connection.atomic_blocks
     while atomic in connection.atomic_blocks:
         transaction.set_rollback(True, using=alias)
         connection.atomic_blocks[-1].__exit__(None, None, None)
-    return was_open
 
 
-def close_connections():
+def close_class_connections():
     """What ``TestCase.tearDownClass`` does once its class's atomics are rolled
-    back: give the next class fresh connections."""
+    back: close every open connection, so the next class gets fresh ones
+    (``connections.all(initialized_only=True)``, 4.2-6.x)."""
     for connection in connections.all(initialized_only=True):
         connection.close()
+
+
+# Test databases.
+
+
+def test_db_name(connection):
+    """The name Django gives the test database of ``connection``
+    (``creation._get_test_db_name``, 4.2-6.x)."""
+    return connection.creation._get_test_db_name()
+
+
+def create_empty_test_db(connection, verbosity):
+    """Drop the test database if it exists and create it empty
+    (``creation._create_test_db``, 4.2-6.x)."""
+    connection.creation._create_test_db(verbosity, autoclobber=True, keepdb=False)
+
+
+@cache
+def _create_test_db_takes_serialize():
+    # Django 6.0 deprecated the argument (None means "not given"); 4.2 and
+    # 5.2 default it to True.
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    default = inspect.signature(BaseDatabaseCreation.create_test_db).parameters["serialize"]
+    return default.default is not None
+
+
+def migrate_test_db(connection, verbosity):
+    """Migrate the existing, empty test database the way Django builds one
+    (``migrate --run-syncdb``, ``createcachetable``), without serializing."""
+    extra = {"serialize": False} if _create_test_db_takes_serialize() else {}
+    connection.creation.create_test_db(
+        verbosity=verbosity, autoclobber=True, keepdb=True, **extra
+    )
+
+
+def nodb_cursor(connection):
+    """A cursor on the server that names no database (PostgreSQL: the
+    ``postgres`` database), to create, drop or reach databases
+    (``connection._nodb_cursor``, 4.2-6.x)."""
+    return connection._nodb_cursor()
+
+
+def connection_to(connection, name):
+    """A new connection like ``connection`` to the database ``name`` (to read
+    a pristine copy); the caller closes it. ``connection.copy()`` is
+    undocumented (4.2-6.x)."""
+    other = connection.copy()
+    other.settings_dict["NAME"] = name
+    return other
+
+
+def close_connection_and_pool(connection):
+    """Close ``connection`` and, on Django 5.1+, its PostgreSQL pool
+    (``close_pool``; 4.2 has none), so that the database can be dropped or
+    used as a template."""
+    connection.close()
+    close_pool = getattr(connection, "close_pool", None)
+    if close_pool is not None:
+        close_pool()
+
+
+def post_migrate_receivers():
+    """The functions connected to ``post_migrate``. ``Signal.receivers``
+    holds ``(key, receiver)`` on Django 4.2 and ``(key, receiver, is_async)``
+    from 5.0 (5.2, 6.x); a receiver is a weak reference unless ``weak=False``."""
+    from django.db.models.signals import post_migrate
+
+    found = []
+    for entry in post_migrate.receivers:
+        receiver = entry[1]
+        if isinstance(receiver, weakref.ref):  # also WeakMethod
+            receiver = receiver()
+        if receiver is not None:
+            found.append(receiver)
+    return found
+
+
+def serialized_contents(connection):
+    """What ``serialized_rollback`` restores on ``connection``, or ``None``:
+    Django keeps it in ``connection._test_serialized_contents`` (4.2-6.x)."""
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+def set_serialized_contents(connection, contents):
+    """Store ``contents`` where ``TransactionTestCase`` reads it; Django's own
+    parallel runner hands it to its workers the same way (4.2-6.x)."""
+    connection._test_serialized_contents = contents
+
+
+def serialize(connection):
+    """Serialize the test database for ``serialized_rollback``, as
+    ``create_test_db(serialize=True)`` does."""
+    set_serialized_contents(connection, connection.creation.serialize_db_to_string())

@@ -1,4 +1,4 @@
-"""Every use of nose2's plugin bookkeeping, in one place.
+"""Every private name of nose2 that nose-speedup uses, in one place.
 
 nose2 documents ``Plugin.register`` and the hook methods, not how a session
 keeps its plugins: the django plugin must run some hooks before nose2's own
@@ -6,8 +6,16 @@ loaders, ``createTests`` after every other plugin, and switch nose2's loaders
 off; the other plugins ask which plugins are switched on. These read and
 reorder ``session.plugins``, ``plugin.registered`` and each hook's
 ``plugins`` list (``session.hooks.<name>.plugins``,
-``session.hooks.hooks``), as nose2 0.15 keeps them.
+``session.hooks.hooks``), as nose2 0.15 and 0.16 keep them.
+
+Also: the class nose2 makes on the fly, in ``nose2.loader``, for a module it
+cannot import; ``result.test_started`` (0.14.1+); the attributes an event
+declares (``Event._attrs``).
 """
+
+from nose2.events import Event
+
+NOSE2_LOADER_MODULE = "nose2.loader"
 
 
 def hooks(session):
@@ -59,3 +67,24 @@ def stop_calling(session, plugins, hook_names=None):
         for plugin in plugins:
             if plugin in hook.plugins:
                 hook.plugins.remove(plugin)
+
+
+def is_failed_load(test):
+    """Whether ``test`` is nose2's stand-in for a module it could not load:
+    an instance of a class made on the fly in ``nose2.loader``."""
+    return type(test).__module__ == NOSE2_LOADER_MODULE
+
+
+def reporter_names_unstarted_test(result):
+    """Whether nose2's reporter writes the name of a test that never passed
+    through ``startTest`` itself: it does from 0.14.1, where the result's
+    ``test_started`` is False for it (skipped tests on Python 3.12.1+).
+    False when the result's last test did start (a class fixture error after
+    it), and on an older nose2, which has no such flag."""
+    return not getattr(result, "test_started", True)
+
+
+def event_attributes(*names):
+    """The attributes of an ``Event`` subclass that carries ``names`` too:
+    nose2 lists them in ``_attrs`` (for ``repr`` and for its mp plugin)."""
+    return Event._attrs + names

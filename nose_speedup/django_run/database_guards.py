@@ -32,13 +32,6 @@ def database_identity(connection, name):
     )
 
 
-def test_database_name(alias):
-    """The name Django will give ``alias``'s test database."""
-    from django.db import connections
-
-    return connections[alias].creation._get_test_db_name()
-
-
 def real_databases():
     """``{identity: alias}`` of every database settings name as real
     (``DATABASES[...]["NAME"]``)."""
@@ -64,13 +57,15 @@ def refuse_real_database_names(aliases, source=SOURCE):
     database that settings name as real (``DATABASES[...]["NAME"]``)."""
     from django.db import connections
 
+    from nose_speedup.compat import django_compat
+
     real = real_databases()
     for alias in aliases:
         settings_dict = connections[alias].settings_dict
         if settings_dict.get("TEST", {}).get("MIRROR"):
             continue
         # A NAME may be a pathlib.Path: show the path, not its repr.
-        test_name = os.fspath(test_database_name(alias))
+        test_name = os.fspath(django_compat.test_db_name(connections[alias]))
         clash = real.get(database_identity(connections[alias], test_name))
         if clash is not None:
             raise ConfigurationError(
@@ -94,12 +89,14 @@ def check_servers_reachable(aliases, source=SOURCE):
     (without naming a database), and stop with one line if one is down."""
     from django.db import connections
 
+    from nose_speedup.compat import django_compat
+
     for alias in aliases:
         connection = connections[alias]
         if connection.vendor == "sqlite" or connection.settings_dict.get("TEST", {}).get("MIRROR"):
             continue
         try:
-            with connection._nodb_cursor():
+            with django_compat.nodb_cursor(connection):
                 pass
         except Exception as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""

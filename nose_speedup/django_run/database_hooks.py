@@ -16,6 +16,8 @@ implements a method of that name receives the event. The django plugin fires:
 
 from nose2.events import Event
 
+from nose_speedup.compat import nose2_compat
+
 SET_UP_TEST_DATABASES = "setUpTestDatabases"
 TEAR_DOWN_TEST_DATABASES = "tearDownTestDatabases"
 HOOK_NAMES = (SET_UP_TEST_DATABASES, TEAR_DOWN_TEST_DATABASES)
@@ -32,7 +34,7 @@ class TestDatabasesEvent(Event):
     ``old_config``: what tear-down needs; set by whoever set up.
     """
 
-    _attrs = Event._attrs + ("runner", "aliases", "serialized_aliases", "old_config")
+    _attrs = nose2_compat.event_attributes("runner", "aliases", "serialized_aliases", "old_config")
 
     def __init__(self, runner, aliases, serialized_aliases, old_config=None, **kw):
         self.runner = runner

@@ -18,13 +18,13 @@ methods by name.
 
 import unittest
 
+from nose_speedup.compat import nose2_compat, unittest_compat
+
 
 def is_load_failure(test):
-    """nose2 reports a module it cannot import as a test of a class it makes
-    on the fly in ``nose2.loader``; unittest uses ``_FailedTest``."""
-    return type(test).__module__ == "nose2.loader" or isinstance(
-        test, unittest.loader._FailedTest
-    )
+    """Whether ``test`` stands for a module that failed to load, as nose2 or
+    unittest reports it."""
+    return nose2_compat.is_failed_load(test) or unittest_compat.is_failed_import(test)
 
 
 def discovery_order_key(labels):

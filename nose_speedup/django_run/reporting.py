@@ -11,6 +11,8 @@ junit-xml and every other plugin alike.
 
 import unittest
 
+from nose_speedup.compat import nose2_compat, unittest_compat
+
 
 class ClassFixtureError(unittest.TestCase):
     """The outcome of a failed class or module fixture, under its name."""
@@ -35,7 +37,7 @@ class ClassFixtureError(unittest.TestCase):
 def named_error_holder(test):
     """``test`` itself, or a ``ClassFixtureError`` when it is unittest's
     ``_ErrorHolder`` for a class or module fixture."""
-    if isinstance(test, unittest.suite._ErrorHolder):
+    if unittest_compat.is_error_holder(test):
         return ClassFixtureError(test.description)
     return test
 
@@ -47,7 +49,7 @@ def describe_unstarted_test(event, last_started_test, verbosity):
     test, result = event.testEvent.test, event.testEvent.result
     if verbosity < 2 or test is last_started_test:
         return
-    if getattr(result, "test_started", True):  # else nose2 names it itself
+    if not nose2_compat.reporter_names_unstarted_test(result):
         doc = test.shortDescription()
         event.stream.write(f"{test}\n{doc} ... " if doc else f"{test} ... ")
 

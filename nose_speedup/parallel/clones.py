@@ -109,12 +109,12 @@ class WorkerDatabases:
         """alias -> serialized contents, for ``serialized_rollback``."""
         from django.db import connections
 
-        from nose_speedup.parallel import unittest_compat
+        from nose_speedup.compat import django_compat
 
         contents = {}
         for aliases in self.groups.values():
             for alias in aliases:
-                value = unittest_compat.serialized_contents(connections[alias])
+                value = django_compat.serialized_contents(connections[alias])
                 if value is not None:
                     contents[alias] = value
         return contents

@@ -18,7 +18,8 @@ import multiprocessing
 import multiprocessing.connection
 
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.parallel import outcomes, unittest_compat, worker
+from nose_speedup.compat import unittest_compat
+from nose_speedup.parallel import outcomes, worker
 
 SOURCE = "parallel plugin"
 

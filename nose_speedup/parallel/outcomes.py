@@ -23,13 +23,15 @@ import sys
 import traceback
 import unittest
 
+from nose_speedup.compat import unittest_compat
+
 
 class RemoteError(Exception):
     """An error from a worker process whose exception could not be pickled."""
 
 
 def _in_unittest(tb):
-    return "__unittest" in tb.tb_frame.f_globals
+    return unittest_compat.is_unittest_frame(tb.tb_frame)
 
 
 def relevant_frames(tb, is_failure):
@@ -158,8 +160,6 @@ class StreamingResult(unittest.TestResult):
         self.record("addUnexpectedSuccess", test)
 
     def addSubTest(self, test, subtest, err):
-        from nose_speedup.parallel import unittest_compat
-
         description = unittest_compat.subtest_description(subtest)
         self.record("addSubTest", test, description, None if err is None else pack_error(err))
 
@@ -180,8 +180,6 @@ def replay(result, test, name, payload):
     elif name == "addSkip":
         result.addSkip(test, payload[0])
     elif name == "addSubTest":
-        from nose_speedup.parallel import unittest_compat
-
         subtest = unittest_compat.make_subtest(test, payload[0])
         result.addSubTest(test, subtest, None if payload[1] is None else unpack_error(payload[1]))
     elif name == "addDuration" and hasattr(result, "addDuration"):

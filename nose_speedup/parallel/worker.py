@@ -34,7 +34,7 @@ def set_up_django(setup):
     from django.db import connections
     from django.test.utils import setup_test_environment
 
-    from nose_speedup.parallel import unittest_compat
+    from nose_speedup.compat import django_compat
 
     django.setup()
     setup_test_environment(debug=False)
@@ -51,7 +51,7 @@ def set_up_django(setup):
             source.close()
             _memory_databases.append(target)
     for alias, contents in setup.serialized.items():
-        unittest_compat.set_serialized_contents(connections[alias], contents)
+        django_compat.set_serialized_contents(connections[alias], contents)
 
 
 def run_unit(tests, result, bundling):

@@ -15,8 +15,9 @@ One job per module:
                  structure and row signatures, counters);
 ``lock``         one run at a time per test database;
 ``lifecycle``    set-up and tear-down of the kept databases, driven by the
-                 plugin;
-``compat``       every private Django API used, in one place.
+                 plugin.
+
+The private Django names it needs are in ``nose_speedup.compat.django_compat``.
 
 Nothing here is imported before Django is configured.
 """

@@ -31,9 +31,10 @@ import sys
 
 from django.db import DatabaseError
 
+from nose_speedup.compat import django_compat
 from nose_speedup.django_run import database_guards
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.reuse import backends, compat, fingerprint, lock, marker, ownership
+from nose_speedup.reuse import backends, fingerprint, lock, marker, ownership
 
 SOURCE = ownership.SOURCE
 KILLED = "the previous run did not finish (killed or crashed)"
@@ -61,7 +62,7 @@ class KeptDatabase:
         self.connection = connection
         self.old_name = old_name
         self.backend = backends.for_connection(connection)
-        self.name = compat.test_db_name(connection)
+        self.name = django_compat.test_db_name(connection)
         self.marker = None
         self.dirty_reason = None
         self.lock = None
@@ -122,6 +123,12 @@ def set_up(runner, aliases, serialized_aliases, reset, lock_timeout):
         if connection.vendor == "sqlite":
             sqlite.use_file(connection)
     database_guards.refuse_real_database_names(aliases, source=SOURCE)
+    # Django's setup_databases (django/test/utils.py, 5.2; the same in 4.2
+    # and 6.x) mirrored: one database per group of aliases that share one,
+    # the other aliases and TEST["MIRROR"] aliases pointed at it, and the
+    # serialization for serialized_rollback made once every database is
+    # ready. Copied because the databases here are kept, restored or built
+    # by the backends, not created by create_test_db.
     groups, mirrors = get_unique_databases_and_mirrors(aliases)
     reused = ReusedDatabases()
     try:
@@ -143,7 +150,7 @@ def set_up(runner, aliases, serialized_aliases, reset, lock_timeout):
                 reused.by_alias[alias] = reused.by_alias[mirror]
         for database in reused.kept:
             if database.connection.alias in serialized_aliases:
-                compat.serialize(database.connection)
+                django_compat.serialize(database.connection)
         if getattr(runner, "debug_sql", False):
             for alias in connections:
                 connections[alias].force_debug_cursor = True
@@ -209,11 +216,11 @@ def _build(database, manifest, verbosity, reason, action="Rebuilding"):
     ownership.claim_pristine(database)
     _say(f"{action} test database {database.name!r}: {reason}")
     backend.drop()
-    compat.create_empty_test_db(connection, verbosity=0)
+    django_compat.create_empty_test_db(connection, verbosity=0)
     _point_at(connection, database.name)
     marker.create(connection, ownership.owner())
     # Django's own messages ("Using existing test database...") would mislead.
-    compat.migrate_test_db(connection, verbosity if verbosity >= 3 else 0)
+    django_compat.migrate_test_db(connection, verbosity if verbosity >= 3 else 0)
     entries = {
         marker.FINGERPRINT: fingerprint.digest(manifest),
         marker.BUILT: datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),

@@ -13,7 +13,8 @@ import sys
 
 from nose_speedup.django_run import database_guards
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.reuse import backends, compat, marker
+from nose_speedup.compat import django_compat
+from nose_speedup.reuse import backends, marker
 
 SOURCE = "reuse-db plugin"
 
@@ -88,10 +89,10 @@ def forget(aliases):
         if connection.vendor == "sqlite":
             name = sqlite.kept_file(connection)
         else:
-            name = compat.test_db_name(connection)
+            name = django_compat.test_db_name(connection)
         if database_guards.real_alias(connection, name) is not None:
             continue  # refused elsewhere; never dropped here
-        kept = compat.connection_to(connection, name)
+        kept = django_compat.connection_to(connection, name)
         backend = backends.for_connection(kept)
         try:
             found, _tables = backend.pristine_contents()

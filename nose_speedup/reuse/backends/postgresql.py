@@ -8,7 +8,8 @@ import hashlib
 
 from django.db import DatabaseError, OperationalError
 
-from nose_speedup.reuse import compat, marker
+from nose_speedup.compat import django_compat
+from nose_speedup.reuse import marker
 from nose_speedup.reuse.backends.base import Backend, RestoreImpossible
 
 # Columns, indexes, constraints and triggers of the tables of the schemas in
@@ -45,7 +46,7 @@ class PostgreSQLBackend(Backend):
             raise
 
     def _database_exists(self, name):
-        with compat.nodb_cursor(self.connection) as cursor:
+        with django_compat.nodb_cursor(self.connection) as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             return cursor.fetchone() is not None
 
@@ -55,15 +56,15 @@ class PostgreSQLBackend(Backend):
         cursor.execute(f"DROP DATABASE IF EXISTS {self.quote(name)}{force}")
 
     def _copy(self, source, target):
-        compat.close_connections(self.connection)
-        with compat.nodb_cursor(self.connection) as cursor:
+        django_compat.close_connection_and_pool(self.connection)
+        with django_compat.nodb_cursor(self.connection) as cursor:
             self._drop(cursor, target)
             cursor.execute(f"CREATE DATABASE {self.quote(target)} TEMPLATE {self.quote(source)}")
 
     def pristine_contents(self):
         if not self._database_exists(self.pristine_name):
             return None, []
-        pristine = compat.connection_to(self.connection, self.pristine_name)
+        pristine = django_compat.connection_to(self.connection, self.pristine_name)
         try:
             with pristine.cursor() as cursor:
                 tables = pristine.introspection.table_names(cursor)
@@ -82,8 +83,8 @@ class PostgreSQLBackend(Backend):
             raise RestoreImpossible(f"copying its pristine copy failed ({error})") from None
 
     def drop(self):
-        compat.close_connections(self.connection)
-        with compat.nodb_cursor(self.connection) as cursor:
+        django_compat.close_connection_and_pool(self.connection)
+        with django_compat.nodb_cursor(self.connection) as cursor:
             self._drop(cursor, self.name)
             self._drop(cursor, self.pristine_name)
 

@@ -14,7 +14,8 @@ import sqlite3
 
 from django.db import DatabaseError
 
-from nose_speedup.reuse import compat, marker
+from nose_speedup.compat import django_compat
+from nose_speedup.reuse import marker
 from nose_speedup.reuse.backends.base import Backend
 
 DEFAULT_DIRECTORY = ".nose-speedup"
@@ -85,15 +86,15 @@ class SQLiteBackend(Backend):
         return found, [table for table in tables if table != marker.TABLE]
 
     def snapshot(self):
-        compat.close_connections(self.connection)
+        django_compat.close_connection_and_pool(self.connection)
         _backup(self.name, self.pristine_name)
 
     def restore_from_pristine(self, saved):
-        compat.close_connections(self.connection)
+        django_compat.close_connection_and_pool(self.connection)
         _backup(self.pristine_name, self.name)
 
     def drop(self):
-        compat.close_connections(self.connection)
+        django_compat.close_connection_and_pool(self.connection)
         for path in (self.name, self.pristine_name):
             try:
                 os.remove(path)
