@@ -409,7 +409,7 @@ if BACKEND == "sqlite":
         project.edit("settings.py", append=f'\nDATABASES["other"]["NAME"] = {str(real)!r}\n')
         result, _ = project.run()
         assert result.returncode != 0
-        assert "reuse-db plugin: the test database of alias 'default'" in result.output, (
+        assert "django plugin: the test database of alias 'default'" in result.output, (
             result.describe()
         )
         with sqlite3.connect(real) as connection:

@@ -31,8 +31,7 @@ class FixtureBundle:
       Nothing to do when that class tore the bundle down.
     """
 
-    def __init__(self, key, classes):
-        self.key = key
+    def __init__(self, classes):
         self.classes = classes
         self.atomics = None
         self.loaded_models = {}  # alias -> the models loaddata loaded there

@@ -12,9 +12,9 @@ import sys
 import sysconfig
 import traceback
 
+import nose_speedup
 from nose_speedup.errors import ConfigurationError
 
-SOURCE = "django plugin"
 SETTINGS_VARIABLE = "DJANGO_SETTINGS_MODULE"
 
 
@@ -52,7 +52,7 @@ def _is_library_file(filename):
         return True
     path = os.path.abspath(filename)
     roots = {sysconfig.get_path(name) for name in ("stdlib", "platstdlib", "purelib", "platlib")}
-    roots.add(os.path.dirname(os.path.abspath(__file__)))
+    roots.add(os.path.dirname(os.path.abspath(nose_speedup.__file__)))
     return any(root and path.startswith(os.path.abspath(root) + os.sep) for root in roots)
 
 
@@ -79,7 +79,7 @@ def configure_django(settings_module):
     if not settings.configured:
         if not settings_module:
             raise ConfigurationError(
-                SOURCE,
+                None,
                 "no Django settings module is set. Pass --django-settings MODULE, "
                 "add 'settings = MODULE' to the [django] section of unittest.cfg, "
                 f"or set {SETTINGS_VARIABLE}",
@@ -88,7 +88,7 @@ def configure_django(settings_module):
         try:
             importlib.import_module(settings_module)
         except Exception as error:  # the user's settings file, any error
-            raise ConfigurationError(SOURCE, _describe_import_error(settings_module, error))
+            raise ConfigurationError(None, _describe_import_error(settings_module, error))
 
     import django
     from django.core.exceptions import ImproperlyConfigured
@@ -97,7 +97,7 @@ def configure_django(settings_module):
         django.setup()
     except (ImproperlyConfigured, ImportError, LookupError) as error:
         raise ConfigurationError(
-            SOURCE,
+            None,
             f"django.setup() failed with settings {os.environ.get(SETTINGS_VARIABLE)!r}: "
             f"{type(error).__name__}: {error}. Fix INSTALLED_APPS or the setting it names",
         )

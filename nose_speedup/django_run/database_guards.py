@@ -12,8 +12,6 @@ import os
 
 from nose_speedup.errors import ConfigurationError
 
-SOURCE = "django plugin"
-
 
 def database_identity(connection, name):
     """What makes two database names the same database: the server and the
@@ -52,7 +50,7 @@ def real_alias(connection, name):
     return real_databases().get(database_identity(connection, name))
 
 
-def refuse_real_database_names(aliases, source=SOURCE):
+def refuse_real_database_names(aliases):
     """Stop the run if the test database of any of ``aliases`` would be a
     database that settings name as real (``DATABASES[...]["NAME"]``)."""
     from django.db import connections
@@ -69,7 +67,7 @@ def refuse_real_database_names(aliases, source=SOURCE):
         clash = real.get(database_identity(connections[alias], test_name))
         if clash is not None:
             raise ConfigurationError(
-                source,
+                None,
                 f"the test database of alias {alias!r} would be '{test_name}', which is "
                 f"DATABASES[{clash!r}]['NAME'], a real database that creating the test "
                 f"database would destroy. Give DATABASES[{alias!r}]['TEST']['NAME'] "
@@ -84,7 +82,7 @@ def _address(settings_dict):
     return f"{vendor} at {host}{':' + str(port) if port else ''}"
 
 
-def check_servers_reachable(aliases, source=SOURCE):
+def check_servers_reachable(aliases):
     """Connect to each server the way Django does to create a test database
     (without naming a database), and stop with one line if one is down."""
     from django.db import connections
@@ -101,7 +99,7 @@ def check_servers_reachable(aliases, source=SOURCE):
         except Exception as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
             raise ConfigurationError(
-                source,
+                None,
                 f"cannot connect to the database server of alias {alias!r} "
                 f"({_address(connection.settings_dict)}): {type(error).__name__}: {first_line}. "
                 f"Start the server or fix DATABASES[{alias!r}] (HOST, PORT, USER, PASSWORD)",

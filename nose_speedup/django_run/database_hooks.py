@@ -3,6 +3,12 @@
 nose2 lets a plugin define new hooks (``Plugin.addMethods``); any plugin that
 implements a method of that name receives the event. The django plugin fires:
 
+``prepareTestDatabases(event)``
+    Before the guards check the test database names and servers. A plugin
+    that will set the databases up itself changes their settings here (the
+    reuse-db plugin keeps an in-memory SQLite test database in a file), so
+    that the guards, run once after it, see the names that will be used.
+
 ``setUpTestDatabases(event)``
     Before it creates the test databases. A plugin that sets them up itself
     (the reuse-db plugin) does so, stores what ``tearDownTestDatabases`` needs
@@ -18,26 +24,28 @@ from nose2.events import Event
 
 from nose_speedup.compat import nose2_compat
 
+PREPARE_TEST_DATABASES = "prepareTestDatabases"
 SET_UP_TEST_DATABASES = "setUpTestDatabases"
 TEAR_DOWN_TEST_DATABASES = "tearDownTestDatabases"
-HOOK_NAMES = (SET_UP_TEST_DATABASES, TEAR_DOWN_TEST_DATABASES)
+HOOK_NAMES = (PREPARE_TEST_DATABASES, SET_UP_TEST_DATABASES, TEAR_DOWN_TEST_DATABASES)
 
 
 class TestDatabasesEvent(Event):
-    """Set-up or tear-down of the test databases.
+    """Preparation, set-up or tear-down of the test databases.
 
-    ``runner``: the ``django.test.runner.DiscoverRunner`` whose settings
-    (verbosity, interactive, keepdb, parallel) the run uses.
+    ``verbosity``: the run's verbosity (nose2's ``-v``), as Django's.
     ``aliases``: dict of alias -> whether a selected test needs
     ``serialized_rollback`` on it (Django's ``get_databases()``).
     ``serialized_aliases``: the aliases to serialize.
     ``old_config``: what tear-down needs; set by whoever set up.
     """
 
-    _attrs = nose2_compat.event_attributes("runner", "aliases", "serialized_aliases", "old_config")
+    _attrs = nose2_compat.event_attributes(
+        "verbosity", "aliases", "serialized_aliases", "old_config"
+    )
 
-    def __init__(self, runner, aliases, serialized_aliases, old_config=None, **kw):
-        self.runner = runner
+    def __init__(self, verbosity, aliases, serialized_aliases, old_config=None, **kw):
+        self.verbosity = verbosity
         self.aliases = aliases
         self.serialized_aliases = serialized_aliases
         self.old_config = old_config

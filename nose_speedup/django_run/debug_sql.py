@@ -36,12 +36,11 @@ class QueryRecorder:
         self.logger.addHandler(self.handler)
 
     def stop(self):
-        """The SQL logged since ``start``."""
-        if self.handler is None:
-            return ""
-        self.logger.removeHandler(self.handler)
-        self.handler = None
-        return self.stream.getvalue()
+        """Stop recording (nothing to do when ``start`` was not called)."""
+        if self.handler is not None:
+            self.logger.removeHandler(self.handler)
+            self.handler = None
 
     def recorded(self):
-        return self.stream.getvalue() if self.stream is not None else ""
+        """The SQL logged since ``start``."""
+        return self.stream.getvalue()

@@ -14,7 +14,6 @@ import os
 from nose_speedup.compat import nose2_compat
 from nose_speedup.errors import ConfigurationError
 
-SOURCE = "django plugin"
 NOSE2_TESTID_PLUGIN = "nose2.plugins.testid"
 LABEL_FORMS = (
     "a label is a dotted path (app, app.tests.test_module, "
@@ -33,7 +32,7 @@ def _module_exists(dotted_name):
 
 def _unknown(label, reason):
     return ConfigurationError(
-        SOURCE, f"test label {label!r} {reason}. Check the spelling; {LABEL_FORMS}"
+        None, f"test label {label!r} {reason}. Check the spelling; {LABEL_FORMS}"
     )
 
 

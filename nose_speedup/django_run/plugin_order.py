@@ -28,9 +28,9 @@ def load_before_nose2(session, plugin):
     nose2_compat.call_first(session, plugin, LOADING_HOOKS)
 
 
-def set_up_django_last(session, plugin, source):
+def set_up_django_last(session, plugin):
     """Once the arguments are read: refuse nose2's mp plugin, and have
     ``plugin`` handle ``createTests`` after every other plugin."""
     if nose2_compat.registered_plugins_from(session, MP_PLUGIN_MODULE):
-        raise ConfigurationError(source, MP_REFUSED)
+        raise ConfigurationError(None, MP_REFUSED)
     nose2_compat.call_last(session, plugin, "createTests")

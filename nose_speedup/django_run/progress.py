@@ -68,7 +68,7 @@ class MigrationProgress:
 
 
 @contextlib.contextmanager
-def migration_progress(verbosity, after_seconds=2.0, stream=None):
+def migration_progress(verbosity, after_seconds):
     """Show migration progress for the databases built inside this block."""
     if verbosity != 1:
         yield
@@ -76,7 +76,7 @@ def migration_progress(verbosity, after_seconds=2.0, stream=None):
     from django.core.management.commands import migrate
     from django.db.models.signals import pre_migrate
 
-    progress = MigrationProgress(stream or sys.stderr, after_seconds)
+    progress = MigrationProgress(sys.stderr, after_seconds)
     original = migrate.Command.migration_progress_callback
 
     def callback(command, action, migration=None, fake=False):

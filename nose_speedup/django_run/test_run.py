@@ -14,8 +14,6 @@ import sys
 from nose_speedup.django_run import database_guards, database_hooks, ordering, progress
 from nose_speedup.errors import ConfigurationError
 
-SOURCE = "django plugin"
-
 
 def make_shuffler(seed_text):
     """Django's ``Shuffler`` for ``--django-shuffle``: ``None`` for no
@@ -30,15 +28,15 @@ def make_shuffler(seed_text):
         return Shuffler(int(seed_text))
     except ValueError:
         raise ConfigurationError(
-            SOURCE,
+            None,
             f"shuffle seed {seed_text!r} is not a whole number; give an integer, "
             "or 'random' for a new seed",
         ) from None
 
 
 class DjangoTestRun:
-    def __init__(self, hooks, verbosity, interactive, reverse, shuffle_seed, timing=False,
-                 debug_mode=False, progress_after=2.0):
+    def __init__(self, hooks, verbosity, interactive, reverse, shuffle_seed, *, timing,
+                 debug_mode, progress_after):
         from django.test.runner import DiscoverRunner
 
         self.hooks = hooks
@@ -67,9 +65,14 @@ class DjangoTestRun:
         self.runner.log(f"Found {suite.countTestCases()} test(s).")
         aliases = self.runner.get_databases(suite)
         serialized = {alias for alias, serialize in aliases.items() if serialize}
+        verbosity = self.runner.verbosity
+        prepare = database_hooks.TestDatabasesEvent(verbosity, aliases, serialized)
+        getattr(self.hooks, database_hooks.PREPARE_TEST_DATABASES)(prepare)
+        # Once, after any plugin changed the settings: the names checked are
+        # the names the databases get, however they are set up.
         database_guards.refuse_real_database_names(aliases)
         database_guards.check_servers_reachable(aliases)
-        event = database_hooks.TestDatabasesEvent(self.runner, aliases, serialized)
+        event = database_hooks.TestDatabasesEvent(verbosity, aliases, serialized)
         timed = self.runner.time_keeper.timed("Total database setup")
         with timed, progress.migration_progress(self.runner.verbosity, self.progress_after):
             getattr(self.hooks, database_hooks.SET_UP_TEST_DATABASES)(event)
@@ -88,9 +91,9 @@ class DjangoTestRun:
             self.runner.run_checks(aliases)
         except SystemCheckError as error:
             self.tear_down()
-            raise ConfigurationError(SOURCE, f"Django's system checks failed:\n{error}") from None
+            raise ConfigurationError(None, f"Django's system checks failed:\n{error}") from None
 
-    def order(self, suite, labels=()):
+    def order(self, suite, labels):
         """``suite`` flat, in Django's order (shuffled with the seed, if any)."""
         ordered = ordering.django_order(suite, self.shuffler, self.reverse, labels)
         self.test_classes = list(dict.fromkeys(type(test) for test in ordered))
@@ -116,7 +119,9 @@ class DjangoTestRun:
             if issubclass(test_class, unittest.TestCase):
                 test_class.doClassCleanups()
 
-        event = database_hooks.TestDatabasesEvent(self.runner, {}, set(), self.old_config)
+        event = database_hooks.TestDatabasesEvent(
+            self.runner.verbosity, {}, set(), self.old_config
+        )
         with self.runner.time_keeper.timed("Total database teardown"):
             getattr(self.hooks, database_hooks.TEAR_DOWN_TEST_DATABASES)(event)
             if not event.handled and self.old_config is not None:

@@ -21,8 +21,11 @@ more, so that the same tests pass and fail:
 * ``createdTestSuite``: sets up the test environment and creates test
   databases only for the aliases the selected tests use (``databases``),
   serializing only those a selected test needs for ``serialized_rollback``;
-  then runs Django's system checks. Another plugin may take over database
-  set-up through the ``setUpTestDatabases`` hook (``nose_speedup.django_run.database_hooks``);
+  then runs Django's system checks. Before creating anything it checks, once,
+  that no test database name is a real database's and that every server
+  answers. Another plugin may take over database set-up through the
+  ``prepareTestDatabases`` and ``setUpTestDatabases`` hooks
+  (``nose_speedup.django_run.database_hooks``);
 * ``startTestRun``: orders the suite as Django does (``TestCase`` classes
   first, ``TransactionTestCase`` and others after, plain unittest last),
   each class contiguous so ``setUpClass`` runs once; ``shuffle`` and
@@ -81,8 +84,9 @@ from nose_speedup.bundling import fixture_errors
 from nose_speedup.django_run import (
     collection, configure, database_hooks, labels, logging_setup, plugin_order, reporting,
 )
+from nose_speedup.errors import reported_by
 
-SOURCE = configure.SOURCE
+SOURCE = "django plugin"
 
 # Options that take a value: (option, attribute, help).
 ARGUMENTS = (
@@ -137,7 +141,8 @@ class DjangoPlugin(Plugin):
         plugin_order.load_before_nose2(self.session, self)
 
     def handleArgs(self, event):
-        plugin_order.set_up_django_last(self.session, self, SOURCE)
+        with reported_by(SOURCE):
+            plugin_order.set_up_django_last(self.session, self)
         logging_setup.remove_nose2_console_handler(self.session.logLevel)
         self.collection = collection.DjangoCollection(self.session, self.nose2_collection)
 
@@ -157,18 +162,20 @@ class DjangoPlugin(Plugin):
         return self.collection.load_test_case(event)
 
     def createTests(self, event):
-        configure.configure_django(configure.resolve_settings_module(self.settings_module))
-        self.test_labels = labels.take_labels(self.session, event.testNames)
+        with reported_by(SOURCE):
+            configure.configure_django(configure.resolve_settings_module(self.settings_module))
+            self.test_labels = labels.take_labels(self.session, event.testNames)
 
     def createdTestSuite(self, event):
         from nose_speedup.django_run.test_run import DjangoTestRun
 
-        self.test_run = DjangoTestRun(
-            self.session.hooks, self.session.verbosity, self.interactive, self.reverse,
-            self.shuffle_seed, timing=self.timing, debug_mode=self.debug_mode,
-            progress_after=self.progress_after,
-        )
-        self.test_run.set_up(event.suite)
+        with reported_by(SOURCE):
+            self.test_run = DjangoTestRun(
+                self.session.hooks, self.session.verbosity, self.interactive, self.reverse,
+                self.shuffle_seed, timing=self.timing, debug_mode=self.debug_mode,
+                progress_after=self.progress_after,
+            )
+            self.test_run.set_up(event.suite)
 
     def startTestRun(self, event):
         if self.test_run is not None:

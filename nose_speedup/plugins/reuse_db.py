@@ -38,8 +38,9 @@ SQLite's in-memory test database cannot be kept: it becomes a file,
 ``TEST["NAME"]`` if set, else ``test_<file>`` beside the real database file
 (``.nose-speedup/test_<alias>.sqlite3`` for an in-memory ``NAME``).
 
-Hooks: ``setUpTestDatabases`` and ``tearDownTestDatabases`` (fired by the
-django plugin, ``nose_speedup.django_run.database_hooks``) and ``startTest`` (to see which
+Hooks: ``prepareTestDatabases``, ``setUpTestDatabases`` and
+``tearDownTestDatabases`` (fired by the django plugin,
+``nose_speedup.django_run.database_hooks``) and ``startTest`` (to see which
 tests may commit).
 
 Switch: load the plugin (``manage.py test`` with ``Nose2TestRunner`` loads
@@ -115,6 +116,12 @@ class ReuseDbPlugin(Plugin):
     def _reset(self, _):
         self.mode = RESET
 
+    def prepareTestDatabases(self, event):
+        if self.mode != OFF:
+            from nose_speedup.reuse import lifecycle
+
+            lifecycle.prepare(event.aliases)
+
     def setUpTestDatabases(self, event):
         if event.handled:
             return
@@ -125,7 +132,7 @@ class ReuseDbPlugin(Plugin):
             return
 
         self.databases = lifecycle.set_up(
-            event.runner,
+            event.verbosity,
             event.aliases,
             event.serialized_aliases,
             reset=self.mode == RESET,

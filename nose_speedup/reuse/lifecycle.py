@@ -102,10 +102,10 @@ class ReusedDatabases:
             database.dirty_reason = f"a {kind} ran: {cls.__module__}.{cls.__qualname__}"
 
 
-def set_up(runner, aliases, serialized_aliases, reset, lock_timeout):
-    """Set up the test databases of ``aliases``; return a ``ReusedDatabases``."""
+def prepare(aliases):
+    """Before the django plugin's guards: refuse an engine whose test database
+    cannot be kept, and move in-memory SQLite test databases to files."""
     from django.db import connections
-    from django.test.utils import get_unique_databases_and_mirrors
 
     from nose_speedup.reuse.backends import sqlite
 
@@ -122,7 +122,14 @@ def set_up(runner, aliases, serialized_aliases, reset, lock_timeout):
             )
         if connection.vendor == "sqlite":
             sqlite.use_file(connection)
-    database_guards.refuse_real_database_names(aliases, source=SOURCE)
+
+
+def set_up(verbosity, aliases, serialized_aliases, reset, lock_timeout):
+    """Set up the test databases of ``aliases`` (prepared by ``prepare``, their
+    names checked by the django plugin); return a ``ReusedDatabases``."""
+    from django.db import connections
+    from django.test.utils import get_unique_databases_and_mirrors
+
     # Django's setup_databases (django/test/utils.py, 5.2; the same in 4.2
     # and 6.x) mirrored: one database per group of aliases that share one,
     # the other aliases and TEST["MIRROR"] aliases pointed at it, and the
@@ -137,7 +144,7 @@ def set_up(runner, aliases, serialized_aliases, reset, lock_timeout):
             database = KeptDatabase(first, old_name)
             database.lock = lock.acquire(database.identity(), database.name, lock_timeout, SOURCE)
             reused.kept.append(database)
-            line = _prepare(database, reset, runner.verbosity)
+            line = _prepare(database, reset, verbosity)
             if line:
                 _say(line)
             for alias in group:
@@ -151,9 +158,6 @@ def set_up(runner, aliases, serialized_aliases, reset, lock_timeout):
         for database in reused.kept:
             if database.connection.alias in serialized_aliases:
                 django_compat.serialize(database.connection)
-        if getattr(runner, "debug_sql", False):
-            for alias in connections:
-                connections[alias].force_debug_cursor = True
     except BaseException:
         _release(reused)
         raise
