@@ -1,5 +1,6 @@
-"""Guards around the creation of test databases, shared by the django and
-reuse-db plugins.
+"""Guards around the creation of test databases, run once by the django run
+whoever sets the databases up; the reuse machinery also asks which database
+a name is (``database_identity``, ``real_alias``).
 
 Creating a test database drops any database that already has its name, so
 the one thing that must never happen is a test name that is also the name of

@@ -21,11 +21,9 @@ more, so that the same tests pass and fail:
 * ``createdTestSuite``: sets up the test environment and creates test
   databases only for the aliases the selected tests use (``databases``),
   serializing only those a selected test needs for ``serialized_rollback``;
-  then runs Django's system checks. Before creating anything it checks, once,
-  that no test database name is a real database's and that every server
-  answers. Another plugin may take over database set-up through the
-  ``prepareTestDatabases`` and ``setUpTestDatabases`` hooks
-  (``nose_speedup.django_run.database_hooks``);
+  then runs Django's system checks. Another plugin may take over database
+  set-up through the ``prepareTestDatabases`` and ``setUpTestDatabases``
+  hooks (``nose_speedup.django_run.database_hooks``);
 * ``startTestRun``: orders the suite as Django does (``TestCase`` classes
   first, ``TransactionTestCase`` and others after, plain unittest last),
   each class contiguous so ``setUpClass`` runs once; ``shuffle`` and
