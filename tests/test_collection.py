@@ -3,7 +3,11 @@ Django's own runner does (issue 15), compared on
 tests/scenarios/django/collection: module-level test functions, generators, a
 view subclass named Test*, a load_tests function that uses unittest's loader,
 a test directory that is no package, tests in a package's __init__, a
-package's load_tests, and views that log 403/404 warnings."""
+package's load_tests, and views that log 403/404 warnings.
+
+Collection, order and logging are settled apart from the database: those
+tests are ``backend_independent`` (tests/support/backend_independent.py);
+the demo project's outcomes against Django's runner run on every database."""
 
 import re
 import shutil
@@ -58,6 +62,7 @@ def django_run():
         remove_copy(path)
 
 
+@pytest.mark.backend_independent
 def test_nose2_collects_what_djangos_runner_collects_in_its_order(project, django_run):
     result = run_nose2(project, "-v")
     assert list(result.outcomes().items()) == list(django_run.outcomes().items()), (
@@ -77,6 +82,7 @@ def test_nose2_collects_what_djangos_runner_collects_in_its_order(project, djang
         assert result.outcomes()[describe(test_class, method)] == "ok", result.describe()
 
 
+@pytest.mark.backend_independent
 def test_manage_py_test_collects_what_djangos_runner_collects(project, django_run):
     result = run_manage(project, "test", "-v", "2", "--noinput")
     assert list(result.outcomes().items()) == list(django_run.outcomes().items()), (
@@ -85,6 +91,7 @@ def test_manage_py_test_collects_what_djangos_runner_collects(project, django_ru
     assert ran(result) == ran(django_run), result.describe()
 
 
+@pytest.mark.backend_independent
 def test_a_label_collects_what_djangos_runner_collects_for_it(project):
     labels = (
         "library",
@@ -103,6 +110,7 @@ def test_a_label_collects_what_djangos_runner_collects_for_it(project):
         assert ran(ours) == ran(theirs), ours.describe()
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize("switch", ["flag", "config"])
 def test_nose2_collection_switch_runs_nose2s_loaders_in_the_django_environment(project, switch):
     if switch == "flag":
@@ -130,6 +138,7 @@ def test_nose2_collection_switch_runs_nose2s_loaders_in_the_django_environment(p
     assert "Destroying test database for alias 'default'" in result.output
 
 
+@pytest.mark.backend_independent
 def test_tests_log_to_the_terminal_as_under_djangos_runner(project, django_run):
     result = run_nose2(project, "-v")
     audited = describe("library.tests.test_views.ViewLoggingTests", "test_audited_view_logs")
@@ -146,6 +155,7 @@ def test_tests_log_to_the_terminal_as_under_djangos_runner(project, django_run):
     assert "WARNING:" not in managed.output
 
 
+@pytest.mark.backend_independent
 def test_log_capture_attaches_records_to_the_failing_test(project):
     result = run_nose2(project, "-v", "--log-capture")
     report = result.output.split("FAIL: test_fails_after_logging", 1)[1]
@@ -155,6 +165,7 @@ def test_log_capture_attaches_records_to_the_failing_test(project):
     assert result.output.count("logged by a failing test") == 1, result.describe()
 
 
+@pytest.mark.backend_independent
 def test_explicit_log_level_keeps_nose2s_console_handler(project):
     result = run_nose2(project, "-v", "--log-level", "info")
     assert "INFO:library.audit:scenario-log: audited /scenario-log/audited/" in result.output, (
@@ -179,6 +190,7 @@ def test_testproject_runs_as_many_tests_as_under_djangos_runner(testproject):
     assert ours.outcomes() == theirs.outcomes()
 
 
+@pytest.mark.backend_independent
 def test_basic_scenario_runs_as_many_tests_as_under_djangos_runner():
     project = copy_scenario("django/basic")
     try:
