@@ -10,20 +10,17 @@ tests are ``backend_independent`` (tests/support/backend_independent.py);
 the demo project's outcomes against Django's runner run on every database."""
 
 import re
-import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from tests.support.nose2run import (
-    REPO_ROOT,
     copy_scenario,
     describe,
     remove_copy,
     run_manage,
     run_nose2,
 )
+from tests.support.projects import copied_testproject
 
 DJANGO_RUNNER = ("test", "--testrunner", "django.test.runner.DiscoverRunner", "-v", "2")
 RAN = re.compile(r"^Ran (\d+) tests? in ", re.MULTILINE)
@@ -62,9 +59,22 @@ def django_run():
         remove_copy(path)
 
 
+@pytest.fixture(scope="module")
+def plain_runs():
+    """``nose2 -v`` and ``manage.py test -v 2`` on a fresh copy each: one run
+    of each for the tests that read them (the same runs whichever reads)."""
+    paths = [copy_scenario("django/collection") for _ in range(2)]
+    try:
+        yield (run_nose2(paths[0], "-v"),
+               run_manage(paths[1], "test", "-v", "2", "--noinput"))
+    finally:
+        for path in paths:
+            remove_copy(path)
+
+
 @pytest.mark.backend_independent
-def test_nose2_collects_what_djangos_runner_collects_in_its_order(project, django_run):
-    result = run_nose2(project, "-v")
+def test_nose2_collects_what_djangos_runner_collects_in_its_order(plain_runs, django_run):
+    result, _ = plain_runs
     assert list(result.outcomes().items()) == list(django_run.outcomes().items()), (
         result.describe() + django_run.describe()
     )
@@ -83,8 +93,8 @@ def test_nose2_collects_what_djangos_runner_collects_in_its_order(project, djang
 
 
 @pytest.mark.backend_independent
-def test_manage_py_test_collects_what_djangos_runner_collects(project, django_run):
-    result = run_manage(project, "test", "-v", "2", "--noinput")
+def test_manage_py_test_collects_what_djangos_runner_collects(plain_runs, django_run):
+    _, result = plain_runs
     assert list(result.outcomes().items()) == list(django_run.outcomes().items()), (
         result.describe()
     )
@@ -139,8 +149,8 @@ def test_nose2_collection_switch_runs_nose2s_loaders_in_the_django_environment(p
 
 
 @pytest.mark.backend_independent
-def test_tests_log_to_the_terminal_as_under_djangos_runner(project, django_run):
-    result = run_nose2(project, "-v")
+def test_tests_log_to_the_terminal_as_under_djangos_runner(plain_runs, django_run):
+    result, managed = plain_runs
     audited = describe("library.tests.test_views.ViewLoggingTests", "test_audited_view_logs")
     expected = [
         f"{audited} ... audit line: scenario-log: audited /scenario-log/audited/",
@@ -150,7 +160,6 @@ def test_tests_log_to_the_terminal_as_under_djangos_runner(project, django_run):
     assert logged_lines(result) == logged_lines(django_run), result.describe()
     for noise in ("WARNING:", "INFO:", "PermissionDenied", "Forbidden", "Not Found"):
         assert noise not in result.output, result.describe()
-    managed = run_manage(project, "test", "-v", "2", "--noinput")
     assert logged_lines(managed) == logged_lines(django_run), managed.describe()
     assert "WARNING:" not in managed.output
 
@@ -173,14 +182,8 @@ def test_explicit_log_level_keeps_nose2s_console_handler(project):
     )
 
 
-@pytest.fixture(scope="module")
-def testproject():
-    root = Path(tempfile.mkdtemp(prefix="nsp-testproject-"))
-    project = root / "testproject"
-    ignore = shutil.ignore_patterns("__pycache__", "*.sqlite3")
-    shutil.copytree(REPO_ROOT / "testproject", project, ignore=ignore)
-    yield project
-    shutil.rmtree(root, ignore_errors=True)
+# Its server databases named for this checkout and worker.
+testproject = copied_testproject()
 
 
 def test_testproject_runs_as_many_tests_as_under_djangos_runner(testproject):

@@ -63,8 +63,20 @@ def nose2(project, *args, **kwargs):
     return run_nose2(project, *NOSE2, "--django-settings", "settings", *args, **kwargs)
 
 
-def test_outcomes_match_djangos_runner_under_nose2(project, django_run):
-    result = nose2(project)
+@pytest.fixture(scope="module")
+def plain_run():
+    """``nose2`` with no argument on a fresh copy of the scenario, and the
+    copy: one run for the tests that read that run (it is the same run
+    whichever reads it)."""
+    path = copy_scenario("django/basic")
+    try:
+        yield path, nose2(path)
+    finally:
+        remove_copy(path)
+
+
+def test_outcomes_match_djangos_runner_under_nose2(plain_run, django_run):
+    _, result = plain_run
     assert result.returncode == 1, result.describe()
     assert django_run.returncode == 1, django_run.describe()
     assert len(comparable(django_run.outcomes())) == len(comparable(EVERY_OUTCOME)), (
@@ -84,8 +96,8 @@ def test_outcomes_match_djangos_runner_under_manage_py_test(project, django_run)
 
 
 @pytest.mark.backend_independent
-def test_transaction_test_cases_run_after_every_test_case(project):
-    lines = list(nose2(project).outcomes())
+def test_transaction_test_cases_run_after_every_test_case(plain_run):
+    lines = list(plain_run[1].outcomes())
     transactional = lines.index(
         describe(
             "shelf.tests.test_a_transactional.EarlyTransactionalTests", "test_sees_migration_row"
@@ -98,7 +110,7 @@ def test_transaction_test_cases_run_after_every_test_case(project):
 
 
 @pytest.mark.backend_independent
-def test_shuffled_run_orders_like_djangos_shuffle_and_prints_its_seed(project):
+def test_shuffled_run_orders_like_djangos_shuffle_and_prints_its_seed(project, plain_run):
     result = nose2(project, "--django-shuffle", "1234")
     assert "Using shuffle seed: 1234 (given)" in result.output, result.describe()
     reference = run_manage(project, *DJANGO_RUNNER, "--shuffle", "1234")
@@ -108,14 +120,14 @@ def test_shuffled_run_orders_like_djangos_shuffle_and_prints_its_seed(project):
         # "ERROR" line, so Django's output names fewer tests than ours.
         ours = {test: outcome for test, outcome in ours.items() if test in theirs}
     assert list(ours.items()) == list(theirs.items()), result.describe() + reference.describe()
-    assert list(result.outcomes()) != list(nose2(project).outcomes())
+    assert list(result.outcomes()) != list(plain_run[1].outcomes())
 
 
-def test_only_databases_of_selected_tests_are_created(project):
+def test_only_databases_of_selected_tests_are_created(project, plain_run):
     result = nose2(project, "shelf.tests.test_books.BookFixtureTests")
     assert "Creating test database for alias 'default'" in result.output, result.describe()
     assert "alias 'other'" not in result.output, result.describe()
-    full = nose2(project)
+    _, full = plain_run
     assert "Creating test database for alias 'other'" in full.output, full.describe()
 
 
@@ -252,8 +264,8 @@ def test_works_with_nose2_junit_xml_and_coverage_plugins(project):
     assert "Cover" in result.output and "shelf/models.py" in result.output, result.describe()
 
 
-def test_class_level_feature_skips_never_query_the_real_database(project):
-    result = nose2(project)
+def test_class_level_feature_skips_never_query_the_real_database(plain_run):
+    project, result = plain_run
     gated = describe(
         "shelf.tests.test_books.FeatureGatedTests", "test_runs_where_the_feature_exists"
     )
@@ -284,11 +296,11 @@ def test_nose2_plugins_and_arguments_come_from_settings(project):
 
 
 @pytest.mark.backend_independent
-def test_reverse_orders_like_djangos_reverse(project):
+def test_reverse_orders_like_djangos_reverse(project, plain_run):
     result = nose2(project, "--django-reverse")
     reference = run_manage(project, *DJANGO_RUNNER, "--reverse")
     ours, theirs = comparable(result.outcomes()), comparable(reference.outcomes())
     if sys.version_info < (3, 11):
         ours = {test: outcome for test, outcome in ours.items() if test in theirs}
     assert list(ours) == list(theirs), result.describe() + reference.describe()
-    assert list(result.outcomes()) != list(nose2(project).outcomes())
+    assert list(result.outcomes()) != list(plain_run[1].outcomes())
