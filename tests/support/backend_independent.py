@@ -52,7 +52,10 @@ class BackendIndependentReport:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_deselected(self, items):
-        self._count("left out", items)
+        # With -m "not backend_independent" every marked test is left out,
+        # whether -m or -k deselected it first; without it, -k is all.
+        if leaves_out_marked_tests(self.config):
+            self._count("left out", items)
 
     def pytest_collection_finish(self, session):
         self._count("ran", session.items)
