@@ -288,6 +288,15 @@ def test_sqlite_run_runs_marked_tests_and_names_their_files(tmp_path, monkeypatc
     assert re.search(r"=+ 4 passed", completed.stdout), completed.stdout
 
 
+def test_k_alone_leaves_no_marked_test_out(tmp_path, monkeypatch):
+    (tmp_path / "test_mixed.py").write_text(MIXED)
+    monkeypatch.setenv("NOSE_SPEEDUP_TEST_DB", "postgresql")
+    completed = run_pytest_on(tmp_path, "-n", "0", "-k", "unmarked")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "backend-independent" not in completed.stdout, completed.stdout
+    assert re.search(r"=+ 1 passed, 1 deselected", completed.stdout), completed.stdout
+
+
 def test_leaving_marked_tests_out_of_a_sqlite_run_is_refused(tmp_path, monkeypatch):
     (tmp_path / "test_marked.py").write_text(MARKED)
     monkeypatch.setenv("NOSE_SPEEDUP_TEST_DB", "sqlite")
