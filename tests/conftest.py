@@ -17,12 +17,18 @@ skips still print their letter at once)::
     [3/9] tests/test_bundling_shop.py: 31 passed in 41.2 s
 
 A serial run (``-n 0``) keeps pytest's own per-file output.
+
+Tests marked ``backend_independent`` run once per Python in CI, not once per
+database; the end of each run says which files' marked tests ran or were
+left out (``tests/support/backend_independent.py``).
 """
 
 import time
 from collections import Counter
 
 import pytest
+
+from tests.support import backend_independent
 
 
 def pytest_addoption(parser):
@@ -52,6 +58,7 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 def pytest_configure(config):
+    backend_independent.configure(config)
     worker = hasattr(config, "workerinput")
     if getattr(config.option, "numprocesses", None) and not worker:
         config.pluginmanager.register(FileProgress(config), "nose-speedup-file-progress")

@@ -22,6 +22,9 @@ from nose2.util import _WritelnDecorator
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.plugins import bundling
 
+# In-process, on in-memory SQLite whatever NOSE_SPEEDUP_TEST_DB says.
+pytestmark = pytest.mark.backend_independent
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 

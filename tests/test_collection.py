@@ -3,23 +3,24 @@ Django's own runner does (issue 15), compared on
 tests/scenarios/django/collection: module-level test functions, generators, a
 view subclass named Test*, a load_tests function that uses unittest's loader,
 a test directory that is no package, tests in a package's __init__, a
-package's load_tests, and views that log 403/404 warnings."""
+package's load_tests, and views that log 403/404 warnings.
+
+Collection, order and logging are settled apart from the database: those
+tests are ``backend_independent`` (tests/support/backend_independent.py);
+the demo project's outcomes against Django's runner run on every database."""
 
 import re
-import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from tests.support.nose2run import (
-    REPO_ROOT,
     copy_scenario,
     describe,
     remove_copy,
     run_manage,
     run_nose2,
 )
+from tests.support.projects import copied_testproject
 
 DJANGO_RUNNER = ("test", "--testrunner", "django.test.runner.DiscoverRunner", "-v", "2")
 RAN = re.compile(r"^Ran (\d+) tests? in ", re.MULTILINE)
@@ -58,8 +59,22 @@ def django_run():
         remove_copy(path)
 
 
-def test_nose2_collects_what_djangos_runner_collects_in_its_order(project, django_run):
-    result = run_nose2(project, "-v")
+@pytest.fixture(scope="module")
+def plain_runs():
+    """``nose2 -v`` and ``manage.py test -v 2`` on a fresh copy each: one run
+    of each for the tests that read them (the same runs whichever reads)."""
+    paths = [copy_scenario("django/collection") for _ in range(2)]
+    try:
+        yield (run_nose2(paths[0], "-v"),
+               run_manage(paths[1], "test", "-v", "2", "--noinput"))
+    finally:
+        for path in paths:
+            remove_copy(path)
+
+
+@pytest.mark.backend_independent
+def test_nose2_collects_what_djangos_runner_collects_in_its_order(plain_runs, django_run):
+    result, _ = plain_runs
     assert list(result.outcomes().items()) == list(django_run.outcomes().items()), (
         result.describe() + django_run.describe()
     )
@@ -77,14 +92,16 @@ def test_nose2_collects_what_djangos_runner_collects_in_its_order(project, djang
         assert result.outcomes()[describe(test_class, method)] == "ok", result.describe()
 
 
-def test_manage_py_test_collects_what_djangos_runner_collects(project, django_run):
-    result = run_manage(project, "test", "-v", "2", "--noinput")
+@pytest.mark.backend_independent
+def test_manage_py_test_collects_what_djangos_runner_collects(plain_runs, django_run):
+    _, result = plain_runs
     assert list(result.outcomes().items()) == list(django_run.outcomes().items()), (
         result.describe()
     )
     assert ran(result) == ran(django_run), result.describe()
 
 
+@pytest.mark.backend_independent
 def test_a_label_collects_what_djangos_runner_collects_for_it(project):
     labels = (
         "library",
@@ -103,6 +120,7 @@ def test_a_label_collects_what_djangos_runner_collects_for_it(project):
         assert ran(ours) == ran(theirs), ours.describe()
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize("switch", ["flag", "config"])
 def test_nose2_collection_switch_runs_nose2s_loaders_in_the_django_environment(project, switch):
     if switch == "flag":
@@ -130,8 +148,9 @@ def test_nose2_collection_switch_runs_nose2s_loaders_in_the_django_environment(p
     assert "Destroying test database for alias 'default'" in result.output
 
 
-def test_tests_log_to_the_terminal_as_under_djangos_runner(project, django_run):
-    result = run_nose2(project, "-v")
+@pytest.mark.backend_independent
+def test_tests_log_to_the_terminal_as_under_djangos_runner(plain_runs, django_run):
+    result, managed = plain_runs
     audited = describe("library.tests.test_views.ViewLoggingTests", "test_audited_view_logs")
     expected = [
         f"{audited} ... audit line: scenario-log: audited /scenario-log/audited/",
@@ -141,11 +160,11 @@ def test_tests_log_to_the_terminal_as_under_djangos_runner(project, django_run):
     assert logged_lines(result) == logged_lines(django_run), result.describe()
     for noise in ("WARNING:", "INFO:", "PermissionDenied", "Forbidden", "Not Found"):
         assert noise not in result.output, result.describe()
-    managed = run_manage(project, "test", "-v", "2", "--noinput")
     assert logged_lines(managed) == logged_lines(django_run), managed.describe()
     assert "WARNING:" not in managed.output
 
 
+@pytest.mark.backend_independent
 def test_log_capture_attaches_records_to_the_failing_test(project):
     result = run_nose2(project, "-v", "--log-capture")
     report = result.output.split("FAIL: test_fails_after_logging", 1)[1]
@@ -155,6 +174,7 @@ def test_log_capture_attaches_records_to_the_failing_test(project):
     assert result.output.count("logged by a failing test") == 1, result.describe()
 
 
+@pytest.mark.backend_independent
 def test_explicit_log_level_keeps_nose2s_console_handler(project):
     result = run_nose2(project, "-v", "--log-level", "info")
     assert "INFO:library.audit:scenario-log: audited /scenario-log/audited/" in result.output, (
@@ -162,14 +182,8 @@ def test_explicit_log_level_keeps_nose2s_console_handler(project):
     )
 
 
-@pytest.fixture(scope="module")
-def testproject():
-    root = Path(tempfile.mkdtemp(prefix="nsp-testproject-"))
-    project = root / "testproject"
-    ignore = shutil.ignore_patterns("__pycache__", "*.sqlite3")
-    shutil.copytree(REPO_ROOT / "testproject", project, ignore=ignore)
-    yield project
-    shutil.rmtree(root, ignore_errors=True)
+# Its server databases named for this checkout and worker.
+testproject = copied_testproject()
 
 
 def test_testproject_runs_as_many_tests_as_under_djangos_runner(testproject):
@@ -179,6 +193,7 @@ def test_testproject_runs_as_many_tests_as_under_djangos_runner(testproject):
     assert ours.outcomes() == theirs.outcomes()
 
 
+@pytest.mark.backend_independent
 def test_basic_scenario_runs_as_many_tests_as_under_djangos_runner():
     project = copy_scenario("django/basic")
     try:

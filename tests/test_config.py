@@ -8,6 +8,9 @@ import pytest
 
 from tests.support.nose2run import copy_scenario, remove_copy, run_nose2
 
+# Configuration errors stop the run before any database is created.
+pytestmark = pytest.mark.backend_independent
+
 PLUGINS = """[unittest]
 plugins = nose_speedup.plugins.django
           nose_speedup.plugins.bundling

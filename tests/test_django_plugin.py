@@ -1,6 +1,11 @@
 """The django plugin and Nose2TestRunner give the outcomes Django's own runner
 gives, and stop with one clear line on bad input. Each test runs nose2 or
-manage.py in a subprocess against tests/scenarios/django/basic."""
+manage.py in a subprocess against tests/scenarios/django/basic.
+
+Order, labels, start-up errors and nose2 arguments are settled apart from
+the database: those tests are ``backend_independent``
+(tests/support/backend_independent.py); outcomes, databases created and
+serialized, and the real-database guards run on every database."""
 
 import sys
 from xml.etree import ElementTree
@@ -58,8 +63,20 @@ def nose2(project, *args, **kwargs):
     return run_nose2(project, *NOSE2, "--django-settings", "settings", *args, **kwargs)
 
 
-def test_outcomes_match_djangos_runner_under_nose2(project, django_run):
-    result = nose2(project)
+@pytest.fixture(scope="module")
+def plain_run():
+    """``nose2`` with no argument on a fresh copy of the scenario, and the
+    copy: one run for the tests that read that run (it is the same run
+    whichever reads it)."""
+    path = copy_scenario("django/basic")
+    try:
+        yield path, nose2(path)
+    finally:
+        remove_copy(path)
+
+
+def test_outcomes_match_djangos_runner_under_nose2(plain_run, django_run):
+    _, result = plain_run
     assert result.returncode == 1, result.describe()
     assert django_run.returncode == 1, django_run.describe()
     assert len(comparable(django_run.outcomes())) == len(comparable(EVERY_OUTCOME)), (
@@ -78,8 +95,9 @@ def test_outcomes_match_djangos_runner_under_manage_py_test(project, django_run)
     assert comparable(result.outcomes()) == comparable(django_run.outcomes()), result.describe()
 
 
-def test_transaction_test_cases_run_after_every_test_case(project):
-    lines = list(nose2(project).outcomes())
+@pytest.mark.backend_independent
+def test_transaction_test_cases_run_after_every_test_case(plain_run):
+    lines = list(plain_run[1].outcomes())
     transactional = lines.index(
         describe(
             "shelf.tests.test_a_transactional.EarlyTransactionalTests", "test_sees_migration_row"
@@ -91,7 +109,8 @@ def test_transaction_test_cases_run_after_every_test_case(project):
     assert transactional > last_test_case
 
 
-def test_shuffled_run_orders_like_djangos_shuffle_and_prints_its_seed(project):
+@pytest.mark.backend_independent
+def test_shuffled_run_orders_like_djangos_shuffle_and_prints_its_seed(project, plain_run):
     result = nose2(project, "--django-shuffle", "1234")
     assert "Using shuffle seed: 1234 (given)" in result.output, result.describe()
     reference = run_manage(project, *DJANGO_RUNNER, "--shuffle", "1234")
@@ -101,14 +120,14 @@ def test_shuffled_run_orders_like_djangos_shuffle_and_prints_its_seed(project):
         # "ERROR" line, so Django's output names fewer tests than ours.
         ours = {test: outcome for test, outcome in ours.items() if test in theirs}
     assert list(ours.items()) == list(theirs.items()), result.describe() + reference.describe()
-    assert list(result.outcomes()) != list(nose2(project).outcomes())
+    assert list(result.outcomes()) != list(plain_run[1].outcomes())
 
 
-def test_only_databases_of_selected_tests_are_created(project):
+def test_only_databases_of_selected_tests_are_created(project, plain_run):
     result = nose2(project, "shelf.tests.test_books.BookFixtureTests")
     assert "Creating test database for alias 'default'" in result.output, result.describe()
     assert "alias 'other'" not in result.output, result.describe()
-    full = nose2(project)
+    _, full = plain_run
     assert "Creating test database for alias 'other'" in full.output, full.describe()
 
 
@@ -125,6 +144,7 @@ def test_only_aliases_needing_serialized_rollback_are_serialized(project, tmp_pa
     assert report.read_text() == "default"
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize(
     "label, outcome",
     [
@@ -139,6 +159,7 @@ def test_dotted_labels_select_app_module_class_and_method(project, label, outcom
     assert len(result.outcomes()) == outcome, result.describe()
 
 
+@pytest.mark.backend_independent
 def test_settings_module_that_does_not_import_is_one_clear_line(project):
     result = run_nose2(project, *NOSE2, "--django-settings", "nosuch.settings")
     assert result.returncode != 0
@@ -146,6 +167,7 @@ def test_settings_module_that_does_not_import_is_one_clear_line(project):
     assert "Traceback" not in result.output, result.describe()
 
 
+@pytest.mark.backend_independent
 def test_missing_settings_is_one_clear_line(project):
     result = run_nose2(project, *NOSE2)
     assert result.returncode != 0
@@ -153,6 +175,7 @@ def test_missing_settings_is_one_clear_line(project):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.backend_independent
 def test_unknown_label_is_one_clear_line(project):
     result = nose2(project, "shelf.tests.test_nope")
     assert result.returncode != 0
@@ -164,6 +187,7 @@ def test_unknown_label_is_one_clear_line(project):
     assert "'shelf.tests.test_books' has no attribute 'NoSuchTests'" in result.stderr
 
 
+@pytest.mark.backend_independent
 def test_unreachable_database_server_is_one_clear_line(project):
     env = {"NOSE_SPEEDUP_TEST_DB": "postgresql", "NOSE_SPEEDUP_PG_PORT": "1"}
     result = nose2(project, env=env)
@@ -201,6 +225,7 @@ def test_failfast_stops_after_first_failure_and_tears_down(project):
 
 
 
+@pytest.mark.backend_independent
 def test_arguments_after_double_dash_reach_nose2(project):
     result = run_manage(
         project,
@@ -216,6 +241,7 @@ def test_arguments_after_double_dash_reach_nose2(project):
     assert (project / "nose2-junit.xml").exists()
 
 
+@pytest.mark.backend_independent
 def test_works_with_nose2_junit_xml_and_coverage_plugins(project):
     result = nose2(
         project,
@@ -238,8 +264,8 @@ def test_works_with_nose2_junit_xml_and_coverage_plugins(project):
     assert "Cover" in result.output and "shelf/models.py" in result.output, result.describe()
 
 
-def test_class_level_feature_skips_never_query_the_real_database(project):
-    result = nose2(project)
+def test_class_level_feature_skips_never_query_the_real_database(plain_run):
+    project, result = plain_run
     gated = describe(
         "shelf.tests.test_books.FeatureGatedTests", "test_runs_where_the_feature_exists"
     )
@@ -249,6 +275,7 @@ def test_class_level_feature_skips_never_query_the_real_database(project):
     assert 'database "nsp_' not in result.output and "Unknown database" not in result.output
 
 
+@pytest.mark.backend_independent
 def test_manage_py_shuffle_maps_to_the_django_plugins_shuffle(project):
     result = run_manage(project, "test", "-v", "2", "--noinput", "--shuffle", "1234")
     assert "Using shuffle seed: 1234 (given)" in result.output, result.describe()
@@ -256,6 +283,7 @@ def test_manage_py_shuffle_maps_to_the_django_plugins_shuffle(project):
     assert list(result.outcomes()) == list(reference.outcomes())
 
 
+@pytest.mark.backend_independent
 def test_nose2_plugins_and_arguments_come_from_settings(project):
     settings = project / "settings.py"
     settings.write_text(
@@ -267,11 +295,12 @@ def test_nose2_plugins_and_arguments_come_from_settings(project):
     assert "test_report_serialized_aliases" in (project / "nose2-junit.xml").read_text()
 
 
-def test_reverse_orders_like_djangos_reverse(project):
+@pytest.mark.backend_independent
+def test_reverse_orders_like_djangos_reverse(project, plain_run):
     result = nose2(project, "--django-reverse")
     reference = run_manage(project, *DJANGO_RUNNER, "--reverse")
     ours, theirs = comparable(result.outcomes()), comparable(reference.outcomes())
     if sys.version_info < (3, 11):
         ours = {test: outcome for test, outcome in ours.items() if test in theirs}
     assert list(ours) == list(theirs), result.describe() + reference.describe()
-    assert list(result.outcomes()) != list(nose2(project).outcomes())
+    assert list(result.outcomes()) != list(plain_run[1].outcomes())

@@ -12,6 +12,9 @@ import pytest
 from nose_speedup.runner import DEFAULT_PLUGINS
 from tests.support.nose2run import copy_scenario, remove_copy, run_command, run_manage, run_nose2
 
+# nose2's own plugins beside ours: what they report does not depend on the database.
+pytestmark = pytest.mark.backend_independent
+
 OURS = [arg for plugin in DEFAULT_PLUGINS for arg in ("--plugin", plugin)]
 BASE = ("-v", *OURS, "--django-settings", "settings")
 COVERAGE_ROW = re.compile(r"^(\S+\.py)\s+(\d+)\s+(\d+)\s+(\d+%)$", re.MULTILINE)

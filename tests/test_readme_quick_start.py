@@ -8,7 +8,12 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from tests.support.nose2run import REPO_ROOT
+
+# The demo runs on SQLite: its environment is PATH alone.
+pytestmark = pytest.mark.backend_independent
 
 # Test modules import these from the database drivers' extras, which the
 # test extra (SQLite and PostgreSQL) or the mysql extra (MariaDB) installs.

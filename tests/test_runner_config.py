@@ -1,7 +1,11 @@
 """How the command line, unittest.cfg and an old test database combine:
 the command line beats the config, and an old test database is destroyed
 only after asking when someone can answer (stdin is a terminal), as
-``manage.py test`` does, else with a line saying which was destroyed."""
+``manage.py test`` does, else with a line saying which was destroyed.
+
+The command line against the config is ``backend_independent``
+(tests/support/backend_independent.py); the old test database runs on every
+database."""
 
 import os
 import pty
@@ -33,6 +37,7 @@ def write_config(project, text):
     (project / "unittest.cfg").write_text(text)
 
 
+@pytest.mark.backend_independent
 def test_no_fixture_bundling_beats_always_on_in_the_config(project):
     write_config(project, "[fixture-bundling]\nalways-on = True\n")
     bundled = run_manage(project, "test", "--noinput", LABEL)
@@ -42,6 +47,7 @@ def test_no_fixture_bundling_beats_always_on_in_the_config(project):
     assert "fixture bundling:" not in result.output, result.describe()
 
 
+@pytest.mark.backend_independent
 def test_command_line_tag_replaces_the_configs_tags(project):
     write_config(project, "[test-selection]\ntags = slow\n")
     from_config = run_manage(project, "test", "--noinput", "-v", "2", "library.tests.test_tags")
@@ -51,6 +57,7 @@ def test_command_line_tag_replaces_the_configs_tags(project):
     assert "Found 3 test(s)." in result.output, result.describe()
 
 
+@pytest.mark.backend_independent
 def test_command_line_shuffle_seed_beats_the_configs(project):
     write_config(project, "[django]\nshuffle = 1\n")
     result = run_manage(project, "test", "--noinput", "--shuffle", "7", LABEL)
@@ -124,6 +131,7 @@ def test_noinput_beats_interactive_in_the_config(project):
     assert PROMPT not in result.output and DESTROYED_OLD in result.output, result.describe()
 
 
+@pytest.mark.backend_independent
 def test_configs_verbosity_applies_unless_v_is_typed(project):
     write_config(project, "[unittest]\nverbosity = 2\n")
     verbose = run_manage(project, "test", "--noinput", LABEL)

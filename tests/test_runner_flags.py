@@ -1,6 +1,10 @@
 """Every DiscoverRunner flag under Nose2TestRunner selects and behaves as
 Django's own runner does on the same suite (tests/scenarios/runner/flags),
-and each has a nose2 equivalent that does the same under plain nose2."""
+and each has a nose2 equivalent that does the same under plain nose2.
+
+Selection, order and output are settled apart from the database: every test
+but --debug-sql's (the SQL itself) is ``backend_independent``
+(tests/support/backend_independent.py)."""
 
 import re
 import subprocess
@@ -69,17 +73,20 @@ SELECTIONS = [
 ]
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize("flags", SELECTIONS, ids=" ".join)
 def test_flag_selects_and_orders_as_djangos_runner_does(project, flags):
     assert_same_run(ours(project, *flags), djangos(project, *flags))
 
 
+@pytest.mark.backend_independent
 def test_file_path_label_runs_that_module_as_its_dotted_name_does(project):
     # Django refuses a file path ("not supported"); nose2 users expect it.
     result = ours(project, "library/tests/test_tags.py")
     assert_same_run(result, djangos(project, "library.tests.test_tags"))
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize(
     "flags, nose2_flags",
     [
@@ -98,18 +105,21 @@ def test_nose2_equivalent_selects_the_same_tests(project, flags, nose2_flags):
     )
 
 
+@pytest.mark.backend_independent
 def test_selection_creates_only_the_databases_selected_tests_use(project):
     result = ours(project, "--exclude-tag", "slow", "-k", "Untagged")
     assert "Found 2 test(s)." in result.output, result.describe()
     assert "Creating test database" not in result.output, result.describe()
 
 
+@pytest.mark.backend_independent
 def test_buffer_hides_output_of_passing_tests(project):
     label = "library.tests.test_queries.QueryTests.test_prints_and_passes"
     assert "printed-by-a-passing-test" in ours(project, label).stdout
     assert "printed-by-a-passing-test" not in ours(project, "--buffer", label).output
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize("verbosity", ["0", "1", "2", "3"])
 def test_verbosity_prints_what_djangos_runner_prints(project, verbosity):
     args = ("test", "--noinput", "-v", verbosity, "library.tests.test_tags")
@@ -145,6 +155,7 @@ def test_debug_sql_prints_the_failing_tests_queries(project, runner):
     assert "Marker-Query-Name" not in ours(project, label).output.split("AssertionError")[1]
 
 
+@pytest.mark.backend_independent
 def test_pdb_opens_the_debugger_on_each_failure_as_djangos_does(project):
     label = "library.tests.test_queries"
 
@@ -163,6 +174,7 @@ def test_pdb_opens_the_debugger_on_each_failure_as_djangos_does(project):
     assert "_baseAssertEqual()" in output, output  # pdb stopped in the failing assertion
 
 
+@pytest.mark.backend_independent
 def test_timing_reports_what_djangos_timing_reports(project):
     label = "library.tests.test_tags.UntaggedTests"
     timed = re.compile(r"^(\s*[\w' ]+) took \d+\.\d{3}s$", re.MULTILINE)
@@ -175,6 +187,7 @@ def test_timing_reports_what_djangos_timing_reports(project):
     assert not timed.findall(ours(project, label).output)
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize("count, shown", [("1", 1), ("0", 12)])
 def test_durations_lists_the_slowest_tests_on_every_python(project, count, shown):
     result = ours(project, "--durations", count)
@@ -190,6 +203,7 @@ def test_durations_lists_the_slowest_tests_on_every_python(project, count, shown
         ), reference.describe()
 
 
+@pytest.mark.backend_independent
 def test_durations_is_refused_with_a_clear_line_when_not_a_number(project):
     result = nose2(project, "--plugin", "nose_speedup.plugins.durations",
                    "--django-durations", "many")
@@ -198,6 +212,7 @@ def test_durations_is_refused_with_a_clear_line_when_not_a_number(project):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.backend_independent
 def test_tear_down_lines_never_glue_onto_the_row_of_dots(project):
     result = run_manage(project, "test", "--noinput", "library.tests.test_tags")
     assert re.search(r"^\.{8}$", result.stderr, re.MULTILINE), result.describe()
@@ -205,6 +220,7 @@ def test_tear_down_lines_never_glue_onto_the_row_of_dots(project):
                      re.MULTILINE), result.describe()
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize("debug_mode", [True, False])
 def test_debug_mode_sets_debug_as_djangos_does(project, debug_mode):
     (project / "library" / "tests" / "test_debug_mode.py").write_text(

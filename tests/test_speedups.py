@@ -3,7 +3,8 @@ connections, fast test settings): each part off by default, each measured
 through what the scenario's tests record (queries, receivers called, backend
 connections), and the same outcomes as Django's own runner with every part on.
 Runs nose2 or manage.py in a subprocess against tests/scenarios/speedups/desk,
-on the backend NOSE_SPEEDUP_TEST_DB selects."""
+on the backend NOSE_SPEEDUP_TEST_DB selects; the NOSE_SPEEDUPS setting's
+checks, settled before any database, are ``backend_independent``."""
 
 import collections
 import json
@@ -173,6 +174,7 @@ def test_manage_py_test_switches_parts_on_with_the_nose_speedups_setting(tmp_pat
     assert run.value("default_calls") == {}
 
 
+@pytest.mark.backend_independent
 def test_unknown_name_in_nose_speedups_stops_with_one_line(tmp_path):
     run = run_scenario(
         tmp_path, "test", "--noinput", manage=True,
@@ -212,6 +214,7 @@ def test_memory_sessions_leave_an_engine_that_is_not_the_database_alone(tmp_path
     assert "sessions left on django.contrib.sessions.backends.signed_cookies" in line
 
 
+@pytest.mark.backend_independent
 def test_nose_speedups_setting_maps_to_the_plugin_and_its_flags():
     from nose_speedup.speedups import run_settings
 
@@ -221,6 +224,7 @@ def test_nose_speedups_setting_maps_to_the_plugin_and_its_flags():
     ]
 
 
+@pytest.mark.backend_independent
 def test_nose_speedups_setting_as_a_string_is_refused_with_the_fix():
     from nose_speedup.errors import ConfigurationError
     from nose_speedup.speedups import run_settings

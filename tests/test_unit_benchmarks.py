@@ -6,7 +6,12 @@ import ast
 import subprocess
 import sys
 
+import pytest
+
 from tests.support.nose2run import REPO_ROOT
+
+# No database: the benchmark scripts' module structure and --help.
+pytestmark = pytest.mark.backend_independent
 
 BENCHMARKS = REPO_ROOT / "benchmarks"
 

@@ -7,6 +7,9 @@ import pytest
 
 from tests.support.django_snippet import run_snippet
 
+# SQLite (or settings alone) whatever NOSE_SPEEDUP_TEST_DB says.
+pytestmark = pytest.mark.backend_independent
+
 SERVER = {"ENGINE": "django.db.backends.postgresql", "NAME": "shop", "USER": "root"}
 
 IDENTITY = """

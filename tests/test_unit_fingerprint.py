@@ -9,6 +9,9 @@ import pytest
 
 from tests.support.django_snippet import run_snippet
 
+# SQLite settings whatever NOSE_SPEEDUP_TEST_DB says.
+pytestmark = pytest.mark.backend_independent
+
 MODELS = """
 from django.db import models
 

@@ -7,6 +7,9 @@ import pytest
 
 from nose_speedup.django_run.labels import check_label, check_labels
 
+# No database: label checks.
+pytestmark = pytest.mark.backend_independent
+
 TEST_MODULE = """
 import unittest
 

@@ -4,7 +4,12 @@ falls under, then by module; equal keys keep nose2's order."""
 
 import unittest
 
+import pytest
+
 from nose_speedup.django_run.ordering import discovery_order_key
+
+# No database: the discovery order key.
+pytestmark = pytest.mark.backend_independent
 
 
 def make_test(module, class_name="SomeTests", method="test_it"):

@@ -13,6 +13,9 @@ import pytest
 
 from tests.support.django_snippet import run_snippet
 
+# No database: the runner's mapping of flags to nose2 arguments.
+pytestmark = pytest.mark.backend_independent
+
 PLUGIN_MODULES = [
     "nose_speedup.plugins.django",
     "nose_speedup.plugins.bundling",

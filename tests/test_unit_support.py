@@ -15,6 +15,9 @@ from tests.support import databases
 from tests.support.nose2run import REPO_ROOT, remove_copy
 from tests.support.projects import copy_testproject
 
+# Each test names the backend it checks; none reads NOSE_SPEEDUP_TEST_DB.
+pytestmark = pytest.mark.backend_independent
+
 SETTINGS_NAMES = (
     "import json, testproject.settings as s; "
     "print(json.dumps({alias: db['NAME'] for alias, db in s.DATABASES.items()}, default=str))"
@@ -96,6 +99,7 @@ def run_pytest_on(directory, *args, ini=""):
     (directory / "pytest.ini").write_text(f"[pytest]\n{ini}")
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("PYTEST_", "COV_"))}
+    env["PYTHONPATH"] = str(REPO_ROOT)  # the conftest imports tests.support
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly", *args],
         cwd=directory, capture_output=True, text=True, env=env, timeout=120,
@@ -222,3 +226,97 @@ def test_files_named_independent_use_no_module_or_class_scoped_fixture():
         assert " passed" not in completed.stdout  # planned, not run
         shared = re.findall(r"^\s*SETUP\s+[CMPS] (\w+)", completed.stdout, re.M)
         assert shared == [], f"{path} uses shared fixtures: {shared}"
+
+
+MARKED = """
+import pytest
+
+pytestmark = pytest.mark.backend_independent
+
+
+def test_one():
+    pass
+
+
+def test_two():
+    pass
+"""
+MIXED = """
+import pytest
+
+
+@pytest.mark.backend_independent
+def test_marked():
+    pass
+
+
+def test_unmarked():
+    pass
+"""
+LEAVE_OUT = ("-m", "not backend_independent")
+
+
+def backend_independent_line(output):
+    (line,) = [line for line in output.splitlines() if line.startswith("backend-independent")]
+    return line
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_server_run_leaves_out_marked_tests_and_names_their_files(tmp_path, monkeypatch, workers):
+    (tmp_path / "test_marked.py").write_text(MARKED)
+    (tmp_path / "test_mixed.py").write_text(MIXED)
+    monkeypatch.setenv("NOSE_SPEEDUP_TEST_DB", "postgresql")
+    completed = run_pytest_on(tmp_path, "-n", workers, *LEAVE_OUT)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert backend_independent_line(completed.stdout) == (
+        'backend-independent tests: 3 left out here (-m "not backend_independent"; they run '
+        "on SQLite), in test_marked.py (2), test_mixed.py (1)"
+    ), completed.stdout
+    assert re.search(r"=+ 1 passed", completed.stdout), completed.stdout
+
+
+def test_sqlite_run_runs_marked_tests_and_names_their_files(tmp_path, monkeypatch):
+    (tmp_path / "test_marked.py").write_text(MARKED)
+    (tmp_path / "test_mixed.py").write_text(MIXED)
+    monkeypatch.setenv("NOSE_SPEEDUP_TEST_DB", "sqlite")
+    completed = run_pytest_on(tmp_path, "-n", "2")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert backend_independent_line(completed.stdout) == (
+        "backend-independent tests: 3 ran here (sqlite), in test_marked.py (2), "
+        "test_mixed.py (1)"
+    ), completed.stdout
+    assert re.search(r"=+ 4 passed", completed.stdout), completed.stdout
+
+
+def test_k_alone_leaves_no_marked_test_out(tmp_path, monkeypatch):
+    (tmp_path / "test_mixed.py").write_text(MIXED)
+    monkeypatch.setenv("NOSE_SPEEDUP_TEST_DB", "postgresql")
+    completed = run_pytest_on(tmp_path, "-n", "0", "-k", "unmarked")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "backend-independent" not in completed.stdout, completed.stdout
+    assert re.search(r"=+ 1 passed, 1 deselected", completed.stdout), completed.stdout
+
+
+def test_leaving_marked_tests_out_of_a_sqlite_run_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "test_marked.py").write_text(MARKED)
+    monkeypatch.setenv("NOSE_SPEEDUP_TEST_DB", "sqlite")
+    completed = run_pytest_on(tmp_path, "-n", "0", *LEAVE_OUT)
+    assert completed.returncode == 4, completed.stdout + completed.stderr
+    assert "would run the backend_independent tests nowhere" in completed.stderr
+
+
+def test_ci_runs_marked_tests_on_each_pythons_first_database_only():
+    completed = subprocess.run(
+        ["bash", str(REPO_ROOT / ".ci" / "run")], cwd=REPO_ROOT, capture_output=True, text=True,
+        env={**os.environ, "CI_DRY_RUN": "1"}, timeout=60,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    runs = re.findall(r"^Python (\S+), \S+, (\w+): NOSE_SPEEDUP_TEST_DB=\2 (.*)$",
+                      completed.stdout, re.M)
+    assert len(runs) >= 8, completed.stdout
+    first = {}
+    for python, backend, command in runs:
+        first.setdefault(python, backend)
+        leaves_out = "-m 'not backend_independent'" in command
+        assert leaves_out == (backend != first[python]), (python, backend, command)
+    assert set(first.values()) == {"sqlite"}, first

@@ -4,7 +4,12 @@ import json
 import multiprocessing
 import unittest
 
+import pytest
+
 from nose_speedup.timing import store
+
+# No database: the durations file.
+pytestmark = pytest.mark.backend_independent
 
 
 class Named(unittest.TestCase):
