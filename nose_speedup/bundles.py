@@ -17,6 +17,7 @@ A ``FixtureBundle`` is the shared state of one bundle: its atomic blocks
 import sys
 
 from nose_speedup.fixture_errors import describe_fixture_error
+from nose_speedup.timing import recorder
 
 # The attributes the plan sets on a class for the run, with their defaults.
 CLASS_ATTRIBUTES = ("fixture_bundle", "sets_up_fixture_bundle", "tears_down_fixture_bundle")
@@ -95,8 +96,10 @@ class FixtureBundle:
 
         self.atomics = compat.enter_atomics(test_class)
         self.loads += 1
+        started = recorder.now()
         try:
             self.loaded_models = compat.load_fixtures(test_class)
+            recorder.fixture_load(self, started)
         except Exception as error:
             self.close()
             detail = describe_fixture_error(test_class, error)
@@ -285,19 +288,29 @@ class BundledRun:
                     else:
                         setattr(test_class, name, value)
 
-    def summary_lines(self):
-        """What bundling did, from the counts of this run."""
+    def counts_text(self, saved=""):
+        """``N classes in M bundles; fixtures loaded L times instead of N``
+        (with ``saved`` after the counts), or ``None`` when no bundle ran."""
         used = [bundle for bundle in self.bundles if bundle.classes_entered]
+        if not used:
+            return None
         classes = sum(bundle.classes_entered for bundle in used)
         loads = sum(bundle.loads for bundle in used)
         lost = sum(bundle.lost for bundle in used)
+        reloads = f" ({lost} again after a test closed the connection)" if lost else ""
+        return (
+            f"{plural(classes, 'class')} in {plural(len(used), 'bundle')}; "
+            f"fixtures loaded {plural(loads, 'time')} instead of {classes}{saved}{reloads}"
+        )
+
+    def summary_lines(self, with_counts=True):
+        """What bundling did, from the counts of this run; without the
+        counts line when the timing plugin prints it in its own line."""
+        counts = self.counts_text()
         lines = []
-        if used:
-            reloads = f" ({lost} again after a test closed the connection)" if lost else ""
-            lines.append(
-                f"fixture bundling: {plural(classes, 'class')} in {plural(len(used), 'bundle')}; "
-                f"fixtures loaded {plural(loads, 'time')} instead of {classes}{reloads}"
-            )
+        if counts:
+            if with_counts:
+                lines.append(f"fixture bundling: {counts}")
         elif not self.not_bundled:
             lines.append(
                 "fixture bundling: no two classes that ran share fixtures; nothing bundled"

@@ -34,6 +34,7 @@ from django.db import DatabaseError
 from nose_speedup import test_databases
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.reuse import backends, compat, fingerprint, lock, marker, ownership
+from nose_speedup.timing import recorder
 
 SOURCE = ownership.SOURCE
 KILLED = "the previous run did not finish (killed or crashed)"
@@ -156,6 +157,7 @@ def set_up(runner, aliases, serialized_aliases, reset, lock_timeout):
 def _prepare(database, reset, verbosity):
     """Make ``database`` ready and ``IN_USE``; return the line saying how."""
     connection, name = database.connection, database.name
+    started = recorder.now()
     # Django derives the name from TEST NAME, or NAME, which now changes.
     connection.settings_dict["TEST"]["NAME"] = name
     _point_at(connection, name)
@@ -191,6 +193,7 @@ def _prepare(database, reset, verbosity):
         reason = KILLED
     if reason is None:
         marker.write(connection, {marker.STATE: marker.IN_USE})
+        recorder.record_phase(connection.alias, recorder.REUSE_CHECK, started)
         return (
             f"Reusing test database {name!r} (built {found.get(marker.BUILT)} from "
             f"{found.get(marker.MIGRATIONS)} migrations; REUSE_DB=reset to rebuild)"
@@ -200,20 +203,25 @@ def _prepare(database, reset, verbosity):
     except backends.RestoreImpossible as error:
         return _build(database, manifest, verbosity, f"{reason}, and {error}")
     marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
+    recorder.record_phase(connection.alias, recorder.RESTORE, started)
     return f"Restoring test database {name!r} from its pristine copy: {reason}"
 
 
 def _build(database, manifest, verbosity, reason, action="Rebuilding"):
     """Build from scratch, saying why first: it takes as long as migrating."""
     connection, backend = database.connection, database.backend
+    alias = connection.alias
     ownership.claim_pristine(database)
     _say(f"{action} test database {database.name!r}: {reason}")
+    started = recorder.now()
     backend.drop()
     compat.create_empty_test_db(connection, verbosity=0)
     _point_at(connection, database.name)
     marker.create(connection, ownership.owner())
+    recorder.record_phase(alias, recorder.CREATE, started)
     # Django's own messages ("Using existing test database...") would mislead.
-    compat.migrate_test_db(connection, verbosity if verbosity >= 3 else 0)
+    with recorder.phase(alias, recorder.MIGRATE):
+        compat.migrate_test_db(connection, verbosity if verbosity >= 3 else 0)
     entries = {
         marker.FINGERPRINT: fingerprint.digest(manifest),
         marker.BUILT: datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
@@ -222,9 +230,11 @@ def _build(database, manifest, verbosity, reason, action="Rebuilding"):
         **backend.state(),
     }
     marker.write(connection, entries)
-    backend.snapshot()
+    with recorder.phase(alias, recorder.SNAPSHOT):
+        backend.snapshot()
     marker.write(connection, {marker.STATE: marker.IN_USE})
     database.marker = marker.read(connection)
+    recorder.record_phase(alias, recorder.BUILD, started)
 
 
 def tear_down(reused):

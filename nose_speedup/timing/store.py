@@ -15,7 +15,8 @@ hold the class's own set-up and tear-down (``setUpClass``,
 ``setUpTestData``, fixtures it loaded itself). A run *merges* what it
 measured into the file: the names it measured replace their old figures, the
 others stay, so runs of a part of the suite (a label, a CI shard) add up to
-the whole. Two runs may end at once: the merge holds an exclusive lock on a
+the whole; a database's phases merge one by one (a run that reused the
+database keeps the last build's time beside its own reuse check). Two runs may end at once: the merge holds an exclusive lock on a
 file beside the durations file and replaces the file atomically, so neither
 run's figures are lost and a reader never sees half a file. A missing,
 unreadable or foreign file reads as empty: durations only ever make a run
@@ -66,7 +67,13 @@ def merge(path, measured):
         fcntl.flock(lock, fcntl.LOCK_EX)
         durations = read(path)
         for section in SECTIONS:
-            durations[section].update(measured.get(section) or {})
+            for name, figures in (measured.get(section) or {}).items():
+                old = durations[section].get(name)
+                if section == "databases" and isinstance(old, dict):
+                    # A run measures some phases (a reuse check, not the
+                    # build): the others stay, e.g. the last build's time.
+                    figures = {**old, **figures}
+                durations[section][name] = figures
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".durations-")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
