@@ -104,12 +104,14 @@ def advise(test_classes, class_seconds):
 
 def lines(advice):
     """The advisor's part of the report; none when nothing would bundle."""
+    from nose_speedup.bundles import plural
+
     if not advice.bundles:
         return []
     saved = f" (~{advice.seconds:.2f} s saved)" if advice.seconds is not None else ""
     out = [
         f"Advisor: {advice.classes} django.test.TestCase classes share fixtures; as "
-        f"{FAST_BASE} they would load them {advice.loads} times instead of "
+        f"{FAST_BASE} they would load them {plural(advice.loads, 'time')} instead of "
         f"{advice.classes}{saved}:"
     ]
     for base, classes in sorted(advice.bases.items(), key=lambda item: (-len(item[1]), item[0])):
@@ -121,6 +123,6 @@ def lines(advice):
         seconds = f", ~{bundle.seconds:.2f} s" if bundle.seconds is not None else ""
         out.append(
             f"  would-be bundle {bundle.name}: {len(bundle.classes)} classes, "
-            f"{bundle.loads_avoided} loads avoided{seconds}"
+            f"{plural(bundle.loads_avoided, 'load')} avoided{seconds}"
         )
     return out
