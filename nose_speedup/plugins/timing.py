@@ -105,7 +105,7 @@ class TimingPlugin(Plugin):
         self.clock.stop_test(event.test)
 
     def recordDurations(self, event):
-        self.clock.replace(event.durations)
+        self.clock.replace(getattr(event, "durations", None) or {})
 
     def afterSummaryReport(self, event):
         from nose_speedup.timing import report, store
