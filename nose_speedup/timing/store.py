@@ -7,8 +7,15 @@ each a mapping of a name to seconds (or to a mapping of figures)::
     {"format": 1,
      "tests": {"shop.tests.CartTests.test_total": 0.012, ...},
      "classes": {"shop.tests.CartTests": 0.35, ...},
-     "bundles": {"<bundle name>": {"seconds": 1.2, "rows": 40, "classes": 3}},
+     "bundles": {"<bundle name>": {"seconds": 1.2, "rows": 40, "loads": 1,
+                                   "classes": 3}},
      "databases": {"default": {"create": 0.4, "migrate": 3.1, ...}}}
+
+``bundles`` are keyed by ``nose_speedup.timing.recorder.bundle_name`` and
+hold the seconds of one load, the rows it loaded, the loads and the classes
+served in the last run that used the bundle; ``databases`` by alias, with the
+phases of ``nose_speedup.timing.recorder`` (``build``, ``create``,
+``migrate``, ``snapshot``, ``clone``, ``reuse-check``, ``restore``).
 
 ``tests`` are keyed by ``test.id()``; ``classes`` by ``module.QualName`` and
 hold the class's own set-up and tear-down (``setUpClass``,
