@@ -52,7 +52,7 @@ django plugin.
 from nose2.events import Plugin
 
 from nose_speedup import config
-from nose_speedup.collection import registered_plugins_from
+from nose_speedup.compat.nose2_compat import registered_plugins_from
 
 SOURCE = "timing plugin"
 RECORD_DURATIONS = "recordDurations"

@@ -2,7 +2,7 @@
 
 A team adopting nose-speedup finds its biggest win in one run: among the
 classes that ran, the ``django.test.TestCase`` classes (not
-``FastFixtureTestCase``) that share a bundle key (``nose_speedup.bundles.
+``FastFixtureTestCase``) that share a bundle key (``nose_speedup.bundling.run.
 bundle_key``: same fixtures, databases, apps and class-level settings)
 would load their fixtures once instead of once each. The seconds are
 estimated from this run's measurements: the cheapest class set-up of the
@@ -63,8 +63,9 @@ def candidate_key(test_class):
     """The bundle key of a plain ``TestCase`` class that could bundle, else None."""
     from django.test import TestCase
 
-    from nose_speedup import compat
-    from nose_speedup.bundles import bundle_key, is_skipped
+    from nose_speedup.bundling.bundle import is_skipped
+    from nose_speedup.bundling.run import bundle_key
+    from nose_speedup.compat import django_compat
     from nose_speedup.testcases import FastFixtureTestCase
 
     if not issubclass(test_class, TestCase) or issubclass(test_class, FastFixtureTestCase):
@@ -73,7 +74,7 @@ def candidate_key(test_class):
     if not fixtures or isinstance(fixtures, str) or is_skipped(test_class):
         return None
     try:
-        if compat.missing_transaction_support(test_class):
+        if django_compat.missing_transaction_support(test_class):
             return None
         return bundle_key(test_class)
     except Exception:
@@ -104,7 +105,7 @@ def advise(test_classes, class_seconds):
 
 def lines(advice):
     """The advisor's part of the report; none when nothing would bundle."""
-    from nose_speedup.bundles import plural
+    from nose_speedup.bundling.run import plural
 
     if not advice.bundles:
         return []

@@ -51,7 +51,7 @@ class Recorder:
         self.classes = {}
         self.bundles = {}  # name -> {"seconds", "rows", "loads", "classes"}
         self.databases = {}  # alias -> {phase: seconds}
-        self.bundled_runs = []  # nose_speedup.bundles.BundledRun of this process
+        self.bundled_runs = []  # nose_speedup.bundling.run.BundledRun of this process
         self.rows = 0  # rows loaddata reported since the last fixture_load
 
     def record_phase(self, alias, name, started):
@@ -121,12 +121,12 @@ def note_bundled_run(run):
 
 
 def bundle_name(key):
-    """A stable name for a bundle key (``nose_speedup.bundles.bundle_key``):
+    """A stable name for a bundle key (``nose_speedup.bundling.run.bundle_key``):
     its fixtures, its databases when not only ``default``, and a digest of
     its apps and settings when it has any."""
     import hashlib
 
-    from nose_speedup.bundles import frozen
+    from nose_speedup.bundling.run import frozen
 
     fixtures, aliases, apps, settings = key
     name = ", ".join(fixtures)
