@@ -7,7 +7,9 @@ to type. Every Django flag maps onto a nose2 flag (the README's table lists
 them all): ``-k`` onto ``--django-name-pattern``, ``--tag`` onto
 ``--django-tag``, ``--pdb`` onto nose2's ``--debugger``, ``--durations N``
 onto ``--django-durations N`` (on every supported Python, not only 3.12+),
-and so on; ``--parallel N`` onto the parallel plugin's ``--django-parallel N``.
+``--timing`` onto ``--django-timing`` plus the timing plugin's
+``--speedup-report``, ``--speedup-report`` and ``--shard I/N`` onto the
+timing and shards plugins' flags, and so on; ``--parallel N`` onto the parallel plugin's ``--django-parallel N``.
 Only ``-p/--pattern`` is refused (set
 ``test-file-pattern`` in ``unittest.cfg``).
 
@@ -53,6 +55,8 @@ DEFAULT_PLUGINS = (
     "nose_speedup.plugins.durations",
     "nose_speedup.plugins.debug_sql",
     "nose_speedup.plugins.parallel",
+    "nose_speedup.plugins.timing",
+    "nose_speedup.plugins.shards",
 )
 
 
@@ -69,11 +73,14 @@ def coverage_always_on(config_files=("unittest.cfg", "nose2.cfg")):
 class Nose2TestRunner(DiscoverRunner):
     """Run ``manage.py test`` with nose2 and the nose-speedup plugins."""
 
-    def __init__(self, bundling=True, durations=None, **kwargs):
+    def __init__(self, bundling=True, durations=None, speedup_report=False, shard=None,
+                 **kwargs):
         # Django < 5.0 has no durations argument; ours works on any version.
         super().__init__(**kwargs)
         self.bundling = bundling
         self.durations = durations
+        self.speedup_report = speedup_report
+        self.shard = shard
 
     @classmethod
     def add_arguments(cls, parser):
@@ -89,6 +96,15 @@ class Nose2TestRunner(DiscoverRunner):
             )
         except argparse.ArgumentError:
             pass
+        parser.add_argument(
+            "--speedup-report", action="store_true", dest="speedup_report",
+            help="Print where the time went: database phases, fixture loads, slowest "
+                 "set-ups and tests, and which TestCase classes would bundle.",
+        )
+        parser.add_argument(
+            "--shard", dest="shard", metavar="I/N",
+            help="Run part I of N of the suite (for N CI machines); bundles stay whole.",
+        )
 
     def _refuse_unsupported_options(self):
         if self.pattern not in (None, "test*.py"):
@@ -168,10 +184,15 @@ class Nose2TestRunner(DiscoverRunner):
             args.append("--django-debug-sql")
         if self.debug_mode:
             args.append("--django-debug-mode")
-        if not isinstance(self.time_keeper, NullTimeKeeper):
+        timing = not isinstance(self.time_keeper, NullTimeKeeper)
+        if timing:  # Django's database timings, then ours
             args.append("--django-timing")
+        if timing or self.speedup_report:
+            args.append("--speedup-report")
         if self.durations is not None:
             args += ["--django-durations", str(self.durations)]
+        if self.shard:
+            args += ["--shard", self.shard]
         return args
 
     def run_tests(self, test_labels, **kwargs):

@@ -24,6 +24,8 @@ PLUGIN_MODULES = [
     "nose_speedup.plugins.durations",
     "nose_speedup.plugins.debug_sql",
     "nose_speedup.plugins.parallel",
+    "nose_speedup.plugins.timing",
+    "nose_speedup.plugins.shards",
 ]
 DEFAULT_PLUGINS = [arg for module in PLUGIN_MODULES for arg in ("--plugin", module)]
 
@@ -48,6 +50,9 @@ CASES = {
                                              "nose_speedup.plugins.django"],
                             "NOSE2_ARGS": ["--junit-xml"]}),
     "settings-and-passthrough": (["shop", "--", "-B"], {"NOSE2_ARGS": ["--junit-xml"]}),
+    "timing": (["--timing"], {}),
+    "speedup-report": (["--speedup-report"], {}),
+    "shard": (["--shard", "2/4"], {}),
 }
 
 SNIPPET = """
@@ -144,3 +149,12 @@ def test_nose2_args_setting_comes_before_the_double_dash_arguments(arguments):
 
 def test_changes_names_what_was_removed_and_added():
     assert changes(["a", "1", "b"], ["a", "2", "b", "c"]) == (["1"], ["2", "c"])
+
+
+@pytest.mark.parametrize("case, added", [
+    ("timing", ["--django-timing", "--speedup-report"]),
+    ("speedup-report", ["--speedup-report"]),
+    ("shard", ["--shard", "2/4"]),
+])
+def test_timing_report_and_shard_flags_map_onto_the_plugins_flags(arguments, case, added):
+    assert changes(arguments["plain"], arguments[case]) == ([], added)

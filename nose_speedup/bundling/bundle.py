@@ -10,6 +10,7 @@ from nose_speedup.bundling.fixture_errors import (
     FixtureBundleError, class_name, describe_fixture_error,
 )
 from nose_speedup.compat import unittest_compat
+from nose_speedup.timing import recorder
 
 
 class FixtureBundle:
@@ -74,8 +75,10 @@ class FixtureBundle:
 
         self.atomics = django_compat.enter_atomics(test_class)
         self.loads += 1
+        started = recorder.now()
         try:
             self.loaded_models = django_compat.load_fixtures(test_class)
+            recorder.fixture_load(self, started)
         except Exception as error:
             self.close()
             detail = describe_fixture_error(test_class, error)

@@ -172,19 +172,29 @@ class BundledRun:
                     else:
                         setattr(test_class, name, value)
 
-    def summary_lines(self):
-        """What bundling did, from the counts of this run."""
+    def counts_text(self, saved=""):
+        """``N classes in M bundles; fixtures loaded L times instead of N``
+        (with ``saved`` after the counts), or ``None`` when no bundle ran."""
         used = [bundle for bundle in self.bundles if bundle.classes_entered]
+        if not used:
+            return None
         classes = sum(bundle.classes_entered for bundle in used)
         loads = sum(bundle.loads for bundle in used)
         lost = sum(bundle.lost for bundle in used)
+        reloads = f" ({lost} again after a test closed the connection)" if lost else ""
+        return (
+            f"{plural(classes, 'class')} in {plural(len(used), 'bundle')}; "
+            f"fixtures loaded {plural(loads, 'time')} instead of {classes}{saved}{reloads}"
+        )
+
+    def summary_lines(self, with_counts=True):
+        """What bundling did, from the counts of this run; without the
+        counts line when the timing plugin prints it in its own line."""
+        counts = self.counts_text()
         lines = []
-        if used:
-            reloads = f" ({lost} again after a test closed the connection)" if lost else ""
-            lines.append(
-                f"fixture bundling: {plural(classes, 'class')} in {plural(len(used), 'bundle')}; "
-                f"fixtures loaded {plural(loads, 'time')} instead of {classes}{reloads}"
-            )
+        if counts:
+            if with_counts:
+                lines.append(f"fixture bundling: {counts}")
         elif not self.not_bundled:
             lines.append(
                 "fixture bundling: no two classes that ran share fixtures; nothing bundled"

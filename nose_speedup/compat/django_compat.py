@@ -31,6 +31,8 @@ from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.test.testcases import TestData
 
+from nose_speedup.timing import recorder
+
 
 def database_aliases(test_class):
     """The aliases ``test_class.databases`` names, before or after Django's
@@ -115,6 +117,7 @@ def load_fixtures(test_class):
         )
         call_command(command, *test_class.fixtures, verbosity=0, database=db_name)
         loaded[db_name] = set(getattr(command, "models", ()))
+        recorder.count_rows(getattr(command, "loaded_object_count", 0))
     return loaded
 
 

@@ -13,6 +13,7 @@ import sys
 
 from nose_speedup.django_run import database_guards, database_hooks, ordering, progress
 from nose_speedup.errors import ConfigurationError
+from nose_speedup.timing import recorder
 
 
 def make_shuffler(seed_text):
@@ -50,6 +51,8 @@ class DjangoTestRun:
             timing=timing,
             debug_mode=debug_mode,
         )
+        # Django's database timers feed the durations file, --timing or not.
+        self.runner.time_keeper = recorder.RecordingTimeKeeper(self.runner.time_keeper)
         self.progress_after = progress_after
         self.old_config = None
         self.test_classes = []
@@ -79,9 +82,10 @@ class DjangoTestRun:
             if event.handled:
                 self.old_config = event.old_config
             else:
-                self.old_config = self.runner.setup_databases(
-                    aliases=aliases, serialized_aliases=serialized
-                )
+                with recorder.django_migrations():
+                    self.old_config = self.runner.setup_databases(
+                        aliases=aliases, serialized_aliases=serialized
+                    )
         self._run_checks(aliases)
 
     def _run_checks(self, aliases):

@@ -24,6 +24,7 @@ import tempfile
 import time
 
 from nose_speedup.errors import ConfigurationError
+from nose_speedup.timing import recorder
 
 SOURCE = "parallel plugin"
 
@@ -59,6 +60,7 @@ class WorkerDatabases:
                 ):
                     self.save_memory_database(connection)
                     continue
+                started = recorder.now()
                 for slot in range(1, self.processes + 1):
                     try:
                         connection.creation.clone_test_db(suffix=str(slot), verbosity=0)
@@ -70,6 +72,7 @@ class WorkerDatabases:
                             "--django-parallel (or [django] parallel)",
                         ) from None
                     self.made.append((connection, slot))
+                recorder.record_phase(connection.alias, recorder.CLONE, started)
         finally:
             connections.close_all()
 

@@ -59,6 +59,8 @@ from nose_speedup.compat.nose2_compat import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 
 DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
+# Prints the counts line itself, with what bundling saved, when loaded.
+TIMING_PLUGIN_MODULE = "nose_speedup.plugins.timing"
 
 
 class FixtureBundling(Plugin):
@@ -93,8 +95,10 @@ class FixtureBundling(Plugin):
             from django.test.utils import iter_test_cases
 
             from nose_speedup.bundling.run import BundledRun
+            from nose_speedup.timing import recorder
 
             self.run = BundledRun(iter_test_cases(suite))
+            recorder.note_bundled_run(self.run)
             try:
                 inner(self.run.suite, result)
             finally:
@@ -104,5 +108,6 @@ class FixtureBundling(Plugin):
 
     def afterSummaryReport(self, event):
         if self.run is not None:
-            for line in self.run.summary_lines():
+            timing = registered_plugins_from(self.session, TIMING_PLUGIN_MODULE)
+            for line in self.run.summary_lines(with_counts=not timing):
                 event.stream.writeln(line)

@@ -35,6 +35,7 @@ from nose_speedup.compat import django_compat
 from nose_speedup.django_run import database_guards
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.reuse import backends, fingerprint, lock, marker, ownership
+from nose_speedup.timing import recorder
 
 SOURCE = ownership.SOURCE
 KILLED = "the previous run did not finish (killed or crashed)"
@@ -167,6 +168,7 @@ def set_up(verbosity, aliases, serialized_aliases, reset, lock_timeout):
 def _prepare(database, reset, verbosity):
     """Make ``database`` ready and ``IN_USE``; return the line saying how."""
     connection, name = database.connection, database.name
+    started = recorder.now()
     # Django derives the name from TEST NAME, or NAME, which now changes.
     connection.settings_dict["TEST"]["NAME"] = name
     _point_at(connection, name)
@@ -202,6 +204,7 @@ def _prepare(database, reset, verbosity):
         reason = KILLED
     if reason is None:
         marker.write(connection, {marker.STATE: marker.IN_USE})
+        recorder.record_phase(connection.alias, recorder.REUSE_CHECK, started)
         return (
             f"Reusing test database {name!r} (built {found.get(marker.BUILT)} from "
             f"{found.get(marker.MIGRATIONS)} migrations; REUSE_DB=reset to rebuild)"
@@ -211,20 +214,25 @@ def _prepare(database, reset, verbosity):
     except backends.RestoreImpossible as error:
         return _build(database, manifest, verbosity, f"{reason}, and {error}")
     marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
+    recorder.record_phase(connection.alias, recorder.RESTORE, started)
     return f"Restoring test database {name!r} from its pristine copy: {reason}"
 
 
 def _build(database, manifest, verbosity, reason, action="Rebuilding"):
     """Build from scratch, saying why first: it takes as long as migrating."""
     connection, backend = database.connection, database.backend
+    alias = connection.alias
     ownership.claim_pristine(database)
     _say(f"{action} test database {database.name!r}: {reason}")
+    started = recorder.now()
     backend.drop()
     django_compat.create_empty_test_db(connection, verbosity=0)
     _point_at(connection, database.name)
     marker.create(connection, ownership.owner())
+    recorder.record_phase(alias, recorder.CREATE, started)
     # Django's own messages ("Using existing test database...") would mislead.
-    django_compat.migrate_test_db(connection, verbosity if verbosity >= 3 else 0)
+    with recorder.phase(alias, recorder.MIGRATE):
+        django_compat.migrate_test_db(connection, verbosity if verbosity >= 3 else 0)
     entries = {
         marker.FINGERPRINT: fingerprint.digest(manifest),
         marker.BUILT: datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
@@ -233,9 +241,11 @@ def _build(database, manifest, verbosity, reason, action="Rebuilding"):
         **backend.state(),
     }
     marker.write(connection, entries)
-    backend.snapshot()
+    with recorder.phase(alias, recorder.SNAPSHOT):
+        backend.snapshot()
     marker.write(connection, {marker.STATE: marker.IN_USE})
     database.marker = marker.read(connection)
+    recorder.record_phase(alias, recorder.BUILD, started)
 
 
 def tear_down(reused):

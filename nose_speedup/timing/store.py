@@ -7,15 +7,23 @@ each a mapping of a name to seconds (or to a mapping of figures)::
     {"format": 1,
      "tests": {"shop.tests.CartTests.test_total": 0.012, ...},
      "classes": {"shop.tests.CartTests": 0.35, ...},
-     "bundles": {"<bundle name>": {"seconds": 1.2, "rows": 40, "classes": 3}},
+     "bundles": {"<bundle name>": {"seconds": 1.2, "rows": 40, "loads": 1,
+                                   "classes": 3}},
      "databases": {"default": {"create": 0.4, "migrate": 3.1, ...}}}
+
+``bundles`` are keyed by ``nose_speedup.timing.recorder.bundle_name`` and
+hold the seconds of one load, the rows it loaded, the loads and the classes
+served in the last run that used the bundle; ``databases`` by alias, with the
+phases of ``nose_speedup.timing.recorder`` (``build``, ``create``,
+``migrate``, ``snapshot``, ``clone``, ``reuse-check``, ``restore``).
 
 ``tests`` are keyed by ``test.id()``; ``classes`` by ``module.QualName`` and
 hold the class's own set-up and tear-down (``setUpClass``,
 ``setUpTestData``, fixtures it loaded itself). A run *merges* what it
 measured into the file: the names it measured replace their old figures, the
 others stay, so runs of a part of the suite (a label, a CI shard) add up to
-the whole. Two runs may end at once: the merge holds an exclusive lock on a
+the whole; a database's phases merge one by one (a run that reused the
+database keeps the last build's time beside its own reuse check). Two runs may end at once: the merge holds an exclusive lock on a
 file beside the durations file and replaces the file atomically, so neither
 run's figures are lost and a reader never sees half a file. A missing,
 unreadable or foreign file reads as empty: durations only ever make a run
@@ -66,7 +74,13 @@ def merge(path, measured):
         fcntl.flock(lock, fcntl.LOCK_EX)
         durations = read(path)
         for section in SECTIONS:
-            durations[section].update(measured.get(section) or {})
+            for name, figures in (measured.get(section) or {}).items():
+                old = durations[section].get(name)
+                if section == "databases" and isinstance(old, dict):
+                    # A run measures some phases (a reuse check, not the
+                    # build): the others stay, e.g. the last build's time.
+                    figures = {**old, **figures}
+                durations[section][name] = figures
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".durations-")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:

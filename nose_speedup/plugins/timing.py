@@ -1,0 +1,135 @@
+"""Record where a run's time goes, say what the speed-ups saved, report on request.
+
+Load it (``manage.py test`` with ``Nose2TestRunner`` loads it) and every run:
+
+* records each test's seconds, each class's set-up and tear-down
+  (``setUpClass`` with ``setUpTestData`` and fixtures it loads itself), each
+  bundle's fixture load (seconds, rows, classes served) and each database
+  phase (create, migrate, snapshot, clone, reuse check, restore), and merges
+  them into the durations file (``nose_speedup.timing.store``: merged across
+  runs and CI shards, safe when two runs end at once). The parallel plugin
+  and ``--shard`` read it;
+* ends with one line saying what the speed-ups saved, from measured costs
+  only (a load's seconds times the loads avoided; the last recorded build
+  for a reused test database)::
+
+    nose-speedup: 60 classes in 6 bundles; fixtures loaded 6 times instead of 60 (~31 s saved); test database reused (~48 s saved)
+
+  With this plugin loaded the bundling plugin leaves its counts to this line.
+
+``--speedup-report`` (``manage.py test --speedup-report``; ``manage.py test
+--timing`` prints it under Django's own ``--timing`` report) prints where
+the time went: database phases, each bundle's fixture load, the slowest
+class set-ups, the slowest tests, and the advisor: the plain
+``django.test.TestCase`` classes that would bundle as ``FastFixtureTestCase``,
+with the loads and seconds it would save and the base class to change.
+
+Hooks: ``startTestRun`` (wraps ``executeTests`` to time the run),
+``startTest``/``stopTest``, ``recordDurations`` (a custom hook the parallel
+plugin fires with ``event.durations = {"tests": ..., "classes": ...}``
+measured in its workers, which replace the main process's replayed
+figures), ``afterSummaryReport`` (the lines, then the merge).
+
+.. code-block:: ini
+
+    [timing]
+    # where durations are kept; .nose-speedup/durations.json under the
+    # current directory when empty
+    durations-file =
+    # merge this run's figures into the durations file
+    record = True
+    # print the report on every run (as --speedup-report)
+    report = False
+    # entries per list in the report
+    report-count = 10
+
+Under ``--django-parallel`` tests and classes come from the workers; fixture
+loads happen there too, so the bundling counts are the parallel plugin's
+line. nose2's ``--collect-only`` records nothing. ``mp`` is refused by the
+django plugin.
+"""
+
+from nose2.events import Plugin
+
+from nose_speedup import config
+from nose_speedup.compat.nose2_compat import registered_plugins_from
+
+SOURCE = "timing plugin"
+RECORD_DURATIONS = "recordDurations"
+COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
+
+
+class TimingPlugin(Plugin):
+    configSection = "timing"
+    alwaysOn = True
+
+    def __init__(self):
+        from nose_speedup.timing import clock, location, recorder
+
+        self.config = config.StrictSection(self.session, self.configSection, SOURCE)
+        self.path = location.durations_path(self.session)
+        self.config.allow(location.KEY)
+        self.record = self.config.as_bool("record", True)
+        self.report = self.config.as_bool("report", False)
+        self.count = self.config.as_int("report-count", 10, minimum=0)
+        self.config.refuse_unknown_keys()
+        self.recorder = recorder.start()
+        self.clock = clock.TestClock()
+        self.addFlag(
+            self._report_on, None, "speedup-report",
+            "Print where the time went: database phases, fixture loads, slowest set-ups "
+            "and tests, and which TestCase classes would bundle",
+        )
+        if RECORD_DURATIONS not in self.session.hooks.methods:
+            self.addMethods(RECORD_DURATIONS)
+
+    def _report_on(self, _):
+        self.report = True
+
+    def startTestRun(self, event):
+        inner = event.executeTests
+
+        def timed(suite, result):
+            self.clock.start_run()
+            try:
+                inner(suite, result)
+            finally:
+                self.clock.stop_run()
+
+        event.executeTests = timed
+
+    def startTest(self, event):
+        self.clock.start_test(event.test)
+
+    def stopTest(self, event):
+        self.clock.stop_test(event.test)
+
+    def recordDurations(self, event):
+        self.clock.replace(getattr(event, "durations", None) or {})
+
+    def afterSummaryReport(self, event):
+        from nose_speedup.timing import report, store
+
+        if registered_plugins_from(self.session, COLLECT_PLUGIN_MODULE):
+            return
+        previous = store.read(self.path)
+        line = report.saved_line(self.recorder, previous["databases"])
+        if line:
+            event.stream.writeln(line)
+        if self.report:
+            for text in report.report_lines(self.recorder, self.clock, self.count, self.path):
+                event.stream.writeln(text)
+        if self.record and (self.clock.tests or self.recorder.databases):
+            measured = {
+                "tests": self.clock.tests,
+                "classes": self.clock.classes,
+                "bundles": self.recorder.served(),
+                "databases": self.recorder.databases,
+            }
+            try:
+                store.merge(self.path, measured)
+            except OSError as error:
+                event.stream.writeln(
+                    f"{SOURCE}: could not write the durations file {self.path}: {error}; "
+                    "set [timing] durations-file to a writable path"
+                )

@@ -1,0 +1,191 @@
+"""What this run measured: the process-wide recorder the machinery reports to.
+
+The code that does the slow work says how long it took, in one call, and
+the timing plugin (``nose_speedup.plugins.timing``) reads the figures at the
+end of the run, prints them on request and merges them into the durations
+file (``nose_speedup.timing.store``). Reporting costs a clock read and a
+dict update, so the machinery reports whether or not the plugin is loaded.
+
+Callers:
+
+* database phases, per alias (``phase``/``record_phase``): the reuse-db
+  lifecycle (``CREATE``, ``MIGRATE``, ``SNAPSHOT``, ``BUILD`` = the three,
+  ``REUSE_CHECK``, ``RESTORE``), the parallel plugin's clones (``CLONE``),
+  and Django's own ``setup_databases`` through ``TimeKeeper`` (its
+  ``Creating``/``Cloning`` timers) and the ``pre_migrate``/``post_migrate``
+  signals, which split Django's create from its migrate;
+* fixture loads (``fixture_load``): one per load of a bundle's fixtures,
+  with the rows ``loaddata`` reported (``count_rows``);
+* the timing plugin itself: tests and class set-ups.
+"""
+
+import contextlib
+import re
+import time
+
+# Database phases: the names in the durations file's "databases" section.
+CREATE = "create"
+MIGRATE = "migrate"
+SNAPSHOT = "snapshot"
+BUILD = "build"  # a whole build: create + migrate (+ snapshot when kept)
+CLONE = "clone"
+REUSE_CHECK = "reuse-check"
+RESTORE = "restore"
+PHASES = (BUILD, CREATE, MIGRATE, SNAPSHOT, CLONE, REUSE_CHECK, RESTORE)
+
+DJANGO_TIMERS = {  # Django's setup_databases timer names, 4.2 to 6.x
+    re.compile(r"^\s*Creating '(?P<alias>.+)'$"): BUILD,
+    re.compile(r"^\s*Cloning '(?P<alias>.+)'$"): CLONE,
+}
+
+
+def now():
+    return time.perf_counter()
+
+
+class Recorder:
+    """The figures of one run, in the sections of the durations file."""
+
+    def __init__(self):
+        self.tests = {}
+        self.classes = {}
+        self.bundles = {}  # name -> {"seconds", "rows", "loads", "classes"}
+        self.databases = {}  # alias -> {phase: seconds}
+        self.bundled_runs = []  # nose_speedup.bundling.run.BundledRun of this process
+        self.rows = 0  # rows loaddata reported since the last fixture_load
+
+    def record_phase(self, alias, name, started):
+        phases = self.databases.setdefault(alias, {})
+        phases[name] = phases.get(name, 0.0) + (now() - started)
+
+    def fixture_load(self, bundle, started):
+        """One load of ``bundle``'s fixtures, begun at ``started``."""
+        entry = self.bundles.setdefault(bundle_name(bundle.key), {
+            "seconds": 0.0, "rows": 0, "loads": 0, "classes": 0,
+        })
+        entry["seconds"] += now() - started
+        entry["loads"] += 1
+        entry["rows"] = self.rows
+        entry["bundle"] = bundle
+        self.rows = 0
+
+    def served(self):
+        """``bundles`` with each one's classes counted and the bundle object
+        dropped: what the durations file keeps (seconds per load)."""
+        served = {}
+        for name, entry in self.bundles.items():
+            bundle = entry.get("bundle")
+            loads = max(entry["loads"], 1)
+            served[name] = {
+                "seconds": entry["seconds"] / loads,
+                "rows": entry["rows"],
+                "loads": entry["loads"],
+                "classes": bundle.classes_entered if bundle is not None else entry["classes"],
+            }
+        return served
+
+
+current = Recorder()
+
+
+def start():
+    """A new recorder for a new run (the timing plugin calls it)."""
+    global current
+    current = Recorder()
+    return current
+
+
+@contextlib.contextmanager
+def phase(alias, name):
+    started = now()
+    try:
+        yield
+    finally:
+        current.record_phase(alias, name, started)
+
+
+def record_phase(alias, name, started):
+    current.record_phase(alias, name, started)
+
+
+def fixture_load(bundle, started):
+    current.fixture_load(bundle, started)
+
+
+def count_rows(rows):
+    current.rows += rows or 0
+
+
+def note_bundled_run(run):
+    current.bundled_runs.append(run)
+
+
+def bundle_name(key):
+    """A stable name for a bundle key (``nose_speedup.bundling.run.bundle_key``):
+    its fixtures, its databases when not only ``default``, and a digest of
+    its apps and settings when it has any."""
+    import hashlib
+
+    from nose_speedup.bundling.run import frozen
+
+    fixtures, aliases, apps, settings = key
+    name = ", ".join(fixtures)
+    if aliases != ("default",):
+        name += f" [databases: {', '.join(aliases)}]"
+    if apps is not None or settings != frozen(({}, [])):
+        digest = hashlib.sha1(repr((apps, settings)).encode()).hexdigest()[:8]
+        name += f" [settings {digest}]"
+    return name
+
+
+class RecordingTimeKeeper:
+    """Django's ``TimeKeeper`` (or ``NullTimeKeeper``) for ``--timing``,
+    recording the database timers Django runs into the recorder too."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    @contextlib.contextmanager
+    def timed(self, name):
+        started = now()
+        try:
+            with self.inner.timed(name):
+                yield
+        finally:
+            for pattern, phase_name in DJANGO_TIMERS.items():
+                match = pattern.match(name)
+                if match:
+                    current.record_phase(match["alias"], phase_name, started)
+
+    def print_results(self):
+        self.inner.print_results()
+
+
+@contextlib.contextmanager
+def django_migrations():
+    """Time Django's migrate inside its ``create_test_db``: from the first
+    ``pre_migrate`` to the last ``post_migrate`` of each database."""
+    from django.db.models.signals import post_migrate, pre_migrate
+
+    spans = {}
+
+    def before(using=None, **kwargs):
+        spans.setdefault(using, [now(), None])
+
+    def after(using=None, **kwargs):
+        if using in spans:
+            spans[using][1] = now()
+
+    pre_migrate.connect(before, weak=False, dispatch_uid="nose-speedup-timing-pre")
+    post_migrate.connect(after, weak=False, dispatch_uid="nose-speedup-timing-post")
+    try:
+        yield
+    finally:
+        pre_migrate.disconnect(dispatch_uid="nose-speedup-timing-pre")
+        post_migrate.disconnect(dispatch_uid="nose-speedup-timing-post")
+        for alias, (first, last) in spans.items():
+            if last is not None:
+                phases = current.databases.setdefault(alias, {})
+                phases[MIGRATE] = last - first
+                if BUILD in phases:
+                    phases[CREATE] = max(0.0, phases[BUILD] - phases[MIGRATE])

@@ -1,0 +1,9 @@
+from django.db import models
+
+
+class Item(models.Model):
+    name = models.CharField(max_length=50)
+
+
+class Supplier(models.Model):
+    name = models.CharField(max_length=50)
