@@ -218,6 +218,13 @@ def _reuse(database, found, manifest, verbosity):
             backend.restore(found)
         except backends.RestoreImpossible as impossible:
             return _build(database, manifest, verbosity, f"{reason}, and {impossible}")
+        after = backend.compare(found)
+        if not after.same:  # the copy itself was changed by hand
+            pristine = str(backend.pristine_name)
+            return _build(database, manifest, verbosity, (
+                f"{reason}, and its pristine copy {pristine!r} is not what was built "
+                f"({after.words()})"
+            ))
         marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
         why = "" if why in reason else f"; {why}"
         return (

@@ -102,7 +102,10 @@ class MySQLBackend(Backend):
             finally:
                 cursor.execute("SET FOREIGN_KEY_CHECKS = 1")
         if self.structure() != saved.get(marker.STRUCTURE):
-            raise RestoreImpossible("the structure of its tables changed")
+            raise RestoreImpossible(
+                "a changed structure cannot be copied back exactly on MySQL/MariaDB "
+                "(CREATE TABLE ... LIKE loses foreign keys)"
+            )
         self.restore_tables(changed_tables(tables, self.signature(list(tables))), saved)
         self.reset_counters(saved.group(marker.COUNTERS))
 
