@@ -7,7 +7,6 @@ in a subprocess against a copy of tests/scenarios/reuse_db/shop, on the
 backend NOSE_SPEEDUP_TEST_DB selects."""
 
 import re
-import sqlite3
 
 import pytest
 

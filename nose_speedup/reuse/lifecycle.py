@@ -38,9 +38,6 @@ from nose_speedup.errors import ConfigurationError
 from nose_speedup.reuse import backends, compat, fingerprint, lock, marker, ownership, repair
 
 SOURCE = ownership.SOURCE
-KILLED = "the previous run did not finish (killed or crashed)"
-LEFT_CHANGES = "the previous run left changes behind"
-CHANGED = "it changed since the last run"
 
 
 def _say(line):
@@ -192,41 +189,24 @@ def _reuse(database, found, manifest, verbosity):
     or the whole pristine copy when only that is exact."""
     connection, name, backend = database.connection, database.name, database.backend
     comparison = backend.compare(found)
-    state, left = found.get(marker.STATE), found.get(marker.REASON)
-    if state == marker.CLEAN:
-        who, reason = repair.ANOTHER_CLIENT, f"{CHANGED} ({comparison.words()})"
-    elif left:
-        who = repair.PREVIOUS_RUN
-        if left.startswith("a TransactionTestCase ran"):
-            who = repair.TRANSACTION_TEST_CASE
-        reason = f"{LEFT_CHANGES} ({left})"
-    else:
-        who, reason = repair.KILLED_RUN, KILLED
+    who, reason = repair.cause(found, comparison)
     built = (
         f"built {found.get(marker.BUILT)} from {found.get(marker.MIGRATIONS)} migrations; "
         "REUSE_DB=reset to rebuild"
     )
     if comparison.same:
         marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
-        done = "" if state == marker.CLEAN else "nothing to restore; "
+        done = "" if found.get(marker.STATE) == marker.CLEAN else "nothing to restore; "
         return f"Reusing test database {name!r} ({done}{built})"
     try:
         repair.restore_changed(backend, found, comparison)
     except repair.FullCopyNeeded as error:
-        why = str(error)
         try:
-            backend.restore(found)
+            repair.restore_whole(backend, found)
         except backends.RestoreImpossible as impossible:
             return _build(database, manifest, verbosity, f"{reason}, and {impossible}")
-        after = backend.compare(found)
-        if not after.same:  # the copy itself was changed by hand
-            pristine = str(backend.pristine_name)
-            return _build(database, manifest, verbosity, (
-                f"{reason}, and its pristine copy {pristine!r} is not what was built "
-                f"({after.words()})"
-            ))
         marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
-        why = "" if why in reason else f"; {why}"
+        why = "" if str(error) in reason else f"; {error}"
         return (
             f"Restoring test database {name!r} from its pristine copy: {reason}{why}; "
             "only a full copy is exact"

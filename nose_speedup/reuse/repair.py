@@ -17,7 +17,11 @@ the restore) raises ``FullCopyNeeded`` with the reason in words.
 from django.db import DatabaseError
 
 from nose_speedup.reuse import marker
+from nose_speedup.reuse.backends import RestoreImpossible
 
+KILLED = "the previous run did not finish (killed or crashed)"
+LEFT_CHANGES = "the previous run left changes behind"
+CHANGED = "it changed since the last run"
 # Who left the differences, as the start line names them.
 TRANSACTION_TEST_CASE = "a TransactionTestCase"
 PREVIOUS_RUN = "the previous run"
@@ -50,6 +54,31 @@ def restore_changed(backend, saved, comparison):
     after = backend.compare(saved)
     if not after.same:
         raise FullCopyNeeded(f"restoring the changed tables left a difference ({after.words()})")
+
+
+def cause(saved, comparison):
+    """``(who, reason)``: who left the differences, for ``summary``, and in
+    words why the database needs a restore, from its marker ``saved``."""
+    left = saved.get(marker.REASON)
+    if saved.get(marker.STATE) == marker.CLEAN:
+        return ANOTHER_CLIENT, f"{CHANGED} ({comparison.words()})"
+    if left and left.startswith("a TransactionTestCase ran"):
+        return TRANSACTION_TEST_CASE, f"{LEFT_CHANGES} ({left})"
+    if left:
+        return PREVIOUS_RUN, f"{LEFT_CHANGES} ({left})"
+    return KILLED_RUN, KILLED
+
+
+def restore_whole(backend, saved):
+    """Restore the whole pristine copy and check the result; raise
+    ``RestoreImpossible`` saying why when it is not what was built."""
+    backend.restore(saved)
+    after = backend.compare(saved)
+    if not after.same:  # the copy itself was changed by hand
+        raise RestoreImpossible(
+            f"its pristine copy {str(backend.pristine_name)!r} is not what was built "
+            f"({after.words()})"
+        )
 
 
 def _count(number, noun):

@@ -210,4 +210,3 @@ class PostgreSQLBackend(Backend):
             params += [name, int(number), called == "t"]
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(calls)}", params)
-

@@ -36,7 +36,9 @@ class ProbeTests(TestCase):
             "items": sorted(Item.objects.values_list("name", flat=True)),
             "other_items": sorted(Item.objects.using("other").values_list("name", flat=True)),
             "content_types": ContentType.objects.count(),
-            "content_type_rows": sorted(ContentType.objects.values_list("id", "app_label", "model")),
+            "content_type_rows": sorted(
+                ContentType.objects.values_list("id", "app_label", "model")
+            ),
             "permission_rows": sorted(
                 Permission.objects.values_list("id", "codename", "content_type_id")
             ),
