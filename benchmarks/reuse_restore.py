@@ -17,7 +17,11 @@ quick tests (``shop.tests.test_quick``) under nose2 ``REUSE_DB=1``,
                  (``shop.tests.test_committing``), whose flush emptied every
                  table and ran ``post_migrate`` again.
 
-The timed run includes everything a user waits for: interpreter start,
+Ratios to the bare ``django.setup()`` are taken round by round (each run
+next to the bare start of the same round) and their median shown, on wall
+time and on the CPU time of the run's processes (steadier on a loaded
+machine; the database server's work is only in the wall time). The timed run
+includes everything a user waits for: interpreter start,
 ``django.setup()``, the check that the kept database is as it was marked,
 a restore if one is needed, the tests and the tear-down. Django's
 ``--keepdb`` and pytest-django's ``--reuse-db`` restore nothing (after a
@@ -29,6 +33,7 @@ and ``--reuse-db`` can keep it at all.
 
 import argparse
 import json
+import resource
 import statistics
 import sys
 from pathlib import Path
@@ -71,9 +76,16 @@ SITUATIONS = ("after clean", "after TTC")
 
 
 def run(project, backend, runner, label):
+    """A ``Measurement`` with ``cpu_seconds`` too: the user + system time of
+    the run's processes, less disturbed than wall time on a loaded machine
+    (the database server's time is not in it)."""
     _, db_name, command, env = RUNNERS[runner]
     env = dict(env, BENCHMARK_SQLITE_TEST_FILE="1")
-    return measure.run(project, measure.python_command(*command(label)), backend, db_name, env)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = measure.run(project, measure.python_command(*command(label)), backend, db_name, env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result.cpu_seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return result
 
 
 def start_line(result):
@@ -122,16 +134,24 @@ def timings(project, backend, repeat):
 
 
 def rows_of(found):
+    """One row per situation and runner. ``ratio`` is the median of the
+    ratios to the bare ``django.setup()`` of the same round (paired, so that
+    the load of the moment divides out); ``cpu_ratio`` the same on CPU time."""
     rows = []
     for situation, by_runner in found.items():
-        bare = statistics.median(m.seconds for m in by_runner["bare"])
+        bare = by_runner["bare"]
         for runner, results in by_runner.items():
             med = measure.median_of(results)
             wanted = 0 if runner == "bare" else reuse.QUICK_TESTS
             rows.append({
                 "situation": situation, "runner": runner, "label": RUNNERS[runner][0],
                 "seconds": med.seconds, "all_seconds": [m.seconds for m in results],
-                "ratio": med.seconds / bare, "queries": med.counts.get("queries"),
+                "ratio": statistics.median(m.seconds / b.seconds for m, b in zip(results, bare)),
+                "cpu_seconds": statistics.median(m.cpu_seconds for m in results),
+                "cpu_ratio": statistics.median(
+                    m.cpu_seconds / b.cpu_seconds for m, b in zip(results, bare)
+                ),
+                "queries": med.counts.get("queries"),
                 "outcome": "ok" if med.passed and med.tests == wanted else "FAILED/MISMATCH",
                 "start_line": start_line(results[-1]),
             })
@@ -141,9 +161,11 @@ def rows_of(found):
 def report(backend, manifest, repeat, rows):
     print(f"{backend}, {manifest['migrations']} migrations: warm run of {QUICK_LABEL} "
           f"({reuse.QUICK_TESTS} tests), median of {repeat}")
-    header = ("situation", "runner", "wall s", "x bare setup", "queries", "outcome")
+    header = ("situation", "runner", "wall s", "x bare (wall)", "cpu s", "x bare (cpu)",
+              "queries", "outcome")
     print(reuse.format_rows(header, [
         (r["situation"], r["label"], f"{r['seconds']:.2f}", f"{r['ratio']:.2f}x",
+         f"{r['cpu_seconds']:.2f}", f"{r['cpu_ratio']:.2f}x",
          r["queries"] if r["queries"] is not None else "-", r["outcome"]) for r in rows
     ]))
     for r in rows:
