@@ -15,7 +15,7 @@ runner, pytest-django and nose2::
         --django-settings bench_project.settings -s . -t .
 
 The environment overrides the generated database choice:
-``BENCHMARK_DB_BACKEND`` (sqlite/postgresql), ``BENCHMARK_DB_NAME`` and
+``BENCHMARK_DB_BACKEND`` (sqlite/postgresql/mariadb), ``BENCHMARK_DB_NAME`` and
 ``BENCHMARK_PG_HOST/PORT/USER/PASSWORD`` (127.0.0.1, 5432, root, empty).
 """
 
@@ -63,11 +63,22 @@ if _BACKEND == "postgresql":
         "USER": os.environ.get("BENCHMARK_PG_USER", "root"),
         "PASSWORD": os.environ.get("BENCHMARK_PG_PASSWORD", ""),
     }}}}
+elif _BACKEND == "mariadb":
+    DATABASES = {{"default": {{
+        "ENGINE": "django.db.backends.mysql",
+        "NAME": _NAME,
+        "HOST": os.environ.get("BENCHMARK_MARIADB_HOST", "127.0.0.1"),
+        "PORT": os.environ.get("BENCHMARK_MARIADB_PORT", "3306"),
+        "USER": os.environ.get("BENCHMARK_MARIADB_USER", "root"),
+        "PASSWORD": os.environ.get("BENCHMARK_MARIADB_PASSWORD", ""),
+    }}}}
 else:
     DATABASES = {{"default": {{
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / f"{{_NAME}}.sqlite3",
     }}}}
+    if os.environ.get("BENCHMARK_SQLITE_TEST_FILE"):  # a test database --keepdb can keep
+        DATABASES["default"]["TEST"] = {{"NAME": BASE_DIR / f"test_{{_NAME}}.sqlite3"}}
 '''
 
 MANAGE = '''#!/usr/bin/env python

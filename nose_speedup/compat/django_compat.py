@@ -214,9 +214,21 @@ def migrate_test_db(connection, verbosity):
     """Migrate the existing, empty test database the way Django builds one
     (``migrate --run-syncdb``, ``createcachetable``), without serializing."""
     extra = {"serialize": False} if _create_test_db_takes_serialize() else {}
-    connection.creation.create_test_db(
-        verbosity=verbosity, autoclobber=True, keepdb=True, **extra
-    )
+    creation = connection.creation
+    log = creation.log
+
+    def log_but_keepdb(message):
+        # keepdb=True only skips the creation done just before: Django's "Using
+        # existing test database" (verbosity >= 1, Django 4.2-6.1) would
+        # contradict the "Creating"/"Rebuilding" line already printed.
+        if not message.startswith("Using existing test database"):
+            log(message)
+
+    creation.log = log_but_keepdb
+    try:
+        creation.create_test_db(verbosity=verbosity, autoclobber=True, keepdb=True, **extra)
+    finally:
+        del creation.log
 
 
 def nodb_cursor(connection):

@@ -21,10 +21,14 @@ removed``.
 
 Every run starts from what the migrations and ``post_migrate`` handlers
 made. After a build the database is copied aside (PostgreSQL: a template
-database; MariaDB/MySQL: a copy of each table; SQLite: a copy of the file),
-and it is restored from that copy when the previous run left it dirty (a
-``TransactionTestCase`` ran, rows or DDL were committed, the run was killed)
-or it changed since (another client). A missing or damaged copy is rebuilt.
+database, and the rows of the tables the build filled in a schema off the
+``search_path``; MariaDB/MySQL: a copy of each table; SQLite: a copy of the
+file). When the previous run left it dirty (a ``TransactionTestCase`` ran,
+rows or DDL were committed, the run was killed) or another client changed
+it, only the tables and sequences that differ are put back (no trigger
+fires), and the result is checked; a changed structure is restored from the
+whole copy (MariaDB/MySQL: rebuilt), saying why. A missing or damaged copy
+is rebuilt.
 
 Safety: a test database, or its pristine copy, is never created over a real
 ``NAME``; a database that has tables but no marker of this project's is

@@ -13,6 +13,8 @@ One job per module:
 ``backends``     per-vendor work as objects: one class per vendor over a base
                  with the shared flow (pristine copy, checked restore, drop,
                  structure and row signatures, counters);
+``repair``       put back only the tables and sequences that differ, check
+                 the result, or say why only the whole copy is exact;
 ``lock``         one run at a time per test database;
 ``lifecycle``    set-up and tear-down of the kept databases, driven by the
                  plugin.

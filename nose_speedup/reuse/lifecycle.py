@@ -4,14 +4,16 @@ in place of Django's ``setup_databases`` and ``teardown_databases``.
 At set-up, per test database (aliases sharing one, and ``TEST["MIRROR"]``
 aliases, are grouped as Django groups them), under its lock:
 
-* reuse it as it is when its marker says ``CLEAN``, its fingerprint matches
-  and it still is what the marker recorded at build time (structure, row
-  signatures and sequences, checked on every start, so that changes made by
-  any other client since are seen): one connection, no ``migrate``, no
-  flush;
-* restore it from its pristine copy when it changed since, or the previous
-  run left it ``IN_USE`` (killed) or ``DIRTY`` (changes left behind), after
-  checking that the copy is whole;
+* reuse it when its fingerprint matches, after comparing it with what the
+  marker recorded at build time (structure, row signatures and sequences,
+  read cheaply on every start whatever the marker's state, so that changes
+  made by any other client since are seen): one connection, no
+  ``migrate``, no flush;
+* when it differs (the previous run left it ``DIRTY`` or ``IN_USE``, or
+  another client changed it), put back only the rows of the tables and the
+  sequences that differ, and check the result (``repair``);
+* restore it from its whole pristine copy when that cannot be exact (its
+  structure changed), after checking that the copy is whole, saying why;
 * rebuild it (Django's create and migrate, then a pristine copy) when it does
   not exist, its fingerprint differs, a build did not finish, its pristine
   copy is missing or damaged, or the user asked (``reset``);
@@ -34,13 +36,10 @@ from django.db import DatabaseError
 from nose_speedup.compat import django_compat
 from nose_speedup.django_run import database_guards
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.reuse import backends, fingerprint, lock, marker, ownership
+from nose_speedup.reuse import backends, fingerprint, lock, marker, ownership, repair
 from nose_speedup.timing import recorder
 
 SOURCE = ownership.SOURCE
-KILLED = "the previous run did not finish (killed or crashed)"
-LEFT_CHANGES = "the previous run left changes behind"
-CHANGED = "it changed since the last run"
 
 
 def _say(line):
@@ -192,30 +191,45 @@ def _prepare(database, reset, verbosity):
     if found.get(marker.FINGERPRINT) != fingerprint.digest(manifest):
         reasons = fingerprint.changes(found.group(marker.MANIFEST), manifest)
         return _build(database, manifest, verbosity, fingerprint.summary(reasons))
-    if marker.STRUCTURE not in found:  # kept by a version that did not record it
+    if found.get(marker.FORMAT) != marker.CURRENT_FORMAT:  # kept by an older version
         return _build(database, manifest, verbosity, "it was kept by an older nose-speedup")
     database.marker = found
-    if found.get(marker.STATE) == marker.CLEAN:
-        changed = database.backend.differences(found)
-        reason = f"{CHANGED} ({changed})" if changed else None
-    elif found.get(marker.REASON):
-        reason = f"{LEFT_CHANGES} ({found[marker.REASON]})"
-    else:
-        reason = KILLED
-    if reason is None:
-        marker.write(connection, {marker.STATE: marker.IN_USE})
+    return _reuse(database, found, manifest, verbosity, started)
+
+
+def _reuse(database, found, manifest, verbosity, started):
+    """Reuse it, restoring first only what differs from its pristine record,
+    or the whole pristine copy when only that is exact."""
+    connection, name, backend = database.connection, database.name, database.backend
+    comparison = backend.compare(found)
+    who, reason = repair.cause(found, comparison)
+    built = (
+        f"built {found.get(marker.BUILT)} from {found.get(marker.MIGRATIONS)} migrations; "
+        "REUSE_DB=reset to rebuild"
+    )
+    if comparison.same:
+        marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
+        done = "" if found.get(marker.STATE) == marker.CLEAN else "nothing to restore; "
         recorder.record_phase(connection.alias, recorder.REUSE_CHECK, started)
-        return (
-            f"Reusing test database {name!r} (built {found.get(marker.BUILT)} from "
-            f"{found.get(marker.MIGRATIONS)} migrations; REUSE_DB=reset to rebuild)"
-        )
+        return f"Reusing test database {name!r} ({done}{built})"
     try:
-        database.backend.restore(found)
-    except backends.RestoreImpossible as error:
-        return _build(database, manifest, verbosity, f"{reason}, and {error}")
+        repair.restore_changed(backend, found, comparison)
+    except repair.FullCopyNeeded as error:
+        try:
+            repair.restore_whole(backend, found)
+        except backends.RestoreImpossible as impossible:
+            return _build(database, manifest, verbosity, f"{reason}, and {impossible}")
+        marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
+        recorder.record_phase(connection.alias, recorder.RESTORE, started)
+        why = "" if str(error) in reason else f"; {error}"
+        return (
+            f"Restoring test database {name!r} from its pristine copy: {reason}{why}; "
+            "only a full copy is exact"
+        )
     marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
     recorder.record_phase(connection.alias, recorder.RESTORE, started)
-    return f"Restoring test database {name!r} from its pristine copy: {reason}"
+    line = f"Reusing test database {name!r} ({repair.summary(comparison, who)}; {built})"
+    return f"{line}\n{repair.detail(comparison)}" if verbosity >= 2 else line
 
 
 def _build(database, manifest, verbosity, reason, action="Rebuilding"):
@@ -239,6 +253,7 @@ def _build(database, manifest, verbosity, reason, action="Rebuilding"):
         marker.MIGRATIONS: fingerprint.migration_count(manifest),
         **marker.flatten(marker.MANIFEST, manifest),
         **backend.state(),
+        marker.FORMAT: marker.CURRENT_FORMAT,
     }
     marker.write(connection, entries)
     with recorder.phase(alias, recorder.SNAPSHOT):

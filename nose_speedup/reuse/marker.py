@@ -11,6 +11,9 @@ One table of ours, ``nose_speedup_reuse``, with one row per entry:
                        was killed), ``DIRTY`` (the last run left changes
                        behind) or ``CLEAN``;
 ``reason``             why the database is dirty, said by the next run;
+``format``             how the rest was recorded (``FORMAT``): a database
+                       kept by a nose-speedup that recorded it otherwise is
+                       rebuilt;
 ``fingerprint``        the digest of the manifest it was built from,
 ``built``, ``migrations``: when and from how many migrations;
 ``structure``          the pristine checksum of the tables' structure
@@ -35,6 +38,10 @@ FINGERPRINT = "fingerprint"
 BUILT = "built"
 MIGRATIONS = "migrations"
 STRUCTURE = "structure"
+FORMAT = "format"
+# The format written now: 2 added the pristine rows kept for restoring single
+# tables and the server-side structure digest.
+CURRENT_FORMAT = "2"
 # Prefixes of grouped entries.
 MANIFEST = "manifest"
 TABLES = "table"

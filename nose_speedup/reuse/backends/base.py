@@ -19,18 +19,33 @@ test database. Its public shape:
 ``state()``                     the entries that describe its contents now
                                 (structure, row signatures, counters), as
                                 the marker stores them;
-``differences(marker)``         in words, how it differs from that record;
+``compare(marker)``             a ``Comparison``: how it differs from that
+                                record (``differences`` says it in words),
+                                read cheaply: a table that is empty in the
+                                pristine state is only asked whether it has
+                                a row;
+``restore_tables(tables, marker)``  put back the pristine rows of ``tables``
+                                only (structure unchanged), with no trigger
+                                firing and no foreign key checked, from the
+                                pristine rows kept at build time (the
+                                counters are ``reset_counters``' job);
 ``signature(tables)``           ``{table: checksum of its rows}``;
+``tables_with_rows(tables)``    those of ``tables`` that hold a row;
 ``structure()``                 one checksum of columns, indexes,
                                 constraints and triggers;
 ``counters()``                  ``{name: value}`` of the sequences a
                                 rolled-back insert still advances;
 ``reset_counters(saved)``       set them back.
+
+``EMPTY`` is the signature of a table without rows.
 """
 
 from django.db import DatabaseError
 
 from nose_speedup.reuse import marker
+
+# The signature of a table that should be empty and is not.
+HAS_ROWS = "has rows"
 
 
 class RestoreImpossible(Exception):
@@ -48,6 +63,40 @@ def changed_tables(before, after):
     return sorted(name for name in names if before.get(name) != after.get(name))
 
 
+class Comparison:
+    """How a kept database differs from the pristine state its marker
+    recorded: ``error`` (it could not be read), ``structure_changed``, or
+    the ``tables`` whose rows and the ``counters`` whose values differ;
+    ``empty`` are those of ``tables`` that now hold no row."""
+
+    def __init__(self, error=None, structure_changed=False, tables=(), counters=(), empty=()):
+        self.error = error
+        self.structure_changed = structure_changed
+        self.tables = list(tables)
+        self.counters = list(counters)
+        self.empty = list(empty)
+
+    @property
+    def same(self):
+        return not (self.error or self.structure_changed or self.tables or self.counters)
+
+    @property
+    def exact_by_tables(self):
+        """Can putting back single tables' rows make it pristine again?"""
+        return not (self.error or self.structure_changed)
+
+    def words(self):
+        if self.error:
+            return f"reading it failed ({self.error})"
+        if self.structure_changed:
+            return "the structure of its tables changed"
+        if self.tables:
+            return f"changed tables: {', '.join(self.tables)}"
+        if self.counters:
+            return f"changed sequences: {', '.join(self.counters)}"
+        return ""
+
+
 def _first_line(error):
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
@@ -57,6 +106,7 @@ class Backend:
     """The operations on one kept test database; see the module docstring."""
 
     vendor = None
+    EMPTY = None
 
     def __init__(self, connection):
         self.connection = connection
@@ -88,23 +138,35 @@ class Backend:
 
     def differences(self, saved, counters=True):
         """How the database differs from the pristine state recorded in the
-        marker ``saved``, in words; ``""`` when it does not. The structure is
-        compared first: a table a test dropped makes the rows unreadable."""
+        marker ``saved``, in words; ``""`` when it does not."""
+        return self.compare(saved, counters).words()
+
+    def compare(self, saved, counters=True):
+        """A ``Comparison`` with the pristine state recorded in ``saved``.
+        The structure is compared first: a table a test dropped makes the
+        rows unreadable."""
+        pristine = saved.group(marker.TABLES)
         try:
-            if self.structure() != saved.get(marker.STRUCTURE):
-                return "the structure of its tables changed"
-            tables = saved.group(marker.TABLES)
-            changed = changed_tables(tables, self.signature(list(tables)))
-            if changed:
-                return f"changed tables: {', '.join(changed)}"
-            if counters:
-                pristine = saved.group(marker.COUNTERS)
-                changed = changed_tables(pristine, self.counters())
-                if changed:
-                    return f"changed sequences: {', '.join(changed)}"
+            structure, signatures, found_counters = self.inspect(pristine)
         except DatabaseError as error:
-            return f"reading it failed ({_first_line(error)})"
-        return ""
+            return Comparison(error=_first_line(error))
+        if structure != saved.get(marker.STRUCTURE):
+            return Comparison(structure_changed=True)
+        tables = changed_tables(pristine, signatures)
+        changed_counters = []
+        if counters:
+            changed_counters = changed_tables(saved.group(marker.COUNTERS), found_counters)
+        empty = [table for table in tables if signatures.get(table) == self.EMPTY]
+        return Comparison(tables=tables, counters=changed_counters, empty=empty)
+
+    def inspect(self, pristine):
+        """``(structure, signatures, counters)`` now, where the signature of a
+        table that is empty in ``pristine`` is ``EMPTY`` or ``HAS_ROWS``."""
+        empty = [table for table, signature in pristine.items() if signature == self.EMPTY]
+        with_rows = self.tables_with_rows(empty)
+        signatures = {table: HAS_ROWS if table in with_rows else self.EMPTY for table in empty}
+        signatures.update(self.signature([table for table in pristine if table not in empty]))
+        return self.structure(), signatures, self.counters()
 
     # The pristine copy.
 
@@ -146,6 +208,12 @@ class Backend:
         raise NotImplementedError
 
     def restore_from_pristine(self, saved):
+        raise NotImplementedError
+
+    def restore_tables(self, tables, saved):
+        raise NotImplementedError
+
+    def tables_with_rows(self, tables):
         raise NotImplementedError
 
     def drop(self):

@@ -1,7 +1,9 @@
 """MySQL and MariaDB: the pristine copy is a database holding a copy of each
 table and of the marker (``CREATE TABLE ... LIKE`` and ``INSERT ...
-SELECT``). A restore compares each table's ``CHECKSUM TABLE`` with the one
-recorded at build time and copies back only the tables that differ, inside
+SELECT``). A warm start asks each table that is empty in the pristine
+state whether it has a row (one query) and compares the ``CHECKSUM TABLE``
+of the others with the one recorded at build time; a restore copies back
+only the tables that differ, inside
 the tables Django created (so foreign keys and indexes stay as migrations
 made them). The triggers of those tables are dropped for the copy and
 re-created after it, so no trigger fires. A changed structure cannot be
@@ -38,6 +40,7 @@ FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
 
 class MySQLBackend(Backend):
     vendor = "mysql"
+    EMPTY = "0"  # CHECKSUM TABLE of a table without rows
 
     def exists(self):
         try:
@@ -91,21 +94,32 @@ class MySQLBackend(Backend):
                 self._copy_rows(cursor, here, pristine, table)
 
     def restore_from_pristine(self, saved):
-        pristine, here = self.quote(self.pristine_name), self.quote(self.name)
         tables = saved.group(marker.TABLES)
         with self.connection.cursor() as cursor:
             cursor.execute("SET FOREIGN_KEY_CHECKS = 0")
             try:
                 for table in set(self.tables()) - set(tables):  # created by a test
                     cursor.execute(f"DROP TABLE {self.quote(table)}")
-                if self.structure() != saved.get(marker.STRUCTURE):
-                    raise RestoreImpossible("the structure of its tables changed")
-                stale = changed_tables(tables, self.signature(list(tables)))
-                triggers = self._triggers(cursor, stale)
+            finally:
+                cursor.execute("SET FOREIGN_KEY_CHECKS = 1")
+        if self.structure() != saved.get(marker.STRUCTURE):
+            raise RestoreImpossible(
+                "a changed structure cannot be copied back exactly on MySQL/MariaDB "
+                "(CREATE TABLE ... LIKE loses foreign keys)"
+            )
+        self.restore_tables(changed_tables(tables, self.signature(list(tables))), saved)
+        self.reset_counters(saved.group(marker.COUNTERS))
+
+    def restore_tables(self, tables, saved):
+        pristine, here = self.quote(self.pristine_name), self.quote(self.name)
+        with self.connection.cursor() as cursor:
+            cursor.execute("SET FOREIGN_KEY_CHECKS = 0")
+            try:
+                triggers = self._triggers(cursor, tables)
                 for name in triggers:
                     cursor.execute(f"DROP TRIGGER {self.quote(name)}")
                 try:
-                    for table in stale:
+                    for table in tables:
                         cursor.execute(f"DELETE FROM {self.quote(table)}")
                         self._copy_rows(cursor, pristine, here, table)
                 finally:
@@ -113,7 +127,17 @@ class MySQLBackend(Backend):
                         cursor.execute(statement)
             finally:
                 cursor.execute("SET FOREIGN_KEY_CHECKS = 1")
-        self.reset_counters(saved.group(marker.COUNTERS))
+
+    def tables_with_rows(self, tables):
+        if not tables:
+            return set()
+        parts = [
+            f"SELECT %s FROM DUAL WHERE EXISTS (SELECT 1 FROM {self.quote(table)})"
+            for table in tables
+        ]
+        with self.connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), list(tables))
+            return {table for (table,) in cursor.fetchall()}
 
     def _triggers(self, cursor, tables):
         """``{name: CREATE TRIGGER statement}`` of the triggers on ``tables``."""

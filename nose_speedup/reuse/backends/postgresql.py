@@ -1,19 +1,43 @@
 """PostgreSQL: the pristine copy is a database made with ``CREATE DATABASE
-... TEMPLATE``, which copies files and is the cheapest exact restore there
-is (rows, structure, sequences; no trigger fires). Sequences are reset to
-their pristine values at the end of a clean run, so primary keys start where
-they would in a fresh database."""
+... TEMPLATE`` (rows, structure, sequences; no trigger fires), and the
+pristine rows of the tables that hold rows after the build (those
+migrations and ``post_migrate`` handlers filled) are also kept in the test
+database itself, in the schema ``nose_speedup_pristine``, which is not on
+the ``search_path`` (Django's introspection and flush never see it).
 
-import hashlib
+A warm start reads everything it checks in one query: the structure digest,
+for each table that is empty in the pristine state whether it has a row, a
+checksum of the few tables that hold rows, and the sequences. A restore of
+changed tables runs in one transaction with ``session_replication_role =
+replica`` (no trigger and no foreign key check fires): ``DELETE`` and
+``INSERT ... SELECT`` from the kept rows, then ``setval`` of the sequences.
+Only a changed structure needs the whole copy from the template. Sequences
+are reset to their pristine values at the end of a clean run too, so primary
+keys start where they would in a fresh database."""
 
-from django.db import DatabaseError, OperationalError
+from django.db import DatabaseError, OperationalError, transaction
 
 from nose_speedup.compat import django_compat
 from nose_speedup.reuse import marker
-from nose_speedup.reuse.backends.base import Backend, RestoreImpossible
+from nose_speedup.reuse.backends.base import HAS_ROWS, Backend, RestoreImpossible
+
+PRISTINE_SCHEMA = "nose_speedup_pristine"
+# count(*) || ':' || md5('') of a table without rows.
+EMPTY = "0:d41d8cd98f00b204e9800998ecf8427e"
+SEQUENCES = (
+    "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), "
+    "coalesce(last_value::text || ',t', start_value::text || ',f') FROM pg_sequences "
+    "WHERE schemaname = ANY(current_schemas(false))"
+)
+INSERTABLE_COLUMNS = """
+SELECT c.relname, string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+WHERE a.attrelid = ANY(%s::regclass[]) AND a.attnum > 0 AND NOT a.attisdropped
+AND a.attgenerated = '' GROUP BY c.relname
+"""
 
 # Columns, indexes, constraints and triggers of the tables of the schemas in
-# the search path, ours excepted, one line each.
+# the search path, ours excepted, and the functions there, one line each.
 STRUCTURE = """
 WITH own AS (
     SELECT c.oid, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -30,11 +54,21 @@ UNION ALL SELECT own.relname || ' ' || con.conname || ' ' || pg_get_constraintde
 FROM own JOIN pg_constraint con ON con.conrelid = own.oid
 UNION ALL SELECT pg_get_triggerdef(t.oid) FROM own JOIN pg_trigger t ON t.tgrelid = own.oid
 WHERE NOT t.tgisinternal
+UNION ALL SELECT 'function ' || p.oid::regprocedure::text || ' ' || md5(p.prosrc)
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = ANY(current_schemas(false))
 """
+# One digest of it, computed by the server (the order does not depend on the
+# database's collation).
+STRUCTURE_DIGEST = (
+    "SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line COLLATE \"C\"), '')) "
+    f"FROM ({STRUCTURE}) AS structure(line)"
+)
 
 
 class PostgreSQLBackend(Backend):
     vendor = "postgresql"
+    EMPTY = EMPTY
 
     def exists(self):
         try:
@@ -74,7 +108,34 @@ class PostgreSQLBackend(Backend):
             pristine.close()
 
     def snapshot(self):
+        schema = self.quote(PRISTINE_SCHEMA)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {schema}")
+            for table in sorted(self.tables_with_rows(self.tables())):
+                quoted = self.quote(table)
+                cursor.execute(f"CREATE TABLE {schema}.{quoted} AS SELECT * FROM {quoted}")
         self._copy(self.name, self.pristine_name)
+
+    def restore_tables(self, tables, saved):
+        pristine = saved.group(marker.TABLES)
+        filled = [table for table in tables if pristine.get(table) != EMPTY]
+        schema = self.quote(PRISTINE_SCHEMA)
+        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            columns = {}
+            if filled:
+                cursor.execute(INSERTABLE_COLUMNS, [[self.quote(table) for table in filled]])
+                columns = dict(cursor.fetchall())
+            for table in tables:
+                quoted = self.quote(table)
+                cursor.execute(f"DELETE FROM {quoted}")
+                if table in filled:
+                    names = columns[table]
+                    cursor.execute(
+                        f"INSERT INTO {quoted} ({names}) OVERRIDING SYSTEM VALUE "
+                        f"SELECT {names} FROM {schema}.{quoted}"
+                    )
 
     def restore_from_pristine(self, saved):
         try:
@@ -91,29 +152,53 @@ class PostgreSQLBackend(Backend):
     def signature(self, tables):
         if not tables:
             return {}
-        parts = [
-            f"SELECT %s, count(*) || ':' || md5(coalesce(string_agg(nose_speedup_row::text, "
-            f"E'\\n' ORDER BY nose_speedup_row::text), '')) FROM {self.quote(table)} "
-            "nose_speedup_row"
+        with self.connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(self._signature_parts(tables)), list(tables))
+            return {name: value for _kind, name, value in cursor.fetchall()}
+
+    def _signature_parts(self, tables):
+        return [
+            f"SELECT 'table', %s, count(*) || ':' || md5(coalesce(string_agg("
+            f"nose_speedup_row::text, E'\\n' ORDER BY nose_speedup_row::text), '')) "
+            f"FROM {self.quote(table)} nose_speedup_row"
             for table in tables
         ]
+
+    def tables_with_rows(self, tables):
+        if not tables:
+            return set()
+        parts = [f"SELECT %s WHERE EXISTS (SELECT 1 FROM {self.quote(t)})" for t in tables]
         with self.connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), list(tables))
-            return dict(cursor.fetchall())
+            return {table for (table,) in cursor.fetchall()}
+
+    def inspect(self, pristine):
+        """Everything a warm start checks, in one query."""
+        empty = [table for table, signature in pristine.items() if signature == EMPTY]
+        parts = [f"SELECT 'structure', '', ({STRUCTURE_DIGEST})"]
+        parts += [
+            f"SELECT 'table', %s, CASE WHEN EXISTS (SELECT 1 FROM {self.quote(table)}) "
+            f"THEN '{HAS_ROWS}' ELSE '{EMPTY}' END"
+            for table in empty
+        ]
+        filled = [table for table in pristine if table not in empty]
+        parts += self._signature_parts(filled)
+        parts.append(f"SELECT 'counter', * FROM ({SEQUENCES}) AS sequences")
+        found = {"structure": {}, "table": {}, "counter": {}}
+        with self.connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), [marker.TABLE, *empty, *filled])
+            for kind, name, value in cursor.fetchall():
+                found[kind][name] = value
+        return found["structure"].get(""), found["table"], found["counter"]
 
     def structure(self):
         with self.connection.cursor() as cursor:
-            cursor.execute(STRUCTURE, [marker.TABLE])
-            lines = sorted(line for (line,) in cursor.fetchall())
-        return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
+            cursor.execute(STRUCTURE_DIGEST, [marker.TABLE])
+            return cursor.fetchone()[0]
 
     def counters(self):
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), "
-                "coalesce(last_value::text || ',t', start_value::text || ',f') FROM pg_sequences "
-                "WHERE schemaname = ANY(current_schemas(false))"
-            )
+            cursor.execute(SEQUENCES)
             return dict(cursor.fetchall())
 
     def reset_counters(self, saved):
@@ -126,4 +211,3 @@ class PostgreSQLBackend(Backend):
             params += [name, int(number), called == "t"]
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(calls)}", params)
-

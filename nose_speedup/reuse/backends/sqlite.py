@@ -3,22 +3,28 @@ the run, so a reused one is a file: ``TEST["NAME"]`` when it names a file,
 else ``test_<file name>`` beside the real database file (``db.sqlite3`` ->
 ``test_db.sqlite3``), else ``.nose-speedup/test_<alias>.sqlite3`` under the
 working directory. The pristine copy is a second file beside it
-(``test_db_pristine.sqlite3``), made and restored with SQLite's backup API
-(rows, structure and ``sqlite_sequence``; no trigger fires). Rolled-back
-inserts do not advance SQLite's counters; committed ones are reset at the
-end of a clean run."""
+(``test_db_pristine.sqlite3``), made with SQLite's backup API. Changed
+tables are restored from it attached read-only, in one transaction with
+foreign keys off, after dropping the tables' triggers (SQLite cannot switch
+them off), which are re-created from their own SQL: ``DELETE`` and ``INSERT
+... SELECT``, then ``sqlite_sequence``. A changed structure is restored by
+copying the whole file back with the backup API (no trigger fires).
+Rolled-back inserts do not advance SQLite's counters; committed ones are
+reset at the end of a clean run too."""
 
 import hashlib
 import os
 import sqlite3
+import urllib.parse
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from nose_speedup.compat import django_compat
 from nose_speedup.reuse import marker
 from nose_speedup.reuse.backends.base import Backend
 
 DEFAULT_DIRECTORY = ".nose-speedup"
+PRISTINE = "nose_speedup_pristine"
 
 
 def _in_memory(name):
@@ -55,6 +61,7 @@ def _backup(source, target):
 
 class SQLiteBackend(Backend):
     vendor = "sqlite"
+    EMPTY = f"0:{hashlib.sha256(b'').hexdigest()}"
 
     @property
     def pristine_name(self):
@@ -92,6 +99,51 @@ class SQLiteBackend(Backend):
     def restore_from_pristine(self, saved):
         django_compat.close_connection_and_pool(self.connection)
         _backup(self.pristine_name, self.name)
+
+    def restore_tables(self, tables, saved):
+        connection = self.connection
+        uri = f"file:{urllib.parse.quote(os.path.abspath(self.pristine_name))}?mode=ro"
+        with connection.cursor() as cursor:
+            # Outside a transaction, or SQLite ignores it.
+            cursor.execute("PRAGMA foreign_keys = OFF")
+            cursor.execute(f"ATTACH DATABASE %s AS {PRISTINE}", [uri])
+            try:
+                with transaction.atomic(using=connection.alias):
+                    marks = ", ".join(["%s"] * len(tables))
+                    cursor.execute(
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                        f"AND tbl_name IN ({marks})", list(tables),
+                    )
+                    triggers = cursor.fetchall()
+                    for name, _sql in triggers:
+                        cursor.execute(f"DROP TRIGGER {self.quote(name)}")
+                    for table in tables:
+                        self._copy_back(cursor, table)
+                    for _name, sql in triggers:
+                        cursor.execute(sql)
+            finally:
+                cursor.execute(f"DETACH DATABASE {PRISTINE}")
+                cursor.execute("PRAGMA foreign_keys = ON")
+
+    def _copy_back(self, cursor, table):
+        quoted = self.quote(table)
+        # table_info leaves out generated columns, which cannot be inserted.
+        cursor.execute("SELECT name FROM pragma_table_info(%s)", [table])
+        names = ", ".join(self.quote(name) for (name,) in cursor.fetchall())
+        cursor.execute(f"DELETE FROM main.{quoted}")
+        cursor.execute(
+            f"INSERT INTO main.{quoted} ({names}) SELECT {names} FROM {PRISTINE}.{quoted}"
+        )
+
+    def tables_with_rows(self, tables):
+        found = set()
+        with self.connection.cursor() as cursor:
+            for start in range(0, len(tables), 400):  # SQLite's compound SELECT limit
+                chunk = tables[start:start + 400]
+                parts = [f"SELECT %s WHERE EXISTS (SELECT 1 FROM {self.quote(t)})" for t in chunk]
+                cursor.execute(" UNION ALL ".join(parts), chunk)
+                found.update(table for (table,) in cursor.fetchall())
+        return found
 
     def drop(self):
         django_compat.close_connection_and_pool(self.connection)

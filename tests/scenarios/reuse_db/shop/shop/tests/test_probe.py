@@ -13,6 +13,12 @@ from django.test import TestCase
 from shop.models import Item
 
 
+def _applied(connection):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, app, name, applied FROM django_migrations ORDER BY id")
+        return [[str(value) for value in row] for row in cursor.fetchall()]
+
+
 class ProbeTests(TestCase):
     databases = "__all__"
 
@@ -30,6 +36,13 @@ class ProbeTests(TestCase):
             "items": sorted(Item.objects.values_list("name", flat=True)),
             "other_items": sorted(Item.objects.using("other").values_list("name", flat=True)),
             "content_types": ContentType.objects.count(),
+            "content_type_rows": sorted(
+                ContentType.objects.values_list("id", "app_label", "model")
+            ),
+            "permission_rows": sorted(
+                Permission.objects.values_list("id", "codename", "content_type_id")
+            ),
+            "applied_migrations": _applied(default),
             "permissions": Permission.objects.count(),
             "migration_modules_loaded": sorted(
                 name for name in sys.modules if name.startswith("shop.migrations.0")
