@@ -32,7 +32,8 @@ class FixtureBundle:
       Nothing to do when that class tore the bundle down.
     """
 
-    def __init__(self, classes):
+    def __init__(self, key, classes):
+        self.key = key  # bundle_key of its classes: names it in the timing records
         self.classes = classes
         self.atomics = None
         self.loaded_models = {}  # alias -> the models loaddata loaded there

@@ -105,7 +105,7 @@ class BundledRun:
         for slot in slots:
             if not isinstance(slot, tuple):
                 self.add_test(slot)
-            elif self.add_bundle(list(grouped[slot])):
+            elif self.add_bundle(slot, list(grouped[slot])):
                 self.units.append([test for tests in grouped[slot].values() for test in tests])
             else:
                 for class_tests in grouped[slot].values():
@@ -124,7 +124,7 @@ class BundledRun:
     def count_not_bundled(self, test_class, reason):
         self.not_bundled.setdefault(reason, set()).add(test_class)
 
-    def add_bundle(self, classes):
+    def add_bundle(self, key, classes):
         """Make the classes a bundle, unless fewer than two of them would run
         (a bundle of one runs Django's setUpClass). Which class sets the
         bundle up is decided as they start; the last class that is not
@@ -132,7 +132,7 @@ class BundledRun:
         runnable = [test_class for test_class in classes if not is_skipped(test_class)]
         if len(runnable) < 2:
             return False
-        bundle = FixtureBundle(classes)
+        bundle = FixtureBundle(key, classes)
         self.bundles.append(bundle)
         for test_class in classes:
             test_class.fixture_bundle = bundle
