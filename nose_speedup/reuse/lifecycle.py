@@ -65,6 +65,9 @@ class KeptDatabase:
         self.marker = None
         self.dirty_reason = None
         self.lock = None
+        # An ``artifacts.loading.ArtifactSource`` to load it from instead of
+        # building it, or None.
+        self.artifact = None
 
     def identity(self):
         """The server and name, or the SQLite file: what the lock is keyed by."""
@@ -101,8 +104,10 @@ class ReusedDatabases:
             database.dirty_reason = f"a {kind} ran: {cls.__module__}.{cls.__qualname__}"
 
 
-def set_up(runner, aliases, serialized_aliases, reset, lock_timeout):
-    """Set up the test databases of ``aliases``; return a ``ReusedDatabases``."""
+def set_up(runner, aliases, serialized_aliases, reset, lock_timeout, artifact=None):
+    """Set up the test databases of ``aliases``; return a ``ReusedDatabases``.
+    A database that must be built is loaded from ``artifact`` (an
+    ``artifacts.loading.ArtifactSource``) when it fits, unless ``reset``."""
     from django.db import connections
     from django.test.utils import get_unique_databases_and_mirrors
 
@@ -128,6 +133,7 @@ def set_up(runner, aliases, serialized_aliases, reset, lock_timeout):
         for old_name, group in groups.values():
             first = connections[group[0]]
             database = KeptDatabase(first, old_name)
+            database.artifact = None if reset else artifact
             database.lock = lock.acquire(database.identity(), database.name, lock_timeout, SOURCE)
             reused.kept.append(database)
             line = _prepare(database, reset, runner.verbosity)
@@ -207,6 +213,10 @@ def _build(database, manifest, verbosity, reason, action="Rebuilding"):
     """Build from scratch, saying why first: it takes as long as migrating."""
     connection, backend = database.connection, database.backend
     ownership.claim_pristine(database)
+    if database.artifact is not None:
+        loaded = database.artifact.load(database, manifest, verbosity)
+        if loaded is not None:
+            return loaded
     _say(f"{action} test database {database.name!r}: {reason}")
     backend.drop()
     compat.create_empty_test_db(connection, verbosity=0)

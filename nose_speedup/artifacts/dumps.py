@@ -1,0 +1,150 @@
+"""Per vendor: write a test database to one file, and load that file into a
+new, empty test database. One class per vendor, chosen by ``for_vendor``.
+
+* SQLite: the database file itself, copied with SQLite's backup API.
+* PostgreSQL: ``pg_dump --format=custom`` and ``pg_restore
+  --single-transaction`` (schema, rows, sequence values; no owner, no
+  grants). ``pg_dump`` must be at least as new as the server, which it
+  checks itself; ``pg_restore`` must be at least as new as the ``pg_dump``
+  that wrote the file. There is no fallback without the client tools: a
+  save without them fails saying what to install, and a load falls back to
+  building the database, saying why.
+* MariaDB/MySQL: ``mariadb-dump`` (or ``mysqldump``) ``--single-transaction
+  --routines --triggers``, loaded with the ``mariadb`` (or ``mysql``)
+  client.
+
+The marker table of the reuse machinery is left out of server dumps: a load
+creates its own first, so that a load cut short is never a database with
+tables and no marker. Connection options come from Django's own
+``dbshell`` client (``connection.client.settings_to_cmd_args_env``).
+"""
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+
+from nose_speedup.reuse import compat, marker
+
+
+class DumpFailed(Exception):
+    """A dump or load did not work; the message is one line."""
+
+
+def _run(args, env, stdin=None):
+    try:
+        completed = subprocess.run(
+            args, env={**os.environ, **(env or {})}, stdin=stdin or subprocess.DEVNULL,
+            capture_output=True, text=True,
+        )
+    except OSError as error:
+        raise DumpFailed(f"{args[0]} could not run ({error})") from None
+    if completed.returncode != 0:
+        lines = [line for line in completed.stderr.splitlines() if line.strip()]
+        raise DumpFailed(f"{os.path.basename(args[0])} failed: {lines[0] if lines else 'exit code ' + str(completed.returncode)}")
+
+
+def _tool(*names):
+    for name in names:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+class SQLiteDump:
+    vendor = "sqlite"
+    method = "SQLite file (backup API)"
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def dump(self, name, path):
+        with sqlite3.connect(name) as source, sqlite3.connect(path) as target:
+            source.backup(target)
+        source.close()
+        target.close()
+
+    def load(self, name, path):
+        compat.close_connections(self.connection)
+        temporary = f"{name}.loading"
+        shutil.copyfile(path, temporary)
+        os.replace(temporary, name)
+
+
+class ServerDump:
+    """The shared flow of the client-tool dumps."""
+
+    vendor = method = None
+    dump_tools = load_tools = ()
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def _command(self, tools, name, parameters):
+        tool = _tool(*tools)
+        if tool is None:
+            raise DumpFailed(
+                f"none of {', '.join(tools)} is installed: install the {self.vendor} client "
+                "tools matching the server's version"
+            )
+        settings_dict = {**self.connection.settings_dict, "NAME": name}
+        args, env = self.connection.client.settings_to_cmd_args_env(settings_dict, parameters)
+        return [tool, *args[1:]], env
+
+
+class PostgreSQLDump(ServerDump):
+    vendor = "postgresql"
+    method = "pg_dump custom format"
+    dump_tools, load_tools = ("pg_dump",), ("pg_restore",)
+
+    def dump(self, name, path):
+        parameters = ["--format=custom", "--compress=0", "--no-owner", "--no-privileges",
+                      f"--exclude-table={marker.TABLE}", f"--file={path}"]
+        args, env = self._command(self.dump_tools, name, parameters)
+        _run(args, env)
+
+    def load(self, name, path):
+        args, env = self._command(self.load_tools, name, [])
+        if args[-1] == name:  # psql's database argument: pg_restore's is --dbname
+            args.pop()
+        _run([*args, "--no-owner", "--no-privileges", "--single-transaction",
+              "--exit-on-error", f"--dbname={name}", path], env)
+
+
+class MySQLDump(ServerDump):
+    vendor = "mysql"
+    method = "mariadb-dump SQL"
+    dump_tools, load_tools = ("mariadb-dump", "mysqldump"), ("mariadb", "mysql")
+
+    def dump(self, name, path):
+        parameters = ["--single-transaction", "--routines", "--triggers", "--skip-comments",
+                      "--hex-blob", "--no-create-db", f"--ignore-table={name}.{marker.TABLE}",
+                      f"--result-file={path}"]
+        args, env = self._command(self.dump_tools, name, parameters)
+        _run(args, env)
+
+    def load(self, name, path):
+        args, env = self._command(self.load_tools, name, [])
+        with open(path, "rb") as dump:
+            _run(args, env, stdin=dump)
+
+
+DUMPS = (SQLiteDump, PostgreSQLDump, MySQLDump)
+
+
+def for_connection(connection):
+    for dump in DUMPS:
+        if dump.vendor == connection.vendor:
+            return dump(connection)
+    return None
+
+
+def server_version(connection):
+    """The server's major version, to say which client tools fit."""
+    if connection.vendor == "postgresql":
+        return str(connection.pg_version // 10000)
+    if connection.vendor == "mysql":
+        return ".".join(str(part) for part in connection.mysql_version[:2])
+    return re.sub(r"\..*", "", sqlite3.sqlite_version)
