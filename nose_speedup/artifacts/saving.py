@@ -103,6 +103,7 @@ def save(path, lock_timeout):
                 backend, found = _check(alias, kept, manifest)
                 _make_pristine(backend, found, name)
                 dump = dumps.for_connection(kept)
+                version = dumps.server_version(kept)
                 files[alias] = os.path.join(directory, alias)
                 compat.close_connections(kept)
                 try:
@@ -118,7 +119,7 @@ def save(path, lock_timeout):
                 archive.METHOD: dump.method,
                 archive.SCHEMA: key.portable(manifest),
                 archive.MIGRATIONS: fingerprint.migration_count(manifest),
-                "server_version": dumps.server_version(connection),
+                "server_version": version,
             })
         built = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         manifest = {
