@@ -13,6 +13,7 @@ import tarfile
 
 import pytest
 
+from tests.support.databases import database_alias
 from tests.support.nose2run import copy_scenario, remove_copy, run_command
 from tests.test_reuse_db import (
     NEW_MIGRATION,
@@ -141,6 +142,8 @@ def test_a_dirty_kept_database_is_saved_pristine(projects):
     path = first.path.parent / "shop.artifact"
     result = succeeded(db_command(first, "save", str(path)))
     assert "Restoring test database" in result.output, result.describe()
+    real = database_alias(first.name, first.path)["NAME"]
+    assert not first.exists(real), "saving touched the real database"
     use_artifact(second, path)
     result, report = second.run()
     assert LOADED in succeeded(result).output

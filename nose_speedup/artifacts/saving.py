@@ -32,7 +32,9 @@ def _say(line):
 
 
 def _test_connection(alias):
-    """A connection to ``alias``'s kept test database (the caller closes it)."""
+    """``alias``'s connection, pointed at its kept test database (the marker
+    writes in ``atomic(using=alias)``, so it must be the alias's own)."""
+    from django.conf import settings
     from django.db import connections
 
     from nose_speedup.reuse.backends import sqlite
@@ -40,7 +42,10 @@ def _test_connection(alias):
     connection = connections[alias]
     if connection.vendor == "sqlite":
         sqlite.use_file(connection)
-    return compat.connection_to(connection, compat.test_db_name(connection))
+    name = compat.test_db_name(connection)
+    connection.close()
+    settings.DATABASES[alias]["NAME"] = connection.settings_dict["NAME"] = name
+    return connection
 
 
 def _check(alias, kept, manifest):
