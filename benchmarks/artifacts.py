@@ -132,8 +132,8 @@ def main(argv=None):
          r["outcome"]) for r in table
     ]))
     if args.json:
-        Path(args.json).write_text(json.dumps(
-            {"migrations": manifest["migrations"], "artifact_bytes": size, "rows": table}, indent=2))
+        result = {"migrations": manifest["migrations"], "artifact_bytes": size, "rows": table}
+        Path(args.json).write_text(json.dumps(result, indent=2))
     return 1 if any(r["outcome"] != "ok" for r in table) else 0
 
 

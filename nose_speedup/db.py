@@ -28,7 +28,9 @@ def _parser():
     parser = argparse.ArgumentParser(
         prog="python -m nose_speedup.db", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument("--settings", help="Django settings module (default: DJANGO_SETTINGS_MODULE)")
+    parser.add_argument(
+        "--settings", help="Django settings module (default: DJANGO_SETTINGS_MODULE)"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("fingerprint", help="print the cache key of the test databases")
     for name, text in (("save", "write the kept test databases to PATH"),
@@ -44,7 +46,9 @@ def _setup(settings):
     if settings:
         os.environ["DJANGO_SETTINGS_MODULE"] = settings
     if not os.environ.get("DJANGO_SETTINGS_MODULE"):
-        raise ConfigurationError(SOURCE, "no settings: pass --settings MODULE or set DJANGO_SETTINGS_MODULE")
+        raise ConfigurationError(
+            SOURCE, "no settings: pass --settings MODULE or set DJANGO_SETTINGS_MODULE"
+        )
     if "" not in sys.path and os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())
     import django
@@ -70,7 +74,9 @@ def _load(path, lock_timeout):
     source = loading.ArtifactSource(path, strict=True)
     source.check()
     runner = SimpleNamespace(verbosity=1, debug_sql=False)
-    reused = lifecycle.set_up(runner, aliases, [], reset=False, lock_timeout=lock_timeout, artifact=source)
+    reused = lifecycle.set_up(
+        runner, aliases, [], reset=False, lock_timeout=lock_timeout, artifact=source
+    )
     lifecycle.tear_down(reused)
 
 

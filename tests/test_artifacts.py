@@ -190,7 +190,8 @@ def test_any_other_difference_builds_and_says_why(projects, change, reason):
     elif change == "removed":
         second.edit("shop/migrations/0002_seed.py")
     else:
-        second.edit("settings.py", append='\nDEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"\n')
+        big = '\nDEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"\n'
+        second.edit("settings.py", append=big)
     use_artifact(second, path)
     result, _ = second.run()
     assert f"it was built from other code ({reason}" in result.output, result.describe()

@@ -108,8 +108,11 @@ class Artifact:
                 if MANIFEST not in names or MANIFEST_SUM not in names:
                     raise Refused(f"{where} is not a nose-speedup artifact (no {MANIFEST})")
                 data = tar.extractfile(MANIFEST).read()
-                if hashlib.sha256(data).hexdigest() != tar.extractfile(MANIFEST_SUM).read().decode().strip():
-                    raise Refused(f"{where} was changed after it was written (checksum of {MANIFEST})")
+                expected = tar.extractfile(MANIFEST_SUM).read().decode().strip()
+                if hashlib.sha256(data).hexdigest() != expected:
+                    raise Refused(
+                        f"{where} was changed after it was written (checksum of {MANIFEST})"
+                    )
                 manifest = json.loads(data)
                 if manifest.get("format") != FORMAT:
                     raise Refused(

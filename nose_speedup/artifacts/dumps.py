@@ -42,7 +42,8 @@ def _run(args, env, stdin=None):
         raise DumpFailed(f"{args[0]} could not run ({error})") from None
     if completed.returncode != 0:
         lines = [line for line in completed.stderr.splitlines() if line.strip()]
-        raise DumpFailed(f"{os.path.basename(args[0])} failed: {lines[0] if lines else 'exit code ' + str(completed.returncode)}")
+        why = lines[0] if lines else f"exit code {completed.returncode}"
+        raise DumpFailed(f"{os.path.basename(args[0])} failed: {why}")
 
 
 def _tool(*names):

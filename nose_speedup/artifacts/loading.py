@@ -127,7 +127,9 @@ class ArtifactSource:
             text = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
             return self._refuse(f"{where} into {database.name!r}: {text}; building it")
         self._keep(database, manifest)
-        then = f", then applied {len(added)} new migration{'s' * (len(added) != 1)}: " if added else ""
+        then = ""
+        if added:
+            then = f", then applied {len(added)} new migration{'s' * (len(added) != 1)}: "
         return (
             f"Reusing test database {database.name!r} (loaded from artifact built "
             f"{artifact.manifest[archive.BUILT]} from {entry[archive.MIGRATIONS]} migrations "

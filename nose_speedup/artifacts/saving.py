@@ -53,7 +53,9 @@ def _check(alias, kept, manifest):
     backend = backends.for_connection(kept)
     name = kept.settings_dict["NAME"]
     if not backend.exists():
-        raise ConfigurationError(SOURCE, f"test database {name!r} of alias {alias!r} does not exist; {HOW_TO_BUILD}")
+        raise ConfigurationError(
+            SOURCE, f"test database {name!r} of alias {alias!r} does not exist; {HOW_TO_BUILD}"
+        )
     found = marker.read(kept)
     if found is None or found.get(marker.OWNER) != ownership.owner():
         owner = found.get(marker.OWNER) if found else "no nose-speedup marker"
@@ -62,7 +64,9 @@ def _check(alias, kept, manifest):
             f"test database ({owner}); {HOW_TO_BUILD}",
         )
     if found.get(marker.STATE) == marker.BUILDING or marker.STRUCTURE not in found:
-        raise ConfigurationError(SOURCE, f"the build of test database {name!r} did not finish; {HOW_TO_BUILD}")
+        raise ConfigurationError(
+            SOURCE, f"the build of test database {name!r} did not finish; {HOW_TO_BUILD}"
+        )
     if found.get(marker.FINGERPRINT) != fingerprint.digest(manifest):
         reasons = fingerprint.summary(fingerprint.changes(found.group(marker.MANIFEST), manifest))
         raise ConfigurationError(
@@ -83,7 +87,9 @@ def _make_pristine(backend, found, name):
     try:
         backend.restore(found)
     except backends.RestoreImpossible as error:
-        raise ConfigurationError(SOURCE, f"test database {name!r}: {error}; {HOW_TO_BUILD}") from None
+        raise ConfigurationError(
+            SOURCE, f"test database {name!r}: {error}; {HOW_TO_BUILD}"
+        ) from None
     marker.write(backend.connection, {marker.STATE: marker.CLEAN, marker.REASON: None})
 
 
@@ -93,7 +99,9 @@ def save(path, lock_timeout):
 
     aliases = key.kept_aliases()
     if not aliases:
-        raise ConfigurationError(SOURCE, "settings name no database whose test database can be kept")
+        raise ConfigurationError(
+            SOURCE, "settings name no database whose test database can be kept"
+        )
     test_databases.refuse_real_database_names(aliases, source=SOURCE)
     directory = tempfile.mkdtemp(prefix="nose-speedup-save-")
     entries, files, manifests, held = [], {}, {}, []
@@ -103,7 +111,8 @@ def save(path, lock_timeout):
             manifest = fingerprint.manifest(alias, connection.settings_dict)
             kept = _test_connection(alias)
             name = kept.settings_dict["NAME"]
-            held.append(lock.acquire(test_databases.database_identity(kept, name), name, lock_timeout, SOURCE))
+            identity = test_databases.database_identity(kept, name)
+            held.append(lock.acquire(identity, name, lock_timeout, SOURCE))
             try:
                 backend, found = _check(alias, kept, manifest)
                 _make_pristine(backend, found, name)
