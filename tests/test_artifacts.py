@@ -13,7 +13,7 @@ import tarfile
 
 import pytest
 
-from tests.support.databases import database_alias
+from tests.support.databases import database_alias, selected_backend
 from tests.support.nose2run import copy_scenario, remove_copy, run_command
 from tests.test_reuse_db import (
     NEW_MIGRATION,
@@ -44,10 +44,10 @@ def projects():
             remove_copy(project.path)
 
 
-def db_command(project, *args, settings="settings"):
+def db_command(project, *args, settings="settings", **extra):
     return run_command(
         project.path, [sys.executable, "-m", "nose_speedup.db", "--settings", settings, *args],
-        env=project.env(reuse=None),
+        env=project.env(reuse=None, **extra),
     )
 
 
@@ -154,6 +154,48 @@ def test_save_without_a_kept_database_says_how_to_make_one(projects):
     first, _ = projects
     line = one_line(db_command(first, "save", str(first.path.parent / "x.artifact")))
     assert "does not exist; run the tests once with REUSE_DB=1" in line, line
+
+
+# PostgreSQL without the client tools: the portable fallback.
+NO_CLIENT_TOOLS = "/nonexistent"  # a PATH where neither pg_dump nor pg_restore is found
+postgresql_only = pytest.mark.skipif(
+    selected_backend() != "postgresql", reason="PostgreSQL's dump methods (NOSE_SPEEDUP_TEST_DB)"
+)
+
+
+@postgresql_only
+def test_without_pg_dump_the_portable_fallback_saves_and_loads_without_client_tools(projects):
+    first, second = projects
+    path = first.path.parent / "shop.artifact"
+    succeeded(first.run(PROBE, TRANSACTIONAL)[0])
+    first_report = first.run()[1]
+    result = succeeded(db_command(first, "save", str(path), PATH=NO_CLIENT_TOOLS))
+    assert "with psycopg COPY + catalog DDL (no pg_dump): pg_dump is not installed" in (
+        result.output
+    ), result.describe()
+    use_artifact(second, path)
+    result, report = second.run(PATH=NO_CLIENT_TOOLS)
+    assert f"{LOADED}" in succeeded(result).output and "(no pg_dump)" in result.output
+    for key in ("items", "other_items", "content_types", "permissions", "columns", "first_pk",
+                "tables"):
+        assert report[key] == first_report[key], key
+    # The same structure (columns, indexes, constraints) and sequences as the source.
+    structure = (
+        "SELECT entry, content FROM nose_speedup_reuse WHERE entry = 'structure' "
+        "OR entry LIKE 'counter %' ORDER BY entry"
+    )
+    assert second.execute(structure) == first.execute(structure) != []
+
+
+@postgresql_only
+def test_a_pg_dump_artifact_without_pg_restore_builds_and_says_why(projects):
+    first, second = projects
+    path, _ = saved(first)
+    use_artifact(second, path)
+    result, report = second.run(PATH=NO_CLIENT_TOOLS)
+    assert "none of pg_restore is installed" in succeeded(result).output, result.describe()
+    assert "Creating test database" in result.output
+    assert report["items"] == PRISTINE_ITEMS
 
 
 # 3. Nearest ancestor ----------------------------------------------------------------------

@@ -6,9 +6,11 @@ new, empty test database. One class per vendor, chosen by ``for_vendor``.
   --single-transaction`` (schema, rows, sequence values; no owner, no
   grants). ``pg_dump`` must be at least as new as the server, which it
   checks itself; ``pg_restore`` must be at least as new as the ``pg_dump``
-  that wrote the file. There is no fallback without the client tools: a
-  save without them fails saying what to install, and a load falls back to
-  building the database, saying why.
+  that wrote the file. Without a ``pg_dump`` that fits the server, the save
+  uses the portable fallback of ``pgcopy`` (catalog DDL and ``COPY`` through
+  psycopg, loaded by psycopg alone) and says why. A load uses the method the
+  artifact was written with; one that cannot run (no ``pg_restore``) falls
+  back to building the database, saying why.
 * MariaDB/MySQL: ``mariadb-dump`` (or ``mysqldump``) ``--single-transaction
   --routines --triggers``, loaded with the ``mariadb`` (or ``mysql``)
   client.
@@ -25,6 +27,7 @@ import shutil
 import sqlite3
 import subprocess
 
+from nose_speedup.artifacts import pgcopy
 from nose_speedup.reuse import compat, marker
 
 
@@ -114,6 +117,45 @@ class PostgreSQLDump(ServerDump):
               "--exit-on-error", f"--dbname={name}", path], env)
 
 
+class PostgreSQLCopyDump:
+    """The fallback without ``pg_dump``: ``why`` says why it was chosen."""
+
+    vendor = "postgresql"
+    method = pgcopy.METHOD
+
+    def __init__(self, connection, why=""):
+        self.connection = connection
+        self.why = why
+
+    def dump(self, name, path):
+        try:
+            pgcopy.dump(self.connection, path)
+        except pgcopy.Unsupported as error:
+            raise DumpFailed(
+                f"the fallback without pg_dump cannot copy {error}; install pg_dump "
+                f"{server_version(self.connection)} or newer"
+            ) from None
+
+    def load(self, name, path):
+        pgcopy.load(self.connection, path)
+
+
+def _pg_dump_unfit(connection):
+    """Why ``pg_dump`` cannot dump this server's databases, or ``None``."""
+    tool = _tool("pg_dump")
+    if tool is None:
+        return "pg_dump is not installed"
+    try:
+        output = subprocess.run([tool, "--version"], capture_output=True, text=True).stdout
+    except OSError as error:
+        return f"pg_dump could not run ({error})"
+    found = re.search(r"(\d+)\.", output)
+    server = connection.pg_version // 10000
+    if found is None or int(found.group(1)) < server:
+        return f"pg_dump {found.group(1) if found else '?'} is older than the server ({server})"
+    return None
+
+
 class MySQLDump(ServerDump):
     vendor = "mysql"
     method = "mariadb-dump SQL"
@@ -132,12 +174,24 @@ class MySQLDump(ServerDump):
             _run(args, env, stdin=dump)
 
 
-DUMPS = (SQLiteDump, PostgreSQLDump, MySQLDump)
+DUMPS = (SQLiteDump, PostgreSQLDump, PostgreSQLCopyDump, MySQLDump)
 
 
 def for_connection(connection):
+    """The way to save the database ``connection`` points at."""
+    if connection.vendor == "postgresql":
+        why = _pg_dump_unfit(connection)
+        return PostgreSQLCopyDump(connection, why) if why else PostgreSQLDump(connection)
     for dump in DUMPS:
         if dump.vendor == connection.vendor:
+            return dump(connection)
+    return None
+
+
+def for_method(connection, method):
+    """The way to load a dump written with ``method``, or ``None``."""
+    for dump in DUMPS:
+        if dump.vendor == connection.vendor and dump.method == method:
             return dump(connection)
     return None
 

@@ -122,7 +122,7 @@ class ArtifactSource:
                 f"({fingerprint.summary(reasons)}); building it"
             )
         try:
-            self._restore(database, artifact.dump(alias), added, verbosity)
+            self._restore(database, artifact.dump(alias), entry[archive.METHOD], added, verbosity)
         except (dumps.DumpFailed, DatabaseError, OSError) as error:
             text = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
             return self._refuse(f"{where} into {database.name!r}: {text}; building it")
@@ -136,9 +136,11 @@ class ArtifactSource:
             f"with {entry[archive.METHOD]}{then}{', '.join(added)}; REUSE_DB=reset to rebuild)"
         )
 
-    def _restore(self, database, path, added, verbosity):
+    def _restore(self, database, path, method, added, verbosity):
         connection, name = database.connection, database.name
-        dump = dumps.for_connection(connection)
+        dump = dumps.for_method(connection, method)
+        if dump is None:
+            raise dumps.DumpFailed(f"it was written with {method!r}, which cannot be loaded here")
         database.backend.drop()
         if connection.vendor == "sqlite":
             dump.load(name, path)

@@ -117,6 +117,8 @@ def save(path, lock_timeout):
                 backend, found = _check(alias, kept, manifest)
                 _make_pristine(backend, found, name)
                 dump = dumps.for_connection(kept)
+                if getattr(dump, "why", None):
+                    _say(f"Saving test database {name!r} with {dump.method}: {dump.why}")
                 version = dumps.server_version(kept)
                 files[alias] = os.path.join(directory, alias)
                 compat.close_connections(kept)
