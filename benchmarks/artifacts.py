@@ -111,7 +111,7 @@ def main(argv=None):
         classes=4, tests_per_class=4, fixture_sets=2, objects_per_set=50, migrations=300,
         classes_per_module=2, backend="postgresql", db_name=PREFIX))
     args = parser.parse_args(argv)
-    project = Path(args.out)
+    project = Path(args.out).resolve()
     manifest = generate.generate(project, generate.options_from(args))
     reuse.baseline(project, manifest)
     reuse.write_quick_test(project, manifest)

@@ -97,6 +97,11 @@ def save(path, lock_timeout):
     """Write the artifact ``path``; return the line that says what it holds."""
     from django.db import connections
 
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise ConfigurationError(
+            SOURCE, f"cannot write {path!r}: directory {directory!r} does not exist; create it"
+        )
     aliases = key.kept_aliases()
     if not aliases:
         raise ConfigurationError(
