@@ -65,12 +65,12 @@ def _setup(settings):
 def _load(path, lock_timeout):
     from types import SimpleNamespace
 
-    from nose_speedup import test_databases
+    from nose_speedup.django_run import database_guards
     from nose_speedup.artifacts import key, loading
     from nose_speedup.reuse import lifecycle
 
     aliases = key.kept_aliases()
-    test_databases.check_servers_reachable(aliases, source=SOURCE)
+    database_guards.check_servers_reachable(aliases, source=SOURCE)
     source = loading.ArtifactSource(path, strict=True)
     source.check()
     runner = SimpleNamespace(verbosity=1, debug_sql=False)

@@ -17,7 +17,7 @@ import tempfile
 import django
 
 import nose_speedup
-from nose_speedup import test_databases
+from nose_speedup.django_run import database_guards
 from nose_speedup.artifacts import archive, dumps, key
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.reuse import backends, compat, fingerprint, lock, marker, ownership
@@ -107,7 +107,7 @@ def save(path, lock_timeout):
         raise ConfigurationError(
             SOURCE, "settings name no database whose test database can be kept"
         )
-    test_databases.refuse_real_database_names(aliases, source=SOURCE)
+    database_guards.refuse_real_database_names(aliases, source=SOURCE)
     directory = tempfile.mkdtemp(prefix="nose-speedup-save-")
     entries, files, manifests, held = [], {}, {}, []
     try:
@@ -116,7 +116,7 @@ def save(path, lock_timeout):
             manifest = fingerprint.manifest(alias, connection.settings_dict)
             kept = _test_connection(alias)
             name = kept.settings_dict["NAME"]
-            identity = test_databases.database_identity(kept, name)
+            identity = database_guards.database_identity(kept, name)
             held.append(lock.acquire(identity, name, lock_timeout, SOURCE))
             try:
                 backend, found = _check(alias, kept, manifest)
