@@ -23,6 +23,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+import weakref
 
 from nose_speedup.artifacts.key import FORMAT
 
@@ -88,6 +89,8 @@ class Artifact:
     def __init__(self, path):
         self.path = os.fspath(path)
         self.directory = tempfile.mkdtemp(prefix="nose-speedup-artifact-")
+        # Removed when the artifact is closed, collected, or at exit.
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self.directory, True)
         try:
             self.manifest = self._extract()
         except BaseException:
@@ -118,8 +121,10 @@ class Artifact:
                     raise Refused(
                         f"{where} has format {manifest.get('format')!r}, not {FORMAT!r}"
                     )
-                for entry in manifest[DATABASES]:
-                    target = os.path.join(self.directory, entry["alias"])
+                for index, entry in enumerate(manifest[DATABASES]):
+                    # Named by position: a name from the file could point anywhere.
+                    target = os.path.join(self.directory, f"dump-{index}")
+                    entry["file"] = target
                     member = tar.extractfile(entry[MEMBER]) if entry[MEMBER] in names else None
                     if member is None:
                         raise Refused(f"{where} lacks its dump {entry[MEMBER]!r}")
@@ -141,7 +146,7 @@ class Artifact:
         return None
 
     def dump(self, alias):
-        return os.path.join(self.directory, alias)
+        return self.entry(alias)["file"]
 
     def close(self):
-        shutil.rmtree(self.directory, ignore_errors=True)
+        self._cleanup()

@@ -74,6 +74,17 @@ class SQLiteDump:
         compat.close_connections(self.connection)
         temporary = f"{name}.loading"
         shutil.copyfile(path, temporary)
+        # A load cut short must read as an unfinished build, never as clean.
+        try:
+            with sqlite3.connect(temporary) as loading:
+                loading.execute(
+                    f"UPDATE {marker.TABLE} SET content = ? WHERE entry = ?",
+                    (marker.BUILDING, marker.STATE),
+                )
+            loading.close()
+        except sqlite3.Error as error:
+            os.unlink(temporary)
+            raise DumpFailed(f"its SQLite file cannot be read ({error})") from None
         os.replace(temporary, name)
 
 
