@@ -61,6 +61,14 @@ which beats the config file.
     reuse = False
     # seconds to wait for another run that uses the same test database
     lock-timeout = 300
+    # an artifact (python -m nose_speedup.db save PATH) to load a test
+    # database from instead of building it; empty: none
+    artifact =
+
+A test database that would be built is loaded from ``artifact`` when the
+artifact is this project's, for this Django version, intact, and built from
+today's migrations or a prefix of them (the new ones are then applied on
+top); otherwise the run says why and builds it. See ``nose_speedup.db``.
 
 Under ``--django-parallel`` the kept databases are the source of the
 workers' copies. nose2's ``mp`` plugin is refused at start-up by the django plugin; parallel
@@ -104,6 +112,7 @@ class ReuseDbPlugin(Plugin):
         self.config = config.StrictSection(self.session, self.configSection, SOURCE)
         self.mode = mode_from(os.environ.get("REUSE_DB"), self.config.as_bool("reuse", False))
         self.lock_timeout = self.config.as_float("lock-timeout", 300.0, minimum=0)
+        self.artifact = self.config.as_str("artifact", "").strip()
         self.config.refuse_unknown_keys()
         self.databases = None
         self.addFlag(
@@ -129,6 +138,7 @@ class ReuseDbPlugin(Plugin):
     def setUpTestDatabases(self, event):
         if event.handled:
             return
+        from nose_speedup.artifacts import loading
         from nose_speedup.reuse import lifecycle, ownership
 
         if self.mode == OFF:
@@ -141,6 +151,7 @@ class ReuseDbPlugin(Plugin):
             event.serialized_aliases,
             reset=self.mode == RESET,
             lock_timeout=self.lock_timeout,
+            artifact=loading.ArtifactSource(self.artifact) if self.artifact else None,
         )
         event.old_config = self.databases
         event.handled = True

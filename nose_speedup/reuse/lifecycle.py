@@ -66,6 +66,9 @@ class KeptDatabase:
         self.marker = None
         self.dirty_reason = None
         self.lock = None
+        # An ``artifacts.loading.ArtifactSource`` to load it from instead of
+        # building it, or None.
+        self.artifact = None
 
     def identity(self):
         """The server and name, or the SQLite file: what the lock is keyed by."""
@@ -124,9 +127,11 @@ def prepare(aliases):
             sqlite.use_file(connection)
 
 
-def set_up(verbosity, aliases, serialized_aliases, reset, lock_timeout):
+def set_up(verbosity, aliases, serialized_aliases, reset, lock_timeout, artifact=None):
     """Set up the test databases of ``aliases`` (prepared by ``prepare``, their
-    names checked by the django plugin); return a ``ReusedDatabases``."""
+    names checked by the django plugin); return a ``ReusedDatabases``. A
+    database that must be built is loaded from ``artifact`` (an
+    ``artifacts.loading.ArtifactSource``) when it fits, unless ``reset``."""
     from django.db import connections
     from django.test.utils import get_unique_databases_and_mirrors
 
@@ -142,6 +147,7 @@ def set_up(verbosity, aliases, serialized_aliases, reset, lock_timeout):
         for old_name, group in groups.values():
             first = connections[group[0]]
             database = KeptDatabase(first, old_name)
+            database.artifact = None if reset else artifact
             database.lock = lock.acquire(database.identity(), database.name, lock_timeout, SOURCE)
             reused.kept.append(database)
             line = _prepare(database, reset, verbosity)
@@ -237,6 +243,10 @@ def _build(database, manifest, verbosity, reason, action="Rebuilding"):
     connection, backend = database.connection, database.backend
     alias = connection.alias
     ownership.claim_pristine(database)
+    if database.artifact is not None:
+        loaded = database.artifact.load(database, manifest, verbosity)
+        if loaded is not None:
+            return loaded
     _say(f"{action} test database {database.name!r}: {reason}")
     started = recorder.now()
     backend.drop()

@@ -1,0 +1,16 @@
+"""Test databases you can carry: CI cache artifacts keyed by the fingerprint.
+
+A ``REUSE_DB=1`` run keeps its test databases and knows what they were built
+from. This package lets them travel between machines:
+
+``key``       the portable fingerprint key (a CI cache key);
+``archive``   the artifact file: manifest, checksums, one dump per database;
+``dumps``     per vendor, write a database to a file and load it back;
+``pgcopy``    PostgreSQL without ``pg_dump``: catalog DDL and ``COPY``;
+``saving``    ``save``: the kept databases of today's code into an artifact;
+``loading``   load one instead of building it, applying new migrations on
+              top when the artifact was built from a prefix of them.
+
+The command line is ``python -m nose_speedup.db`` (``nose_speedup/db.py``);
+a run loads an artifact with ``[reuse-db] artifact = PATH``.
+"""
