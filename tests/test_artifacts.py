@@ -116,10 +116,10 @@ def test_saved_databases_load_into_another_name_with_the_same_outcomes(projects)
     for key in ("items", "other_items", "content_types", "permissions", "columns", "first_pk"):
         assert report[key] == first_report[key], key
     assert result.outcomes() == first.run(PROBE, TRANSACTIONAL)[0].outcomes() != {}
-    # Kept as if built here, with its pristine copy: the TransactionTestCase
-    # left it dirty, and the next run restores it from that copy.
+    # Kept as if built here, with its pristine record: the TransactionTestCase
+    # left it dirty, and the next run restores the tables it changed.
     warm, report = second.run()
-    restoring = f"Restoring test database {second.test_database()!r} from its pristine copy"
+    restoring = f"Reusing test database {second.test_database()!r} (restored "
     assert restoring in succeeded(warm).output, warm.describe()
     assert report["items"] == PRISTINE_ITEMS
 
