@@ -25,6 +25,11 @@ runner runs nose2 in a new process, so that coverage starts before Django
 imports the settings and models, and reports what ``coverage run -m nose2``
 reports.
 
+After each ``TransactionTestCase`` test the runner empties only the tables
+that hold rows (``nose_speedup.plugins.fast_flush``; the database the next
+test sees is the one Django's flush leaves); ``--no-fast-flush`` or
+``NOSE_FAST_FLUSH = False`` runs Django's flush instead.
+
 Settings: ``NOSE2_PLUGINS`` (plugin modules loaded besides the default
 ones) and ``NOSE2_ARGS`` (extra nose2 arguments, e.g. ``["--with-coverage"]``).
 Anything after ``--`` on the command line is passed to nose2 as well:
@@ -53,7 +58,10 @@ DEFAULT_PLUGINS = (
     "nose_speedup.plugins.durations",
     "nose_speedup.plugins.debug_sql",
     "nose_speedup.plugins.parallel",
+    "nose_speedup.plugins.fast_flush",
 )
+# Setting: False runs Django's flush after TransactionTestCase tests.
+FAST_FLUSH_SETTING = "NOSE_FAST_FLUSH"
 
 
 def coverage_always_on(config_files=("unittest.cfg", "nose2.cfg")):
@@ -69,10 +77,11 @@ def coverage_always_on(config_files=("unittest.cfg", "nose2.cfg")):
 class Nose2TestRunner(DiscoverRunner):
     """Run ``manage.py test`` with nose2 and the nose-speedup plugins."""
 
-    def __init__(self, bundling=True, durations=None, **kwargs):
+    def __init__(self, bundling=True, durations=None, fast_flush=True, **kwargs):
         # Django < 5.0 has no durations argument; ours works on any version.
         super().__init__(**kwargs)
         self.bundling = bundling
+        self.fast_flush = fast_flush
         self.durations = durations
 
     @classmethod
@@ -81,6 +90,11 @@ class Nose2TestRunner(DiscoverRunner):
         parser.add_argument(
             "--no-fixture-bundling", action="store_false", dest="bundling",
             help="Load fixtures per class, as Django does, instead of once per bundle.",
+        )
+        parser.add_argument(
+            "--no-fast-flush", action="store_false", dest="fast_flush",
+            help="Empty every table after each TransactionTestCase test, as Django does, "
+            "instead of only the tables that hold rows.",
         )
         try:  # Django adds --durations on Python 3.12+ only; ours works on any.
             parser.add_argument(
@@ -143,6 +157,8 @@ class Nose2TestRunner(DiscoverRunner):
             args.append("--with-fixture-bundling")
         else:
             args += ["--exclude-plugin", BUNDLING_PLUGIN]
+        if self.fast_flush and getattr(settings, FAST_FLUSH_SETTING, True):
+            args.append("--fast-flush")
         args += self._selection_arguments() + self._report_arguments()
         args += test_run_settings.nose2_arguments(getattr(settings, "NOSE_SPEEDUPS", ()))
         if self.parallel not in (0, 1, None):  # the test command resolves "auto"
