@@ -50,6 +50,7 @@ from nose_speedup import test_run_settings
 
 COVERAGE_FLAG = "--with-coverage"
 BUNDLING_PLUGIN = "nose_speedup.plugins.bundling"
+FAST_FLUSH_PLUGIN = "nose_speedup.plugins.fast_flush"
 DEFAULT_PLUGINS = (
     "nose_speedup.plugins.django",
     BUNDLING_PLUGIN,
@@ -58,7 +59,7 @@ DEFAULT_PLUGINS = (
     "nose_speedup.plugins.durations",
     "nose_speedup.plugins.debug_sql",
     "nose_speedup.plugins.parallel",
-    "nose_speedup.plugins.fast_flush",
+    FAST_FLUSH_PLUGIN,
 )
 # Setting: False runs Django's flush after TransactionTestCase tests.
 FAST_FLUSH_SETTING = "NOSE_FAST_FLUSH"
@@ -157,14 +158,27 @@ class Nose2TestRunner(DiscoverRunner):
             args.append("--with-fixture-bundling")
         else:
             args += ["--exclude-plugin", BUNDLING_PLUGIN]
-        if self.fast_flush and getattr(settings, FAST_FLUSH_SETTING, True):
+        if self.fast_flush and self._fast_flush_setting(settings):
             args.append("--fast-flush")
+        else:  # beats [fast-flush] always-on, as --no-fixture-bundling does
+            args += ["--exclude-plugin", FAST_FLUSH_PLUGIN]
         args += self._selection_arguments() + self._report_arguments()
         args += test_run_settings.nose2_arguments(getattr(settings, "NOSE_SPEEDUPS", ()))
         if self.parallel not in (0, 1, None):  # the test command resolves "auto"
             args += ["--django-parallel", str(self.parallel)]
         args += [*getattr(settings, "NOSE2_ARGS", ()), *passthrough, *labels]
         return args
+
+    @staticmethod
+    def _fast_flush_setting(settings):
+        value = getattr(settings, FAST_FLUSH_SETTING, True)
+        if not isinstance(value, bool):
+            raise CommandError(
+                f"Nose2TestRunner: {FAST_FLUSH_SETTING} = {value!r} is not True or False; "
+                f"set {FAST_FLUSH_SETTING} = False to run Django's flush after each "
+                "TransactionTestCase test, or remove it"
+            )
+        return value
 
     def _selection_arguments(self):
         args = []
