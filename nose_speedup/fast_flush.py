@@ -11,7 +11,7 @@ the existing tables of the installed, managed models the routers allow
 (PostgreSQL: one ``TRUNCATE``; SQLite, MariaDB/MySQL: a ``DELETE`` per
 table) and then sends ``post_migrate`` unless inhibited.
 
-``FastFlush`` stands in for that one call (``compat.replace_flush_call``),
+``FastFlush`` stands in for that one call (``django_compat.replace_flush_call``),
 keeps the arguments Django computed, and does the same with one difference:
 it empties only the tables one query found non-empty. Why the next test sees
 what it would see after Django's flush:
@@ -56,7 +56,7 @@ both.
 from collections import Counter
 from importlib import import_module
 
-from nose_speedup import compat
+from nose_speedup.compat import django_compat
 
 FLUSH = "flush"
 # The options TransactionTestCase passes, and the values this handles.
@@ -181,7 +181,7 @@ class SQLiteProbe(Probe):
     def cascade_closure(self, tables):
         closure = dict.fromkeys(tables)
         for table in tables:
-            closure.update(dict.fromkeys(compat.sqlite_references(self.connection, table)))
+            closure.update(dict.fromkeys(django_compat.sqlite_references(self.connection, table)))
         return list(closure)
 
     def flag_queries(self, tables, allow_cascade):
@@ -214,11 +214,11 @@ class FastFlush:
         self.fallbacks = Counter()
 
     def install(self):
-        self.django_call = compat.replace_flush_call(self)
+        self.django_call = django_compat.replace_flush_call(self)
 
     def uninstall(self):
         if self.django_call is not None:
-            compat.restore_flush_call(self.django_call)
+            django_compat.restore_flush_call(self.django_call)
             self.django_call = None
 
     def __call__(self, command_name, *args, **options):

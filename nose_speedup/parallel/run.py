@@ -12,7 +12,7 @@ process afterwards.
 import sys
 import time
 
-from nose_speedup.bundles import plural
+from nose_speedup.bundling.run import plural
 from nose_speedup.parallel import clones, units, worker
 from nose_speedup.parallel.dispatcher import Dispatcher
 

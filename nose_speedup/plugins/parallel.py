@@ -59,7 +59,7 @@ balance; units are weighed by their number of tests
 
 from nose2.events import Plugin
 
-from nose_speedup.collection import registered_plugins_from
+from nose_speedup.compat.nose2_compat import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.parallel import switches
 
