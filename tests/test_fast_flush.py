@@ -188,3 +188,46 @@ def test_runner_flag_and_setting_switch_it_off(tmp_path):
     for run in (flag, setting):
         assert "Ran 15 tests" in run.result.output, run.result.describe()
         assert "fast-flush:" not in run.result.output, run.result.describe()
+
+
+OVERRIDE = '''import os
+
+from django.core.management.commands import flush
+
+
+class Command(flush.Command):
+    def handle(self, **options):
+        with open(os.environ["FLUSH_OVERRIDE_FILE"], "a") as file:
+            file.write("called\\n")
+        return super().handle(**options)
+'''
+
+
+def test_an_app_overriding_flush_gets_every_flush_and_the_line_says_so(tmp_path):
+    project = copy_scenario(SCENARIO, tmp_path)
+    commands = project / "notes" / "management" / "commands"
+    commands.mkdir(parents=True)
+    for package in (commands.parent, commands):
+        (package / "__init__.py").write_text("")
+    (commands / "flush.py").write_text(OVERRIDE)
+    calls = tmp_path / "calls.txt"
+    result = run_nose2(project, "-v", "--fast-flush",
+                       env={"FLUSH_OVERRIDE_FILE": str(calls), "PYTHONHASHSEED": "0"})
+    assert "Ran 15 tests" in result.output, result.describe()
+    flushes = len(calls.read_text().splitlines())
+    # Under available_apps = ["ledger"] Django's call_command finds the core
+    # flush (the notes app is not available): so does the fast flush.
+    assert flushes == TESTS - 2, result.describe()
+    assert f"Django's flush ran instead {flushes} times" in result.output, result.describe()
+    assert "fast-flush: 2 TransactionTestCase flushes" in result.output
+    assert "an app overrides the flush command" in result.output
+
+
+def test_a_setting_that_is_not_a_boolean_stops_manage_py_test_naming_it(tmp_path):
+    project = copy_scenario(SCENARIO, tmp_path)
+    settings = project / "settings.py"
+    settings.write_text(settings.read_text() + '\nNOSE_FAST_FLUSH = "yes"\n')
+    result = run_manage(project, "test", "--noinput")
+    assert result.returncode != 0
+    assert "NOSE_FAST_FLUSH = 'yes' is not True or False" in result.output, result.describe()
+    assert "Traceback" not in result.output
