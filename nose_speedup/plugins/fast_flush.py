@@ -11,7 +11,7 @@ again exactly when Django runs it (not with ``available_apps`` or
 ``serialized_rollback``), sequences are not reset (``reset_sequences = True``
 still resets them before each test, as Django does), and with
 ``available_apps`` the tables referencing the listed ones are emptied as
-Django's cascade empties them. ``nose_speedup/fast_flush.py`` says why this
+Django's cascade empties them. ``nose_speedup/fast_flush/`` says why this
 is the same end state, and when it is not shown to be: then Django's flush
 runs, and the closing line says how often and why (a trigger the flush
 could fire, a foreign key into the flushed tables from a table Django does
