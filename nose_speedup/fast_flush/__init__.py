@@ -43,8 +43,8 @@ closing line) when exactness cannot be shown:
   schemas on the search path;
 * a project app overrides the ``flush`` command, or the call carries options
   ``TransactionTestCase`` does not pass (e.g. ``reset_sequences=True``);
-* the fast statements failed (rolled back): Django's flush then runs, and
-  fails or succeeds as it would have.
+* the probe or the fast statements failed (read only, or rolled back):
+  Django's flush then runs, and fails or succeeds as it would have.
 
 The probe runs on every flush, so a test that adds a trigger or a foreign
 key, or drops a table, is seen by the next flush. Other connections'

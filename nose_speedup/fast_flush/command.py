@@ -17,6 +17,7 @@ TEST_CASE_OPTIONS = frozenset(
 # Why a flush goes to Django's command, found before probing.
 OVERRIDDEN = "an app overrides the flush command"
 OTHER_OPTIONS = "called with options TransactionTestCase does not pass"
+PROBE_FAILED = "the query finding non-empty tables failed"
 FAILED = "the fast statements failed"
 
 
@@ -82,21 +83,24 @@ class FastFlush:
     def flush(self, database, allow_cascade=False, inhibit_post_migrate=False, verbosity=1,
               **_):
         from django.core.management.sql import emit_post_migrate_signal
-        from django.db import connections
+        from django.db import DatabaseError, connections
 
         connection = connections[database]
         self._import_management_modules()
         probe = PROBES[connection.vendor](connection)
-        tables = connection.introspection.django_table_names(
-            only_existing=True, include_views=False
-        )
-        flushed = probe.cascade_closure(tables) if tables and allow_cascade else tables
-        non_empty = probe.non_empty(flushed, allow_cascade) if flushed else []
+        try:  # reads only: on an error nothing changed, and Django's flush decides
+            tables = connection.introspection.django_table_names(
+                only_existing=True, include_views=False
+            )
+            flushed = probe.cascade_closure(tables) if tables and allow_cascade else tables
+            non_empty = probe.non_empty(flushed, allow_cascade) if flushed else []
+        except DatabaseError as error:
+            raise Fallback(f"{PROBE_FAILED} ({type(error).__name__}: {error})") from error
         if non_empty:
             try:
                 connection.ops.execute_sql_flush(probe.flush_sql(non_empty))
             except Exception as error:  # rolled back; Django's flush decides the outcome
-                raise Fallback(f"{FAILED} ({type(error).__name__}: {error})".strip()) from error
+                raise Fallback(f"{FAILED} ({type(error).__name__}: {error})") from error
         self.flushes += 1
         self.listed += len(flushed)
         self.emptied += len(non_empty)
@@ -104,7 +108,10 @@ class FastFlush:
             emit_post_migrate_signal(verbosity, False, database)
 
     def summary(self):
-        """The closing line: what was flushed, and each reason Django's flush ran."""
+        """The closing line: what was flushed, and each reason Django's flush
+        ran; None when no TransactionTestCase test flushed anything."""
+        if not self.flushes and not self.fallbacks:
+            return None
         line = (
             f"fast-flush: {self.flushes} TransactionTestCase flushes emptied "
             f"{self.emptied} non-empty tables (Django's flush empties {self.listed})"

@@ -41,7 +41,8 @@ Hooks:
 * ``stopTestRun``: puts Django's back;
 * ``afterSummaryReport``: one line, e.g. ``fast-flush: 100
   TransactionTestCase flushes emptied 312 non-empty tables (Django's flush
-  empties 20600)``, and each reason Django's flush ran instead.
+  empties 20600)``, and each reason Django's flush ran instead; nothing
+  when no ``TransactionTestCase`` test ran.
 
 It needs Django configured by the django plugin (or ``manage.py test``).
 Worker processes of ``nose_speedup.plugins.parallel`` run Django's flush.
@@ -89,5 +90,6 @@ class FastFlushPlugin(Plugin):
             self.flush.uninstall()
 
     def afterSummaryReport(self, event):
-        if self.flush is not None:
-            event.stream.writeln(self.flush.summary())
+        line = self.flush.summary() if self.flush is not None else None
+        if line:
+            event.stream.writeln(line)
