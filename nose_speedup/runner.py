@@ -8,10 +8,10 @@ them all): ``-k`` onto ``--django-name-pattern``, ``--tag`` onto
 ``--django-tag``, ``--pdb`` onto nose2's ``--debugger``, ``--durations N``
 onto ``--django-durations N`` (on every supported Python, not only 3.12+),
 ``--timing`` onto ``--django-timing`` plus the timing plugin's
-``--speedup-report``, ``--speedup-report`` and ``--shard I/N`` onto the
-timing and shards plugins' flags, and so on; ``--parallel N`` onto the parallel plugin's ``--django-parallel N``.
-Only ``-p/--pattern`` is refused (set
-``test-file-pattern`` in ``unittest.cfg``).
+``--speedup-report``; ``--speedup-report`` and ``--shard I/N`` onto the
+timing and shards plugins' flags; ``--parallel N`` onto the parallel
+plugin's ``--django-parallel N``, and so on. Only ``-p/--pattern`` is
+refused (set ``test-file-pattern`` in ``unittest.cfg``).
 
 The command line beats ``unittest.cfg``: a flag given to ``manage.py test``
 is passed on as the nose2 flag that overrides the config's key;
@@ -26,6 +26,11 @@ With nose2's ``--with-coverage`` (in ``NOSE2_ARGS``, after ``--``, or
 runner runs nose2 in a new process, so that coverage starts before Django
 imports the settings and models, and reports what ``coverage run -m nose2``
 reports.
+
+After each ``TransactionTestCase`` test the runner empties only the tables
+that hold rows (``nose_speedup.plugins.fast_flush``; the database the next
+test sees is the one Django's flush leaves); ``--no-fast-flush`` or
+``NOSE_FAST_FLUSH = False`` runs Django's flush instead.
 
 Settings: ``NOSE2_PLUGINS`` (plugin modules loaded besides the default
 ones) and ``NOSE2_ARGS`` (extra nose2 arguments, e.g. ``["--with-coverage"]``).
@@ -47,6 +52,7 @@ from nose_speedup.speedups import run_settings
 
 COVERAGE_FLAG = "--with-coverage"
 BUNDLING_PLUGIN = "nose_speedup.plugins.bundling"
+FAST_FLUSH_PLUGIN = "nose_speedup.plugins.fast_flush"
 DEFAULT_PLUGINS = (
     "nose_speedup.plugins.django",
     BUNDLING_PLUGIN,
@@ -57,7 +63,10 @@ DEFAULT_PLUGINS = (
     "nose_speedup.plugins.parallel",
     "nose_speedup.plugins.timing",
     "nose_speedup.plugins.shards",
+    FAST_FLUSH_PLUGIN,
 )
+# Setting: False runs Django's flush after TransactionTestCase tests.
+FAST_FLUSH_SETTING = "NOSE_FAST_FLUSH"
 
 
 def coverage_always_on(config_files=("unittest.cfg", "nose2.cfg")):
@@ -74,10 +83,11 @@ class Nose2TestRunner(DiscoverRunner):
     """Run ``manage.py test`` with nose2 and the nose-speedup plugins."""
 
     def __init__(self, bundling=True, durations=None, speedup_report=False, shard=None,
-                 **kwargs):
+                 fast_flush=True, **kwargs):
         # Django < 5.0 has no durations argument; ours works on any version.
         super().__init__(**kwargs)
         self.bundling = bundling
+        self.fast_flush = fast_flush
         self.durations = durations
         self.speedup_report = speedup_report
         self.shard = shard
@@ -88,6 +98,11 @@ class Nose2TestRunner(DiscoverRunner):
         parser.add_argument(
             "--no-fixture-bundling", action="store_false", dest="bundling",
             help="Load fixtures per class, as Django does, instead of once per bundle.",
+        )
+        parser.add_argument(
+            "--no-fast-flush", action="store_false", dest="fast_flush",
+            help="Empty every table after each TransactionTestCase test, as Django does, "
+            "instead of only the tables that hold rows.",
         )
         try:  # Django adds --durations on Python 3.12+ only; ours works on any.
             parser.add_argument(
@@ -159,12 +174,27 @@ class Nose2TestRunner(DiscoverRunner):
             args.append("--with-fixture-bundling")
         else:
             args += ["--exclude-plugin", BUNDLING_PLUGIN]
+        if self.fast_flush and self._fast_flush_setting(settings):
+            args.append("--fast-flush")
+        else:  # beats [fast-flush] always-on, as --no-fixture-bundling does
+            args += ["--exclude-plugin", FAST_FLUSH_PLUGIN]
         args += self._selection_arguments() + self._report_arguments()
         args += run_settings.nose2_arguments(getattr(settings, "NOSE_SPEEDUPS", ()))
         if self.parallel not in (0, 1, None):  # the test command resolves "auto"
             args += ["--django-parallel", str(self.parallel)]
         args += [*getattr(settings, "NOSE2_ARGS", ()), *passthrough, *labels]
         return args
+
+    @staticmethod
+    def _fast_flush_setting(settings):
+        value = getattr(settings, FAST_FLUSH_SETTING, True)
+        if not isinstance(value, bool):
+            raise CommandError(
+                f"Nose2TestRunner: {FAST_FLUSH_SETTING} = {value!r} is not True or False; "
+                f"set {FAST_FLUSH_SETTING} = False to run Django's flush after each "
+                "TransactionTestCase test, or remove it"
+            )
+        return value
 
     def _selection_arguments(self):
         args = []

@@ -26,6 +26,7 @@ PLUGIN_MODULES = [
     "nose_speedup.plugins.parallel",
     "nose_speedup.plugins.timing",
     "nose_speedup.plugins.shards",
+    "nose_speedup.plugins.fast_flush",
 ]
 DEFAULT_PLUGINS = [arg for module in PLUGIN_MODULES for arg in ("--plugin", module)]
 
@@ -44,6 +45,8 @@ CASES = {
     "buffer": (["-b"], {}),
     "top-level": (["-t", "src"], {}),
     "no-bundling": (["--no-fixture-bundling"], {}),
+    "no-fast-flush": (["--no-fast-flush"], {}),
+    "fast-flush-setting-off": ([], {"NOSE_FAST_FLUSH": False}),
     "labels": (["shop", "blog.tests.test_views"], {}),
     "passthrough": (["shop", "--", "--plugin", "nose2.plugins.junitxml", "--junit-xml"], {}),
     "settings": (["shop"], {"NOSE2_PLUGINS": ["nose2.plugins.junitxml",
@@ -95,6 +98,7 @@ def test_plain_manage_py_test_runs_nose2_with_the_default_plugins_and_bundling(a
     assert args[0] == "nose2"
     assert args[1:1 + len(DEFAULT_PLUGINS)] == DEFAULT_PLUGINS
     assert "--with-fixture-bundling" in args
+    assert "--fast-flush" in args
     # Flags not typed leave unittest.cfg's values alone (the command line
     # beats the config only where it says something).
     for flag in ("--verbosity", "--django-interactive", "--django-noinput", "--reuse-db",
@@ -116,6 +120,9 @@ def test_plain_manage_py_test_runs_nose2_with_the_default_plugins_and_bundling(a
     ("buffer", [], ["--output-buffer"]),
     ("top-level", [], ["--top-level-directory", "src"]),
     ("no-bundling", ["--with-fixture-bundling"], ["--exclude-plugin", "nose_speedup.plugins.bundling"]),
+    ("no-fast-flush", ["--fast-flush"], ["--exclude-plugin", "nose_speedup.plugins.fast_flush"]),
+    ("fast-flush-setting-off", ["--fast-flush"],
+     ["--exclude-plugin", "nose_speedup.plugins.fast_flush"]),
 ])
 def test_django_flag_becomes_its_nose2_argument(arguments, case, removed, added):
     assert changes(arguments["plain"], arguments[case]) == (removed, added)

@@ -1,0 +1,125 @@
+"""``FastFlush``: stands in for Django's ``flush`` call in
+``TransactionTestCase`` teardown while installed (see the package docstring)."""
+
+from collections import Counter
+from importlib import import_module
+
+from nose_speedup.compat import django_compat
+from nose_speedup.fast_flush.probes import PROBES, Fallback
+
+FLUSH = "flush"
+# The options TransactionTestCase passes, and the values this handles.
+TEST_CASE_OPTIONS = frozenset(
+    {"verbosity", "interactive", "database", "reset_sequences", "allow_cascade",
+     "inhibit_post_migrate"}
+)
+
+# Why a flush goes to Django's command, found before probing.
+OVERRIDDEN = "an app overrides the flush command"
+OTHER_OPTIONS = "called with options TransactionTestCase does not pass"
+PROBE_FAILED = "the query finding non-empty tables failed"
+FAILED = "the fast statements failed"
+
+
+class FastFlush:
+    """Stands in for ``call_command`` in Django's ``TransactionTestCase``
+    teardown while installed; counts what it did for the closing line."""
+
+    def __init__(self):
+        self.django_call = None
+        self.imported_apps = set()
+        self.flushes = 0
+        self.listed = 0
+        self.emptied = 0
+        self.fallbacks = Counter()
+
+    def install(self):
+        self.django_call = django_compat.replace_flush_call(self)
+
+    def uninstall(self):
+        if self.django_call is not None:
+            django_compat.restore_flush_call(self.django_call)
+            self.django_call = None
+
+    def __call__(self, command_name, *args, **options):
+        if command_name != FLUSH:
+            return self.django_call(command_name, *args, **options)
+        reason = self._refusal(args, options)
+        if reason is None:
+            try:
+                return self.flush(**options)
+            except Fallback as fallback:
+                reason = str(fallback)
+        self.fallbacks[(reason, options.get("database"))] += 1
+        return self.django_call(command_name, *args, **options)
+
+    def _refusal(self, args, options):
+        from django.core.management import get_commands
+
+        if get_commands().get(FLUSH) != "django.core":
+            return OVERRIDDEN
+        if args or set(options) - TEST_CASE_OPTIONS or options.get("interactive", True) \
+                or options.get("reset_sequences", True) or "database" not in options:
+            return OTHER_OPTIONS
+        from django.db import connections
+
+        vendor = connections[options["database"]].vendor
+        return None if vendor in PROBES else f"no fast flush for {vendor} databases"
+
+    def _import_management_modules(self):
+        """What the flush command does first, so that apps' management
+        modules have registered their post_migrate handlers (once per app:
+        an imported module stays imported)."""
+        from django.apps import apps
+
+        for app_config in apps.get_app_configs():
+            if app_config.name not in self.imported_apps:
+                try:
+                    import_module(".management", app_config.name)
+                except ImportError:
+                    pass
+                self.imported_apps.add(app_config.name)
+
+    def flush(self, database, allow_cascade=False, inhibit_post_migrate=False, verbosity=1,
+              **_):
+        from django.core.management.sql import emit_post_migrate_signal
+        from django.db import DatabaseError, connections
+
+        connection = connections[database]
+        self._import_management_modules()
+        probe = PROBES[connection.vendor](connection)
+        try:  # reads only: on an error nothing changed, and Django's flush decides
+            tables = connection.introspection.django_table_names(
+                only_existing=True, include_views=False
+            )
+            flushed = probe.cascade_closure(tables) if tables and allow_cascade else tables
+            non_empty = probe.non_empty(flushed, allow_cascade) if flushed else []
+        except DatabaseError as error:
+            raise Fallback(f"{PROBE_FAILED} ({type(error).__name__}: {error})") from error
+        if non_empty:
+            try:
+                connection.ops.execute_sql_flush(probe.flush_sql(non_empty))
+            except Exception as error:  # rolled back; Django's flush decides the outcome
+                raise Fallback(f"{FAILED} ({type(error).__name__}: {error})") from error
+        self.flushes += 1
+        self.listed += len(flushed)
+        self.emptied += len(non_empty)
+        if tables and not inhibit_post_migrate:
+            emit_post_migrate_signal(verbosity, False, database)
+
+    def summary(self):
+        """The closing line: what was flushed, and each reason Django's flush
+        ran; None when no TransactionTestCase test flushed anything."""
+        if not self.flushes and not self.fallbacks:
+            return None
+        line = (
+            f"fast-flush: {self.flushes} TransactionTestCase flushes emptied "
+            f"{self.emptied} non-empty tables (Django's flush empties {self.listed})"
+        )
+        if self.fallbacks:
+            reasons = "; ".join(
+                f"{count}x on '{alias}': {reason}"
+                for (reason, alias), count in sorted(self.fallbacks.items(), key=str)
+            )
+            line += f"; Django's flush ran instead {sum(self.fallbacks.values())} times: {reasons}"
+        return line
