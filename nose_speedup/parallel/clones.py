@@ -1,6 +1,7 @@
 """One copy of every test database a run uses, per worker process.
 
-The main process makes the copies before any worker starts, from the test
+The main process makes the copies (all copies of one database at once, in
+threads) while the workers start up, from the test
 databases the django (or reuse-db) plugin set up, with Django's own
 ``clone_test_db`` where it works the same under every start method:
 PostgreSQL ``CREATE DATABASE ... TEMPLATE``, MySQL/MariaDB a dump piped into
@@ -21,6 +22,7 @@ line saying to run without ``--django-parallel``.
 import os
 import shutil
 import tempfile
+import threading
 import time
 
 from nose_speedup.errors import ConfigurationError
@@ -48,6 +50,9 @@ class WorkerDatabases:
         self.memory_files = {}  # first alias -> file an in-memory database was saved to
 
     def create(self):
+        """Make every copy; the copies of one database are made at once, in
+        threads (each with its own connection), where the server works on
+        them side by side."""
         from django.db import connections
 
         connections.close_all()  # a template must have no other session
@@ -59,19 +64,29 @@ class WorkerDatabases:
                 ):
                     self.save_memory_database(connection)
                     continue
-                for slot in range(1, self.processes + 1):
-                    try:
-                        connection.creation.clone_test_db(suffix=str(slot), verbosity=0)
-                    except NotImplementedError:
+                slots = list(range(1, self.processes + 1))
+                outcomes = in_threads(self.clone, [aliases[0]] * len(slots), slots)
+                self.made.extend(
+                    (connection, slot) for slot, error in zip(slots, outcomes) if error is None
+                )
+                for error in outcomes:
+                    if isinstance(error, NotImplementedError):
                         raise ConfigurationError(
                             SOURCE,
                             f"the {connection.vendor} backend of alias {connection.alias!r} "
                             "cannot copy a test database for each worker; run without "
                             "--django-parallel (or [django] parallel)",
                         ) from None
-                    self.made.append((connection, slot))
+                    if error is not None:
+                        raise error
         finally:
             connections.close_all()
+
+    @staticmethod
+    def clone(alias, slot):
+        from django.db import connections
+
+        connections[alias].creation.clone_test_db(suffix=str(slot), verbosity=0)
 
     def save_memory_database(self, connection):
         import sqlite3
@@ -120,22 +135,59 @@ class WorkerDatabases:
         return contents
 
     def destroy(self):
-        """Drop every copy; a copy a killed worker still held is retried a
-        few times while its server session ends."""
+        """Drop every copy (at once, in threads); a copy a killed worker
+        still held is retried a few times while its server session ends."""
         errors = []
-        for connection, slot in self.made:
-            for attempt in range(20):
-                try:
-                    connection.creation.destroy_test_db(
-                        old_database_name=None, verbosity=0, keepdb=False, suffix=str(slot)
-                    )
-                    break
-                except Exception as error:
-                    if attempt == 19:
-                        errors.append(f"{connection.alias} copy {slot}: {error}")
-                    time.sleep(0.25)
+        made = [(connection.alias, slot) for connection, slot in self.made]
+        for (alias, slot), error in zip(made, in_threads(self.drop, *zip(*made))):
+            if error is not None:
+                errors.append(f"{alias} copy {slot}: {error}")
         self.made = []
         if self.directory is not None:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory = None
         return errors
+
+    @staticmethod
+    def drop(alias, slot):
+        from django.db import connections
+
+        creation = connections[alias].creation
+        for attempt in range(20):
+            try:
+                creation.destroy_test_db(
+                    old_database_name=None, verbosity=0, keepdb=False, suffix=str(slot)
+                )
+                return
+            except Exception:
+                if attempt == 19:
+                    raise
+                time.sleep(0.25)
+
+
+def in_threads(function, *argument_lists):
+    """Call ``function`` on each tuple of arguments (``zip(*argument_lists)``)
+    in a thread of its own; return the error each call raised, or None.
+    Django gives each thread its own connections; they are closed at the end."""
+    calls = list(zip(*argument_lists))
+    errors = [None] * len(calls)
+
+    def call(number, arguments):
+        from django.db import connections
+
+        try:
+            function(*arguments)
+        except BaseException as error:
+            errors[number] = error
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=call, args=(number, arguments), daemon=True)
+        for number, arguments in enumerate(calls)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

@@ -16,6 +16,7 @@ dropped; the ``KeyboardInterrupt`` then goes on as in a serial run.
 import collections
 import multiprocessing
 import multiprocessing.connection
+import time
 
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.parallel import outcomes, unittest_compat, worker
@@ -28,11 +29,11 @@ class WorkerDied(Exception):
 
 
 class WorkerProcess:
-    def __init__(self, context, slot, setup, stop_event):
+    def __init__(self, context, slot, start, stop_event):
         self.slot = slot
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=worker.work, args=(child, stop_event, setup), daemon=True,
+            target=worker.work, args=(child, stop_event, start), daemon=True,
             name=f"nose-speedup-worker-{slot}",
         )
         self.process.start()
@@ -43,23 +44,66 @@ class WorkerProcess:
         self.finished = set()
 
 
+class Workers:
+    """The worker processes of a run, started as early as possible (before
+    the test databases exist: they set Django up and import the test
+    modules meanwhile); ``stop`` ends every one of them, whatever state it
+    is in."""
+
+    def __init__(self, starts):
+        self.context = multiprocessing.get_context("spawn")
+        self.stop_event = self.context.Event()
+        self.starts = starts  # slot -> worker.WorkerStart
+        self.running = {slot: self.spawn(slot) for slot in starts}
+
+    def spawn(self, slot):
+        return WorkerProcess(self.context, slot, self.starts[slot], self.stop_event)
+
+    def keep(self, count, start):
+        """Have exactly workers 1 to ``count`` (``start(slot)`` makes the
+        ``WorkerStart`` of one more)."""
+        for slot in sorted(self.running)[count:]:
+            self.stop_one(self.running.pop(slot))
+        for slot in range(1, count + 1):
+            if slot not in self.running:
+                self.starts[slot] = start(slot)
+                self.running[slot] = self.spawn(slot)
+
+    def stop(self):
+        self.stop_event.set()
+        for process in self.running.values():
+            if process.process.is_alive():
+                process.process.terminate()
+        for process in list(self.running.values()):
+            self.stop_one(process)
+        self.running = {}
+
+    @staticmethod
+    def stop_one(process):
+        if process.process.is_alive():
+            process.process.terminate()
+        process.process.join(5)
+        if process.process.is_alive():
+            process.process.kill()
+            process.process.join()
+        process.conn.close()
+
+
 class Dispatcher:
-    def __init__(self, result, units, processes, setups):
+    def __init__(self, result, units, workers, databases):
         self.result = result
         self.queue = collections.deque(units)
-        self.processes = processes
-        self.setups = setups  # slot -> worker.WorkerSetup
+        self.workers = workers  # a started Workers
+        self.databases = databases  # slot -> worker.WorkerDatabases
         self.stopping = False
         self.bundle_counts = []  # (classes entered, loads) per bundle that ran
+        self.seconds = []  # (unit, what its worker measured)
         self.deaths = 0
+        self.last_ready = None  # when the last worker of the first set became ready
 
     def run(self):
-        context = multiprocessing.get_context("spawn")
-        self.stop_event = context.Event()
-        workers = {}
+        workers = self.workers.running
         try:
-            for slot in range(1, self.processes + 1):
-                workers[slot] = WorkerProcess(context, slot, self.setups[slot], self.stop_event)
             while workers:
                 waiting = {}
                 for process in workers.values():
@@ -71,18 +115,9 @@ class Dispatcher:
                         continue
                     if not self.serve(process):
                         del workers[process.slot]
-                        self.after_exit(process, context, workers)
+                        self.after_exit(process, workers)
         finally:
-            self.stop_event.set()
-            for process in workers.values():
-                if process.process.is_alive():
-                    process.process.terminate()
-            for process in workers.values():
-                process.process.join(5)
-                if process.process.is_alive():
-                    process.process.kill()
-                    process.process.join()
-                process.conn.close()
+            self.workers.stop()
 
     def serve(self, process):
         """Handle what ``process`` sent; False once it has exited."""
@@ -99,8 +134,12 @@ class Dispatcher:
 
     def handle(self, process, message):
         kind = message[0]
-        if kind == "ready":
+        if kind == "booted":
+            process.conn.send(self.databases[process.slot])
+        elif kind == "ready":
             process.ready = True
+            if not self.deaths:
+                self.last_ready = time.perf_counter()
             self.hand_out(process)
         elif kind == "broken":
             raise ConfigurationError(
@@ -120,9 +159,10 @@ class Dispatcher:
                     process.running = None
             if self.result.shouldStop and not self.stopping:
                 self.stopping = True
-                self.stop_event.set()
+                self.workers.stop_event.set()
         elif kind == "done":
             self.bundle_counts.extend(message[2])
+            self.seconds.append((process.unit, message[3]))
             self.hand_out(process)
         elif kind == "failed":
             self.report_unfinished(process, f"the worker could not run its unit:\n{message[2]}")
@@ -141,7 +181,7 @@ class Dispatcher:
         process.unit = self.queue.popleft()
         process.conn.send((process.unit.index, process.unit.payload))
 
-    def after_exit(self, process, context, workers):
+    def after_exit(self, process, workers):
         if not process.ready:
             raise ConfigurationError(
                 SOURCE,
@@ -159,8 +199,7 @@ class Dispatcher:
             f"{process.unit.describe()}",
         )
         if self.queue and not self.stopping:
-            slot = process.slot
-            workers[slot] = WorkerProcess(context, slot, self.setups[slot], self.stop_event)
+            workers[process.slot] = self.workers.spawn(process.slot)
 
     def report_unfinished(self, process, reason):
         """Report the tests of ``process``'s unit that did not end as errors."""

@@ -8,6 +8,12 @@ process knows what a worker that dies was running. Outcomes outside a test
 each message on nose2's result, as if the test had run there: the reporter,
 ``-v``, junit-xml and failfast see what they would see in a serial run.
 
+The worker also times its tests where they run (a time replayed in the main
+process would measure the pipe): each test from ``startTest`` to
+``stopTest``, and the time between tests is counted to the class whose test
+comes next (its ``setUpClass``, its bundle's fixture load, the previous
+class's ``tearDownClass``), the time after the last test to the last class.
+
 Errors cross the process boundary as the exception (pickled; a stand-in
 naming its type and message when it does not pickle) and the traceback as the
 worker formatted it, without unittest's own frames: nose2 accepts formatted
@@ -20,6 +26,7 @@ Django's ``--parallel``).
 
 import pickle
 import sys
+import time
 import traceback
 import unittest
 
@@ -87,6 +94,23 @@ class StreamingResult(unittest.TestResult):
         self.capture = capture
         self.events = None
         self.saved_streams = None
+        self.last_mark = time.perf_counter()
+        self.test_started = None
+        self.current_class = None
+        self.test_seconds = {}  # index in the unit -> seconds
+        self.class_seconds = {}  # module.QualName -> seconds outside its tests
+
+    def seconds(self):
+        """What the worker measured (the module docstring says how): a dict
+        with ``tests`` (index in the unit -> seconds) and ``classes``."""
+        if self.current_class is not None:
+            self._count_to_class(self.current_class)
+        return {"tests": self.test_seconds, "classes": self.class_seconds}
+
+    def _count_to_class(self, name):
+        now = time.perf_counter()
+        self.class_seconds[name] = self.class_seconds.get(name, 0.0) + now - self.last_mark
+        self.last_mark = now
 
     @property
     def shouldStop(self):
@@ -120,6 +144,11 @@ class StreamingResult(unittest.TestResult):
                 stream.truncate()
 
     def startTest(self, test):
+        from nose_speedup.timing.store import class_name
+
+        self.current_class = class_name(type(test))
+        self._count_to_class(self.current_class)
+        self.test_started = self.last_mark
         super().startTest(test)
         self.send(("started", self.reference(test)))
         self.events = [("startTest", self.reference(test), ())]
@@ -130,6 +159,11 @@ class StreamingResult(unittest.TestResult):
             sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
 
     def stopTest(self, test):
+        reference = self.reference(test)
+        if reference[0] == "test" and self.test_started is not None:
+            self.last_mark = time.perf_counter()
+            self.test_seconds[reference[1]] = self.last_mark - self.test_started
+            self.test_started = None
         super().stopTest(test)
         self.flush_output()
         if self.saved_streams is not None:

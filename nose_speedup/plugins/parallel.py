@@ -57,7 +57,9 @@ balance; units are weighed by their number of tests
 (``nose_speedup.parallel.units.schedule`` takes other weights).
 """
 
-from nose2.events import Plugin
+import os
+
+from nose2.events import Event, Plugin
 
 from nose_speedup.collection import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
@@ -77,6 +79,7 @@ class DjangoParallel(Plugin):
         self.value = django_config.as_str("parallel", "").strip() if django_config else ""
         self.where = "[django] parallel ="
         self.run = None
+        self.workers = None  # started early by createdTestSuite
         self.addArgument(
             self._set_parallel, None, "django-parallel",
             "Run in N processes (N, auto or auto-K), each fixture bundle whole",
@@ -94,28 +97,76 @@ class DjangoParallel(Plugin):
                 f"databases the workers copy; add '--plugin {DJANGO_PLUGIN_MODULE}' to the "
                 f"command line or '{DJANGO_PLUGIN_MODULE}' to 'plugins' in [unittest]",
             )
-        hook = self.session.hooks.startTestRun
-        if self in hook.plugins:  # outermost wrapper of executeTests
-            hook.plugins.remove(self)
-            hook.plugins.append(self)
+        hooks = self.session.hooks
+        if self in hooks.startTestRun.plugins:  # outermost wrapper of executeTests
+            hooks.startTestRun.plugins.remove(self)
+            hooks.startTestRun.plugins.append(self)
+        if self in hooks.createdTestSuite.plugins:  # before the test databases are made
+            hooks.createdTestSuite.plugins.remove(self)
+            hooks.createdTestSuite.plugins.insert(0, self)
+
+    def _plugged(self, module):
+        return bool(registered_plugins_from(self.session, module))
+
+    def createdTestSuite(self, event):
+        """Start the workers now: they set Django up while the databases are made."""
+        processes = switches.processes(self.value)
+        if processes <= 1 or self._plugged(COLLECT_PLUGIN_MODULE) or event.suite is None:
+            return
+        from django.test.utils import iter_test_cases
+
+        from nose_speedup.parallel import run, units
+
+        tests = list(iter_test_cases(event.suite))
+        count = min(processes, len(units.make_units(tests, self._plugged(BUNDLING_PLUGIN_MODULE))))
+        if count > 1:
+            modules = dict.fromkeys(type(test).__module__ for test in tests)
+            self.workers = run.start_workers(
+                count, self._plugged(BUNDLING_PLUGIN_MODULE),
+                self._plugged(BUFFER_PLUGIN_MODULE), modules,
+            )
 
     def startTestRun(self, event):
         processes = switches.processes(self.value)
-        if processes <= 1 or registered_plugins_from(self.session, COLLECT_PLUGIN_MODULE):
+        if processes <= 1 or self._plugged(COLLECT_PLUGIN_MODULE):
             return
         serial = event.executeTests
-        bundling = bool(registered_plugins_from(self.session, BUNDLING_PLUGIN_MODULE))
-        capture = bool(registered_plugins_from(self.session, BUFFER_PLUGIN_MODULE))
 
         def execute_in_parallel(suite, result):
             from nose_speedup.parallel.run import ParallelRun
+            from nose_speedup.timing import store
 
-            self.run = ParallelRun(suite, processes, bundling, capture)
+            self.run = ParallelRun(
+                suite, processes, self._plugged(BUNDLING_PLUGIN_MODULE),
+                self._plugged(BUFFER_PLUGIN_MODULE), self.workers,
+                store.read(store.default_path(os.getcwd())),
+            )
+            self.workers = None
             self.run.execute(result, serial)
 
         event.executeTests = execute_in_parallel
+
+    def stopTestRun(self, event):
+        if self.workers is not None:  # the run never got to its tests
+            self.workers[0].stop()
+            self.workers = None
+        if self.run is not None and self.run.parallel:
+            record = RecordDurationsEvent(self.run.measured())
+            self.session.hooks.recordDurations(record)
 
     def afterSummaryReport(self, event):
         if self.run is not None:
             for line in self.run.summary_lines():
                 event.stream.writeln(line)
+
+
+class RecordDurationsEvent(Event):
+    """``recordDurations``: the seconds the workers measured, for the
+    durations file: ``durations = {"tests": {test id: seconds}, "classes":
+    {"module.QualName": seconds}}``."""
+
+    _attrs = Event._attrs + ("durations",)
+
+    def __init__(self, durations, **kw):
+        self.durations = durations
+        super().__init__(**kw)
