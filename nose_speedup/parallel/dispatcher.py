@@ -32,15 +32,17 @@ class WorkerProcess:
     def __init__(self, context, slot, start, stop_event):
         self.slot = slot
         self.conn, child = context.Pipe()
+        # The index of the test the worker runs (-1: none), written by the
+        # worker without a message, read when the worker dies.
+        self.current = context.Value("i", -1, lock=False)
         self.process = context.Process(
-            target=worker.work, args=(child, stop_event, start), daemon=True,
+            target=worker.work, args=(child, stop_event, start, self.current), daemon=True,
             name=f"nose-speedup-worker-{slot}",
         )
         self.process.start()
         child.close()
         self.ready = False
         self.unit = None
-        self.running = None  # index in the unit of the test that started
         self.finished = set()
 
 
@@ -148,15 +150,12 @@ class Dispatcher:
                 f"by itself, from DJANGO_SETTINGS_MODULE): {message[1].strip().splitlines()[-1]}. "
                 "Fix that, or run with --django-parallel 1",
             )
-        elif kind == "started":
-            process.running = message[1][1]
         elif kind == "events":
             for name, reference, payload in message[1]:
                 test = None if reference is None else self.resolve(process.unit, reference)
                 outcomes.replay(self.result, test, name, payload)
                 if name == "stopTest" and reference[0] == "test":
                     process.finished.add(reference[1])
-                    process.running = None
             if self.result.shouldStop and not self.stopping:
                 self.stopping = True
                 self.workers.stop_event.set()
@@ -174,11 +173,13 @@ class Dispatcher:
         return unit.tests[value] if kind == "test" else unittest_compat.error_holder(value)
 
     def hand_out(self, process):
-        process.unit, process.running, process.finished = None, None, set()
+        process.unit, process.finished = None, set()
         if self.stopping or not self.queue:
             process.conn.send(None)
             return
         process.unit = self.queue.popleft()
+        for test in process.unit.tests:
+            setattr(test, outcomes.WORKER_SLOT, process.slot)
         process.conn.send((process.unit.index, process.unit.payload))
 
     def after_exit(self, process, workers):
@@ -203,11 +204,11 @@ class Dispatcher:
 
     def report_unfinished(self, process, reason):
         """Report the tests of ``process``'s unit that did not end as errors."""
-        unit = process.unit
+        unit, current = process.unit, process.current.value
         for index, test in enumerate(unit.tests):
             if index in process.finished:
                 continue
-            running = index == process.running
+            running = index == current
             if self.stopping and not running:
                 continue
             when = "this test did not finish" if running else "this test never ran"
@@ -217,4 +218,4 @@ class Dispatcher:
             self.result.addError(test, outcomes.error_without_traceback(error))
             self.result.stopTest(test)
             process.finished.add(index)
-        process.running = None
+        process.current.value = -1

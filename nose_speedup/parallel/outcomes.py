@@ -2,8 +2,9 @@
 
 A worker runs its tests with a ``StreamingResult``: it sends one message per
 test as soon as the test ends (its ``startTest``, outcome and ``stopTest``
-calls, with their errors), and one as soon as a test starts, so the main
-process knows what a worker that dies was running. Outcomes outside a test
+calls, with their errors); the index of the test it starts goes to a value
+shared with the main process (no message, no wait), so that the main process
+knows what a worker that dies was running. Outcomes outside a test
 (a ``setUpClass`` that failed) are sent at once. The main process replays
 each message on nose2's result, as if the test had run there: the reporter,
 ``-v``, junit-xml and failfast see what they would see in a serial run.
@@ -29,6 +30,18 @@ import sys
 import time
 import traceback
 import unittest
+
+
+# Set on a main-process test (to the worker's slot) before its outcomes are
+# replayed: plugins watching ``startTest`` can tell that it ran in a worker,
+# on that worker's copies of the test databases (the reuse-db plugin does not
+# count a TransactionTestCase that ran on a copy as dirtying the kept database).
+WORKER_SLOT = "parallel_worker_slot"
+
+
+def ran_in_worker(test):
+    """Whether ``test``'s outcomes come from a worker process."""
+    return getattr(test, WORKER_SLOT, None) is not None
 
 
 class RemoteError(Exception):
@@ -86,8 +99,9 @@ class StreamingResult(unittest.TestResult):
     Tests are named by their index in the unit; anything else (unittest's
     stand-in for a failed ``setUpClass``) by its description."""
 
-    def __init__(self, send, tests, stop_event, capture):
+    def __init__(self, send, tests, stop_event, capture, current):
         super().__init__()
+        self.current = current  # shared with the main process: the test running
         self.send = send
         self.indexes = {id(test): index for index, test in enumerate(tests)}
         self.stop_event = stop_event
@@ -150,7 +164,8 @@ class StreamingResult(unittest.TestResult):
         self._count_to_class(self.current_class)
         self.test_started = self.last_mark
         super().startTest(test)
-        self.send(("started", self.reference(test)))
+        kind, index = self.reference(test)
+        self.current.value = index if kind == "test" else -1
         self.events = [("startTest", self.reference(test), ())]
         if self.capture:
             import io
@@ -164,6 +179,7 @@ class StreamingResult(unittest.TestResult):
             self.last_mark = time.perf_counter()
             self.test_seconds[reference[1]] = self.last_mark - self.test_started
             self.test_started = None
+        self.current.value = -1
         super().stopTest(test)
         self.flush_output()
         if self.saved_streams is not None:

@@ -97,7 +97,7 @@ def run_unit(tests, result, bundling):
     return [(bundle.classes_entered, bundle.loads) for bundle in run.bundles]
 
 
-def work(conn, stop_event, start):
+def work(conn, stop_event, start, current):
     """The worker's main loop (the module docstring lists its messages);
     ``None`` from the main process ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -126,7 +126,7 @@ def work(conn, stop_event, start):
             from nose_speedup.parallel.outcomes import StreamingResult
 
             tests = pickle.loads(payload)
-            result = StreamingResult(conn.send, tests, stop_event, start.capture)
+            result = StreamingResult(conn.send, tests, stop_event, start.capture, current)
             counts = run_unit(tests, result, start.bundling)
             seconds = result.seconds()
         except BaseException:

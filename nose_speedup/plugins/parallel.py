@@ -69,6 +69,7 @@ DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
 BUNDLING_PLUGIN_MODULE = "nose_speedup.plugins.bundling"
 COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
 BUFFER_PLUGIN_MODULE = "nose2.plugins.buffer"
+RECORD_DURATIONS = "recordDurations"  # the hook that hands the workers' timings on
 
 
 class DjangoParallel(Plugin):
@@ -84,6 +85,8 @@ class DjangoParallel(Plugin):
             self._set_parallel, None, "django-parallel",
             "Run in N processes (N, auto or auto-K), each fixture bundle whole",
         )
+        if self.session is not None and RECORD_DURATIONS not in self.session.hooks.methods:
+            self.addMethods(RECORD_DURATIONS)
 
     def _set_parallel(self, values):
         self.value, self.where = values[0], "--django-parallel"
@@ -152,7 +155,7 @@ class DjangoParallel(Plugin):
             self.workers = None
         if self.run is not None and self.run.parallel:
             record = RecordDurationsEvent(self.run.measured())
-            self.session.hooks.recordDurations(record)
+            getattr(self.session.hooks, RECORD_DURATIONS)(record)
 
     def afterSummaryReport(self, event):
         if self.run is not None:
