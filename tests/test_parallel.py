@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -64,7 +65,7 @@ def nose2(project, tmp_path, *args, env=None):
     )
 
 
-def test_ids(run):
+def reported_ids(run):
     """The ids of the tests a ``-v`` run reported (``describe`` the other way)."""
     ids = []
     for description in run.outcomes():
@@ -395,7 +396,7 @@ def test_record_durations_hook_gets_the_seconds_measured_in_the_workers(project,
     recorded = json.loads(out.read_text())
     # Every test that ran in a worker, by id (the main process's replay of a
     # test takes no time: these are the workers' own measurements).
-    assert set(recorded["tests"]) == set(test_ids(run)), run.describe()
+    assert set(recorded["tests"]) == set(reported_ids(run)), run.describe()
     assert recorded["tests"]["work.tests.test_b_more.ItemCountTests.test_count"] >= 0.3
     assert recorded["classes"]["work.tests.test_b_more.MoreCountTests"] >= 0.2
     assert all(seconds >= 0 for seconds in recorded["tests"].values())
@@ -411,3 +412,39 @@ def test_units_are_handed_out_by_the_durations_file_when_it_has_figures(project,
     second = nose2(project, tmp_path, "--django-parallel", "2")
     assert "longest first by recorded durations" in second.output, second.describe()
     assert second.outcomes() == first.outcomes()
+
+
+COVERAGE_RC = "[run]\nparallel = true\nsource = work\n"
+
+
+def covered_lines(project, tmp_path, rc_text):
+    """Run the README's coverage recipe with ``rc_text`` as .coveragerc;
+    return {file name: executed lines} after ``coverage combine``."""
+    from tests.support.nose2run import run_command
+
+    (project / ".coveragerc").write_text(rc_text)
+    for stale in project.glob(".coverage*"):
+        if stale.name != ".coveragerc":
+            stale.unlink()
+    env = env_for(tmp_path)
+    run = run_command(project, [sys.executable, "-m", "coverage", "run", "-m", "nose2", "-v",
+                                *PLUGINS, "--django-parallel", "2"], env, TIMEOUT)
+    assert "parallel: 8 units of work in 2 processes" in run.output, run.describe()
+    for step in (["combine"], ["json", "-o", str(tmp_path / "coverage.json")]):
+        done = run_command(project, [sys.executable, "-m", "coverage", *step], env, TIMEOUT)
+        assert done.returncode == 0, done.describe()
+    files = json.loads((tmp_path / "coverage.json").read_text())["files"]
+    return {Path(name).name: set(data["executed_lines"]) for name, data in files.items()}
+
+
+def test_coverage_recipe_measures_code_that_only_ran_in_a_worker(project, tmp_path):
+    source = (project / "work" / "tests" / "test_b_more.py").read_text().splitlines()
+    # The body of MoreCountTests.test_count: the main process imports the
+    # module, but only a worker runs the test.
+    body = 1 + source.index("        self.assertEqual(Item.objects.count(), 1)")
+    recipe = covered_lines(project, tmp_path, COVERAGE_RC + "concurrency = multiprocessing\n")
+    assert body in recipe["test_b_more.py"]
+    # Without coverage's multiprocessing support, only the main process is measured.
+    main_only = covered_lines(project, tmp_path, COVERAGE_RC)
+    assert body not in main_only["test_b_more.py"]
+    assert body - 1 in main_only["test_b_more.py"]  # ``def test_count``: imported

@@ -1,7 +1,11 @@
 """The main process of a parallel run: start the workers, hand out units,
 replay outcomes, and stop everything whatever happens.
 
-Each worker has a pipe of its own. A worker that is idle gets the next unit
+The workers (``Workers``) are started before the test databases exist; a
+worker that has set Django up (``booted``) gets its database copies' settings
+as soon as the dispatcher runs. Each worker has a pipe of its own, and a
+shared value saying which test of its unit it runs (read if it dies). A
+worker that is idle gets the next unit
 from one queue (``units.schedule``'s order); outcomes are replayed on nose2's
 result as each test ends. When nose2's result says stop (failfast), every
 worker is told to stop after its current test and no unit is handed out any

@@ -3,40 +3,39 @@
 Like Django's ``manage.py test --parallel``, with the speed-ups kept: the
 unit of work is a fixture bundle (all its classes, in order; its fixtures
 are loaded once, by the worker that runs it) or a class that is not
-bundled, so a class's tests never split across processes. Each worker
-process has its own copy of every test database the run uses, made before
-the workers start and dropped at the end. Outcomes are replayed in the main
-process as each test ends, so nose2's reporter, ``-v``, ``--fail-fast``
-(which stops every worker after its current test), ``--output-buffer`` and
+bundled, so a class's tests never split across processes. Workers start as
+soon as the tests are loaded (their start-up overlaps the building of the
+test databases); each has its own copy of every test database, made at
+once for all workers and dropped at the end. Outcomes are replayed in the
+main process as each test ends, so nose2's reporter, ``-v``,
+``--fail-fast`` (every worker stops after its current test), ``-B`` and
 junit-xml see what a serial run shows. A worker that dies is reported as
 errors of the tests it had not finished, and a new worker takes its place.
 Ctrl-C terminates every worker before the database copies are dropped.
 
-Django's ordering groups keep their meaning: ``TestCase`` units are handed
-out before ``TransactionTestCase`` and other units, so no worker runs a
-``TestCase`` on a database a ``TransactionTestCase`` flushed; within a
-group, the largest unit first. ``setUpModule`` runs once per unit that uses
-the module, as under Django's ``--parallel``. Tests that cannot be pickled
-(a module that failed to import, generator tests) run in the main process
-after the others. With one process, or fewer than two units, the run is
-serial, as Django's is.
+Order: ``TestCase`` units before ``TransactionTestCase`` and other units
+(Django's groups), within a group the longest first, by the seconds of the
+durations file (``nose_speedup.timing.store``) or else the test counts.
+``setUpModule`` runs once per unit that uses the module, never more often
+than under Django's ``--parallel`` (once per class). Tests that cannot be
+pickled run in the main process after the others. With one process, or
+fewer than two units, the run is serial, as Django's is.
 
-Design: the plugin takes over execution by wrapping nose2's
-``executeTests`` in ``startTestRun`` and making sure its wrapper is the
-outermost (it moves itself last on that hook in ``handleArgs``); when it
-runs in parallel it does not call the wrapped chain (the bundling plugin's
-wrapper among them) but builds the bundles itself, in each worker, with the
-same ``BundledRun``. With one process it calls the chain unchanged.
+Design: the plugin wraps nose2's ``executeTests`` in ``startTestRun`` as the
+outermost wrapper (it moves itself last on that hook); in parallel it does
+not call the wrapped chain (the bundling plugin's among them) but builds
+the bundles in each worker with the same ``BundledRun``.
 
 Hooks: ``handleArgs`` (checks the value and that the django plugin is
-loaded), ``startTestRun``,
-``afterSummaryReport`` (the closing lines). Loaded by
-``manage.py test`` with ``Nose2TestRunner``, which maps ``--parallel N`` and
-``--parallel auto`` (``DJANGO_TEST_PROCESSES``, as Django reads it) onto it.
+loaded), ``createdTestSuite`` (first: starts the workers), ``startTestRun``,
+``stopTestRun`` (fires ``recordDurations``, a hook of this plugin's, with a
+``RecordDurationsEvent`` holding the seconds the workers measured),
+``afterSummaryReport`` (the closing lines). ``manage.py test`` with
+``Nose2TestRunner`` maps ``--parallel N|auto`` (and
+``DJANGO_TEST_PROCESSES``) onto it.
 
-Switch: ``--django-parallel N``, ``auto`` (Django's: ``DJANGO_TEST_PROCESSES``
-or one per core) or ``auto-K`` (all cores but K); or in the django
-plugin's section::
+Switch: ``--django-parallel N``, ``auto`` (Django's) or ``auto-K`` (all
+cores but K); or in the django plugin's section::
 
     [unittest]
     plugins = nose_speedup.plugins.django
@@ -47,14 +46,11 @@ plugin's section::
     # worker processes: N, auto or auto-K; empty (or 1) runs serially
     parallel =
 
-nose2's ``mp`` plugin is refused at start-up by the django plugin (it runs
-``tearDownClass`` twice per worker, splits bundles and shares one database
-between workers). nose2's
-``--collect-only`` runs serially. Tracebacks from workers are printed as
-the worker formatted them (no ``tblib`` needed); a worker's own output
-without ``-B`` goes straight to the terminal. Bundles are never split for
-balance; units are weighed by their number of tests
-(``nose_speedup.parallel.units.schedule`` takes other weights).
+nose2's ``mp`` plugin is refused at start-up by the django plugin; nose2's
+``--collect-only`` runs serially. Tracebacks from workers are printed as the
+worker formatted them; a worker's output without ``-B`` goes straight to
+the terminal. Bundles are never split for balance. Coverage of the workers:
+the README's recipe (coverage.py's ``concurrency = multiprocessing``).
 """
 
 import os
