@@ -11,7 +11,10 @@ which each worker loads into an in-memory database of its own (as Django's
 spawn-mode workers do). Aliases that share a test database (``TEST
 ["MIRROR"]`` or the same ``NAME``) share its copy.
 
-Copies are destroyed at the end of the run, whatever stopped it. Under
+Copies are destroyed at the end of the run, whatever stopped it (after a
+run that finished, in a thread, while the run's report and the tear-down of
+the test databases go on: a ``DROP DATABASE`` can take seconds on a busy
+server). Under
 ``REUSE_DB`` they are made again from the kept database on every run, so
 they can never be stale (Django's ``--keepdb --parallel`` reuses stale
 clones: ticket #26822); a run that was killed leaves copies that the next
@@ -48,6 +51,8 @@ class WorkerDatabases:
         self.made = []  # (connection, slot) of the clones made
         self.directory = None
         self.memory_files = {}  # first alias -> file an in-memory database was saved to
+        self.dropping = None  # the thread of destroy_in_background
+        self.drop_errors = []
 
     def create(self):
         """Make every copy; the copies of one database are made at once, in
@@ -133,6 +138,25 @@ class WorkerDatabases:
                 if value is not None:
                     contents[alias] = value
         return contents
+
+    def destroy_in_background(self):
+        """Start dropping the copies in a thread, so that the run's own tear-down
+        (the django plugin drops the test databases) and its report go on
+        meanwhile; ``finish`` waits for it. The thread is not a daemon: the
+        interpreter waits for it before it exits, whatever happens."""
+        self.dropping = threading.Thread(target=self._destroy_into, name="nose-speedup-drop")
+        self.dropping.start()
+
+    def _destroy_into(self):
+        self.drop_errors = self.destroy()
+
+    def finish(self):
+        """Wait for ``destroy_in_background``; return its errors."""
+        if self.dropping is None:
+            return []
+        self.dropping.join()
+        self.dropping = None
+        return self.drop_errors
 
     def destroy(self):
         """Drop every copy (at once, in threads); a copy a killed worker

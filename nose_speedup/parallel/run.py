@@ -52,6 +52,7 @@ class ParallelRun:
         self.main_counts = []
         self.copy_seconds = None
         self.wait_seconds = None
+        self.databases = None  # the copies, while they are being dropped
 
     @property
     def parallel(self):
@@ -88,14 +89,28 @@ class ParallelRun:
             self.dispatcher.run()
             if self.dispatcher.last_ready is not None:
                 self.wait_seconds = max(0.0, self.dispatcher.last_ready - copied)
-        finally:
+        except BaseException:
             workers.stop()
-            for error in databases.destroy():
-                sys.stderr.write(f"parallel plugin: could not drop a database copy: {error}\n")
+            self.report_drop_errors(databases.destroy())
+            raise
+        workers.stop()
+        databases.destroy_in_background()
+        self.databases = databases
         for unit in self.in_main:
             if result.shouldStop:
                 break
             self.main_counts.extend(worker.run_unit(unit.tests, result, self.bundling))
+
+    def finish(self):
+        """Wait for the database copies to be dropped (``execute`` started it)."""
+        if self.databases is not None:
+            self.report_drop_errors(self.databases.finish())
+            self.databases = None
+
+    @staticmethod
+    def report_drop_errors(errors):
+        for error in errors:
+            sys.stderr.write(f"parallel plugin: could not drop a database copy: {error}\n")
 
     def measured(self):
         """What the workers timed, as sections of the durations file:

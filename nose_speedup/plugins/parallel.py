@@ -155,6 +155,7 @@ class DjangoParallel(Plugin):
 
     def afterSummaryReport(self, event):
         if self.run is not None:
+            self.run.finish()
             for line in self.run.summary_lines():
                 event.stream.writeln(line)
 
