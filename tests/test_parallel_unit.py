@@ -111,3 +111,20 @@ def test_processes_read_like_djangos_parallel(monkeypatch, value, expected):
 def test_a_bad_value_names_itself(value):
     with pytest.raises(ConfigurationError, match=f"--django-parallel {value!r} is not"):
         switches.check(value, "--django-parallel")
+
+
+def test_copies_are_made_in_threads_and_each_error_is_returned_for_its_call():
+    import threading
+
+    from nose_speedup.parallel import clones
+
+    threads = set()
+
+    def make(slot):
+        threads.add(threading.get_ident())
+        if slot == 2:
+            raise NotImplementedError("no copies here")
+
+    errors = clones.in_threads(make, [1, 2, 3])
+    assert [type(error) for error in errors] == [type(None), NotImplementedError, type(None)]
+    assert threads and threading.get_ident() not in threads

@@ -91,7 +91,10 @@ class WorkerDatabases:
     def clone(alias, slot):
         from django.db import connections
 
-        connections[alias].creation.clone_test_db(suffix=str(slot), verbosity=0)
+        try:  # Django gives each thread a connection of its own
+            connections[alias].creation.clone_test_db(suffix=str(slot), verbosity=0)
+        finally:
+            connections[alias].close()
 
     def save_memory_database(self, connection):
         import sqlite3
@@ -177,34 +180,32 @@ class WorkerDatabases:
         from django.db import connections
 
         creation = connections[alias].creation
-        for attempt in range(20):
-            try:
-                creation.destroy_test_db(
-                    old_database_name=None, verbosity=0, keepdb=False, suffix=str(slot)
-                )
-                return
-            except Exception:
-                if attempt == 19:
-                    raise
-                time.sleep(0.25)
+        try:
+            for attempt in range(20):
+                try:
+                    creation.destroy_test_db(
+                        old_database_name=None, verbosity=0, keepdb=False, suffix=str(slot)
+                    )
+                    return
+                except Exception:
+                    if attempt == 19:
+                        raise
+                    time.sleep(0.25)
+        finally:
+            connections[alias].close()
 
 
 def in_threads(function, *argument_lists):
     """Call ``function`` on each tuple of arguments (``zip(*argument_lists)``)
-    in a thread of its own; return the error each call raised, or None.
-    Django gives each thread its own connections; they are closed at the end."""
+    in a thread of its own; return the error each call raised, or None."""
     calls = list(zip(*argument_lists))
     errors = [None] * len(calls)
 
     def call(number, arguments):
-        from django.db import connections
-
         try:
             function(*arguments)
         except BaseException as error:
             errors[number] = error
-        finally:
-            connections.close_all()
 
     threads = [
         threading.Thread(target=call, args=(number, arguments), daemon=True)
