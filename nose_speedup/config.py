@@ -230,3 +230,21 @@ def whole_number_or(*words):
         return text
 
     return parse
+
+
+def add_switches(plugin, arguments=(), flags=()):
+    """Give ``plugin`` its command-line switches, each setting one attribute:
+    ``arguments`` as ``(option, attribute, help)`` take a value, ``flags``
+    as ``(flag, attribute, value, help)`` set ``value``."""
+    for option, attribute, help_text in arguments:
+        plugin.addArgument(_first_value_setter(plugin, attribute), None, option, help_text)
+    for flag, attribute, value, help_text in flags:
+        plugin.addFlag(_value_setter(plugin, attribute, value), None, flag, help_text)
+
+
+def _first_value_setter(plugin, attribute):
+    return lambda values: setattr(plugin, attribute, values[0])
+
+
+def _value_setter(plugin, attribute, value):
+    return lambda _: setattr(plugin, attribute, value)

@@ -41,7 +41,7 @@ from django.core.management.base import CommandError
 from django.test.runner import DiscoverRunner
 from django.test.utils import NullTimeKeeper
 
-from nose_speedup import test_run_settings
+from nose_speedup.speedups import run_settings
 
 COVERAGE_FLAG = "--with-coverage"
 BUNDLING_PLUGIN = "nose_speedup.plugins.bundling"
@@ -144,7 +144,7 @@ class Nose2TestRunner(DiscoverRunner):
         else:
             args += ["--exclude-plugin", BUNDLING_PLUGIN]
         args += self._selection_arguments() + self._report_arguments()
-        args += test_run_settings.nose2_arguments(getattr(settings, "NOSE_SPEEDUPS", ()))
+        args += run_settings.nose2_arguments(getattr(settings, "NOSE_SPEEDUPS", ()))
         if self.parallel not in (0, 1, None):  # the test command resolves "auto"
             args += ["--django-parallel", str(self.parallel)]
         args += [*getattr(settings, "NOSE2_ARGS", ()), *passthrough, *labels]

@@ -17,7 +17,7 @@ Without the plugin (or in a bundle of one) the class runs Django's own
 from django.core.exceptions import ImproperlyConfigured
 from django.test import TestCase
 
-from nose_speedup import compat
+from nose_speedup.compat import django_compat
 
 
 class FastFixtureTestCase(TestCase):
@@ -30,7 +30,7 @@ class FastFixtureTestCase(TestCase):
     # its setUpClass changes by hand rather than with @override_settings.
     exempt_from_fixture_bundling = False
 
-    # The nose_speedup.bundles.FixtureBundle this class shares its fixtures
+    # The nose_speedup.bundling.bundle.FixtureBundle this class shares its fixtures
     # with during a run, set by the fixture-bundling plugin; None otherwise,
     # and then the class runs Django's TestCase.setUpClass/tearDownClass.
     fixture_bundle = None
@@ -68,11 +68,11 @@ class FastFixtureTestCase(TestCase):
         # settings overrides and database guards, undone by class cleanups.
         super(TestCase, cls).setUpClass()
         bundle.enter(cls)
-        cls.cls_atomics = compat.enter_atomics(cls)
+        cls.cls_atomics = django_compat.enter_atomics(cls)
         try:
-            compat.set_up_test_data(cls)
+            django_compat.set_up_test_data(cls)
         except BaseException:
-            compat.rollback_atomics(cls, cls.cls_atomics)
+            django_compat.rollback_atomics(cls, cls.cls_atomics)
             raise
 
     @classmethod
@@ -82,7 +82,7 @@ class FastFixtureTestCase(TestCase):
             super().tearDownClass()
             return
         try:
-            compat.rollback_atomics(cls, cls.cls_atomics)
+            django_compat.rollback_atomics(cls, cls.cls_atomics)
         finally:
             bundle.leave(cls)
         super(TestCase, cls).tearDownClass()

@@ -54,8 +54,10 @@ def test_fixture_that_fails_to_load_is_named_with_its_class_and_fix(bundled, pre
     fixture, reason, fix = BAD_FIXTURES[prefix]
     error_lines = [
         line for line in bundled.output.splitlines()
-        if line.startswith(f"nose_speedup.bundles.FixtureBundleError: fixture-bundling: "
-                           f"badfix.tests.{prefix}FirstTests could not load fixture '{fixture}': ")
+        if line.startswith(
+            "nose_speedup.bundling.fixture_errors.FixtureBundleError: fixture-bundling: "
+            f"badfix.tests.{prefix}FirstTests could not load fixture '{fixture}': "
+        )
     ]
     assert len(error_lines) == 1, bundled.describe()
     assert reason in error_lines[0] and fix in error_lines[0], error_lines[0]

@@ -160,7 +160,7 @@ def run(nose2_session, tests, executor=None):
 
 def units_of(tests):
     """The class names of each unit of work of a BundledRun, in order."""
-    from nose_speedup.bundles import BundledRun
+    from nose_speedup.bundling.run import BundledRun
 
     bundled = BundledRun(tests)
     try:
@@ -332,7 +332,7 @@ def database(nose2_session):
     LOADS.clear()
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE fixture_row (name varchar(30))")
-    with mock.patch("nose_speedup.compat.load_fixtures", fake_load_fixtures):
+    with mock.patch("nose_speedup.compat.django_compat.load_fixtures", fake_load_fixtures):
         yield nose2_session
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE fixture_row")
@@ -451,7 +451,7 @@ def test_the_mp_plugin_is_refused_at_start_up_naming_django_parallel(nose2_sessi
 def test_fixture_error_names_the_class_fixture_and_fix():
     from django.core.management.base import CommandError
 
-    from nose_speedup.bundles import describe_fixture_error
+    from nose_speedup.bundling.fixture_errors import describe_fixture_error
 
     text = describe_fixture_error(OrdersA, CommandError("No fixture named 'orders' found."))
     assert text == (

@@ -142,7 +142,7 @@ def test_settings_module_that_raises_shows_the_settings_file_and_line(project, a
         f"django plugin: settings module 'settings' failed to import ({settings}, line {line}): "
         f"{error}"
     ), result.describe()
-    assert "django_setup.py" not in result.output and "<frozen" not in result.output
+    assert "configure.py" not in result.output and "<frozen" not in result.output
     assert "Traceback" not in result.output
 
 

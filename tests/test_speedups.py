@@ -213,20 +213,20 @@ def test_memory_sessions_leave_an_engine_that_is_not_the_database_alone(tmp_path
 
 
 def test_nose_speedups_setting_maps_to_the_plugin_and_its_flags():
-    from nose_speedup import test_run_settings
+    from nose_speedup.speedups import run_settings
 
-    assert test_run_settings.nose2_arguments([]) == []
-    assert test_run_settings.nose2_arguments(("fast-settings", "keep-connections")) == [
+    assert run_settings.nose2_arguments([]) == []
+    assert run_settings.nose2_arguments(("fast-settings", "keep-connections")) == [
         "--plugin", "nose_speedup.plugins.speedups", "--fast-settings", "--keep-connections",
     ]
 
 
 def test_nose_speedups_setting_as_a_string_is_refused_with_the_fix():
-    from nose_speedup import test_run_settings
     from nose_speedup.errors import ConfigurationError
+    from nose_speedup.speedups import run_settings
 
     with pytest.raises(ConfigurationError) as raised:
-        test_run_settings.nose2_arguments("fast-settings")
+        run_settings.nose2_arguments("fast-settings")
     assert str(raised.value) == (
         "speedups: NOSE_SPEEDUPS = 'fast-settings' is not a list of names; use e.g. "
         "NOSE_SPEEDUPS = ['memory-sessions', 'suspend-signals', 'keep-connections', "

@@ -11,7 +11,7 @@ SERVER = {"ENGINE": "django.db.backends.postgresql", "NAME": "shop", "USER": "ro
 
 IDENTITY = """
 from django.db import connections
-from nose_speedup.test_databases import database_identity
+from nose_speedup.django_run.database_guards import database_identity
 
 def identity(alias, name):
     found = database_identity(connections[alias], name)

@@ -1,11 +1,11 @@
-"""Test labels checked before nose2 loads them (``nose_speedup.labels``), on
+"""Test labels checked before nose2 loads them (``nose_speedup.django_run.labels``), on
 a small package written for each test under a name of its own."""
 
 import uuid
 
 import pytest
 
-from nose_speedup.labels import check_label, check_labels
+from nose_speedup.django_run.labels import check_label, check_labels
 
 TEST_MODULE = """
 import unittest

@@ -1,10 +1,10 @@
 """The sort key that gives nose2's tests Django's discovery order
-(``nose_speedup.ordering.discovery_order_key``): by the first label a test
+(``nose_speedup.django_run.ordering.discovery_order_key``): by the first label a test
 falls under, then by module; equal keys keep nose2's order."""
 
 import unittest
 
-from nose_speedup.ordering import discovery_order_key
+from nose_speedup.django_run.ordering import discovery_order_key
 
 
 def make_test(module, class_name="SomeTests", method="test_it"):

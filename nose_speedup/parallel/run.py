@@ -18,7 +18,7 @@ workers timed, for the durations file.
 import sys
 import time
 
-from nose_speedup.bundles import plural
+from nose_speedup.bundling.run import plural
 from nose_speedup.parallel import clones, units, worker
 from nose_speedup.parallel.dispatcher import Dispatcher, Workers
 

@@ -87,7 +87,7 @@ def run_unit(tests, result, bundling):
     if not bundling:
         unittest.TestSuite(tests)(result)
         return []
-    from nose_speedup.bundles import BundledRun
+    from nose_speedup.bundling.run import BundledRun
 
     run = BundledRun(tests)
     try:

@@ -30,7 +30,7 @@ Hooks:
   them), moves each bundle to where its first class stands, tells each class
   its part through public attributes (``fixture_bundle``,
   ``sets_up_fixture_bundle``, ``tears_down_fixture_bundle``) and runs the
-  tests through ``nose_speedup.bundled_suite``: it rolls each bundle back
+  tests through ``nose_speedup.bundling.suite``: it rolls each bundle back
   before the next class outside it starts, however its classes ended, and
   runs each module's ``setUpModule``/``tearDownModule`` as often as Django's
   runner would. Afterwards it rolls back any bundle a KeyboardInterrupt left
@@ -55,7 +55,7 @@ runs each bundle whole in one worker.
 from nose2.events import Plugin
 
 from nose_speedup import config
-from nose_speedup.collection import registered_plugins_from
+from nose_speedup.compat.nose2_compat import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 
 DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
@@ -92,7 +92,7 @@ class FixtureBundling(Plugin):
         def execute_in_bundles(suite, result):
             from django.test.utils import iter_test_cases
 
-            from nose_speedup.bundles import BundledRun
+            from nose_speedup.bundling.run import BundledRun
 
             self.run = BundledRun(iter_test_cases(suite))
             try:

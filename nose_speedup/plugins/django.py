@@ -12,17 +12,17 @@ more, so that the same tests pass and fail:
   ``django.setup()`` before any test module is imported, and checks that
   every test label on the command line names something;
 * ``handleArgs`` and the loading hooks: collect what Django's runner
-  collects (``nose_speedup.collection``): unittest's loader for modules,
+  collects (``nose_speedup.django_run.collection``): unittest's loader for modules,
   ``TestCase`` classes and ``load_tests``; nose2's function, generator,
   params and plain ``Test*`` class loaders are off unless
   ``nose2-collection`` is on. It also removes the root log handler nose2
   installs, so tests log to the terminal as under Django's runner
-  (``nose_speedup.logging_setup``);
+  (``nose_speedup.django_run.logging_setup``);
 * ``createdTestSuite``: sets up the test environment and creates test
   databases only for the aliases the selected tests use (``databases``),
   serializing only those a selected test needs for ``serialized_rollback``;
   then runs Django's system checks. Another plugin may take over database
-  set-up through the ``setUpTestDatabases`` hook (``nose_speedup.events``);
+  set-up through the ``setUpTestDatabases`` hook (``nose_speedup.django_run.database_hooks``);
 * ``startTestRun``: orders the suite as Django does (``TestCase`` classes
   first, ``TransactionTestCase`` and others after, plain unittest last),
   each class contiguous so ``setUpClass`` runs once; ``shuffle`` and
@@ -76,21 +76,27 @@ import sys
 
 from nose2.events import Plugin
 
-from nose_speedup import (
-    collection, config, django_setup, events, labels, logging_setup, reporting,
-)
-from nose_speedup.errors import ConfigurationError
-
-SOURCE = django_setup.SOURCE
-MP_PLUGIN_MODULE = "nose2.plugins.mp"
-MP_REFUSED = (
-    "nose2's mp plugin (--processes/-N) runs tearDownClass twice per worker, splits "
-    "fixture bundles and shares one test database between its processes; use "
-    "--django-parallel N (nose_speedup.plugins.parallel) instead"
+from nose_speedup import config
+from nose_speedup.bundling import fixture_errors
+from nose_speedup.django_run import (
+    collection, configure, database_hooks, labels, logging_setup, plugin_order, reporting,
 )
 
+SOURCE = configure.SOURCE
+
+# Options that take a value: (option, attribute, help).
+ARGUMENTS = (
+    ("django-settings", "settings_module", "Django settings module"),
+    ("django-shuffle", "shuffle_seed",
+     "Shuffle tests like Django's --shuffle: a seed, or 'random'"),
+)
 # Flags that set an attribute: (flag, attribute, value, help).
 FLAGS = (
+    ("django-reverse", "reverse", True, "Reverse each group's order"),
+    ("django-interactive", "interactive", True,
+     "Ask before destroying a test database left by an earlier run"),
+    ("django-nose2-collection", "nose2_collection", True,
+     "Also collect what nose2's loaders find: test functions, generators, Test* classes"),
     ("django-noinput", "interactive", False, "Never ask before destroying an old test database"),
     ("django-timing", "timing", True, "Print Django's --timing report"),
     ("django-debug-mode", "debug_mode", True, "Set DEBUG = True, as Django's --debug-mode"),
@@ -123,60 +129,17 @@ class DjangoPlugin(Plugin):
         self.test_run = None
         self.collection = None
         self.test_labels = []
-        self.last_started_test = None
-        self.dots_written = False
-        self.addArgument(self._set_settings, None, "django-settings", "Django settings module")
-        self.addArgument(
-            self._set_shuffle, None, "django-shuffle",
-            "Shuffle tests like Django's --shuffle: a seed, or 'random'",
-        )
-        self.addFlag(self._set_reverse, None, "django-reverse", "Reverse each group's order")
-        self.addFlag(
-            self._set_interactive, None, "django-interactive",
-            "Ask before destroying a test database left by an earlier run",
-        )
-        self.addFlag(
-            self._setter("nose2_collection", True), None, "django-nose2-collection",
-            "Also collect what nose2's loaders find: test functions, generators, Test* classes",
-        )
-        for flag, attribute, value, help_text in FLAGS:
-            self.addFlag(self._setter(attribute, value), None, flag, help_text)
-        self.addMethods(*events.HOOK_NAMES)
-
-    def _set_settings(self, values):
-        self.settings_module = values[0]
-
-    def _set_shuffle(self, values):
-        self.shuffle_seed = values[0]
-
-    def _set_reverse(self, _):
-        self.reverse = True
-
-    def _set_interactive(self, _):
-        self.interactive = True
-
-    def _setter(self, attribute, value):
-        return lambda _: setattr(self, attribute, value)
+        self.outcome_names = reporting.OutcomeNames(self.session)
+        config.add_switches(self, ARGUMENTS, FLAGS)
+        self.addMethods(*database_hooks.HOOK_NAMES)
 
     def pluginsLoaded(self, event):
-        # Load before nose2's loaders (nose_speedup.collection says why).
-        collection.call_first(
-            self.session, self,
-            ("handleDir", "loadTestsFromModule", "moduleLoadedSuite", "loadTestsFromTestCase"),
-        )
+        plugin_order.load_before_nose2(self.session, self)
 
     def handleArgs(self, event):
-        if collection.registered_plugins_from(self.session, MP_PLUGIN_MODULE):
-            raise ConfigurationError(SOURCE, MP_REFUSED)
+        plugin_order.set_up_django_last(self.session, self, SOURCE)
         logging_setup.remove_nose2_console_handler(self.session.logLevel)
         self.collection = collection.DjangoCollection(self.session, self.nose2_collection)
-        # Set Django up after every other plugin's createTests: nose2's
-        # coverage plugin starts measuring there, and settings and models
-        # imported before it would count as never run.
-        hook = self.session.hooks.createTests
-        if self in hook.plugins:
-            hook.plugins.remove(self)
-            hook.plugins.append(self)
 
     def loadTestsFromModule(self, event):
         return self.collection.load_module(event)
@@ -194,19 +157,11 @@ class DjangoPlugin(Plugin):
         return self.collection.load_test_case(event)
 
     def createTests(self, event):
-        django_setup.configure_django(django_setup.resolve_settings_module(self.settings_module))
-        top_level = self.session.topLevelDir or "."
-        if event.testNames:  # in place: nose2 loads this very list
-            event.testNames[:] = labels.dotted_labels(event.testNames, top_level)
-        self.test_labels = list(event.testNames or [])
-        test_ids = any(  # nose2's testid plugin is on: "3" is a test id
-            type(plugin).__module__ == "nose2.plugins.testid"
-            for plugin in self.session.hooks.loadTestsFromNames.plugins
-        )
-        labels.check_labels(self.test_labels, top_level, test_ids)
+        configure.configure_django(configure.resolve_settings_module(self.settings_module))
+        self.test_labels = labels.take_labels(self.session, event.testNames)
 
     def createdTestSuite(self, event):
-        from nose_speedup.django_test_run import DjangoTestRun
+        from nose_speedup.django_run.test_run import DjangoTestRun
 
         self.test_run = DjangoTestRun(
             self.session.hooks, self.session.verbosity, self.interactive, self.reverse,
@@ -220,21 +175,19 @@ class DjangoPlugin(Plugin):
             event.suite = self.test_run.order(event.suite, self.test_labels)
 
     def setTestOutcome(self, event):
-        event.test = reporting.named_error_holder(event.test)
-        reporting.shorten_fixture_error(event, self.session.verbosity)
-        self.dots_written = self.session.verbosity == 1  # nose2's row of dots is open
+        self.outcome_names.outcome_set(event)
+        fixture_errors.shorten_fixture_error(event, self.session.verbosity)
 
     def startTest(self, event):
-        self.last_started_test = event.test
+        self.outcome_names.test_started(event)
 
     def reportError(self, event):
-        reporting.describe_unstarted_test(event, self.last_started_test, self.session.verbosity)
+        self.outcome_names.reported(event)
 
     def reportSkip(self, event):
-        reporting.describe_unstarted_test(event, self.last_started_test, self.session.verbosity)
+        self.outcome_names.reported(event)
 
     def stopTestRun(self, event):
         if self.test_run is not None:
-            if self.dots_written:  # end the row of dots before the tear-down's lines
-                sys.stderr.write("\n")
+            self.outcome_names.end_dots(sys.stderr)  # before the tear-down's lines
             self.test_run.tear_down()

@@ -24,8 +24,8 @@ runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 
 from nose2.events import Plugin
 
-from nose_speedup import durations
 from nose_speedup.errors import ConfigurationError
+from nose_speedup.timing import durations
 
 SOURCE = "durations plugin"
 

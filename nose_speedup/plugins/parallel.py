@@ -57,7 +57,7 @@ import os
 
 from nose2.events import Event, Plugin
 
-from nose_speedup.collection import registered_plugins_from
+from nose_speedup.compat.nose2_compat import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.parallel import switches
 

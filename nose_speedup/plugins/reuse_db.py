@@ -39,7 +39,7 @@ SQLite's in-memory test database cannot be kept: it becomes a file,
 (``.nose-speedup/test_<alias>.sqlite3`` for an in-memory ``NAME``).
 
 Hooks: ``setUpTestDatabases`` and ``tearDownTestDatabases`` (fired by the
-django plugin, ``nose_speedup.events``) and ``startTest`` (to see which
+django plugin, ``nose_speedup.django_run.database_hooks``) and ``startTest`` (to see which
 tests may commit).
 
 Switch: load the plugin (``manage.py test`` with ``Nose2TestRunner`` loads

@@ -31,7 +31,7 @@ Hooks:
   (so a class or a test overrides them back: e.g.
   ``@override_settings(SESSION_ENGINE="django.contrib.sessions.backends.db")``
   for a class whose sessions another process reads), starts keeping
-  connections (``nose_speedup.kept_connections``), and writes one line naming
+  connections (``nose_speedup.speedups.kept_connections``), and writes one line naming
   every setting it changed;
 * ``stopTestRun``: undoes both;
 * ``afterSummaryReport``: how many connections were opened, kept and closed.
@@ -45,16 +45,16 @@ import sys
 
 from nose2.events import Plugin
 
-from nose_speedup import test_run_settings
 from nose_speedup.errors import ConfigurationError
+from nose_speedup.speedups import run_settings
 
-SOURCE = test_run_settings.SOURCE
+SOURCE = run_settings.SOURCE
 
 HELP = {
-    test_run_settings.MEMORY_SESSIONS: "Store sessions in a local-memory cache for the run",
-    test_run_settings.SUSPEND_SIGNALS: "SUSPEND_SIGNALS=True: @suspendingreceiver receivers idle",
-    test_run_settings.KEEP_CONNECTIONS: "Keep connections open between TestCase classes when safe",
-    test_run_settings.FAST_SETTINGS: "Use a fast password hasher",
+    run_settings.MEMORY_SESSIONS: "Store sessions in a local-memory cache for the run",
+    run_settings.SUSPEND_SIGNALS: "SUSPEND_SIGNALS=True: @suspendingreceiver receivers idle",
+    run_settings.KEEP_CONNECTIONS: "Keep connections open between TestCase classes when safe",
+    run_settings.FAST_SETTINGS: "Use a fast password hasher",
 }
 
 
@@ -64,9 +64,9 @@ class Speedups(Plugin):
 
     def __init__(self):
         self.parts = {
-            part for part in test_run_settings.PARTS if self.config.as_bool(part, False)
+            part for part in run_settings.PARTS if self.config.as_bool(part, False)
         }
-        for part in test_run_settings.PARTS:
+        for part in run_settings.PARTS:
             self.addFlag(lambda _, part=part: self.parts.add(part), None, part, HELP[part])
         self.override = None
         self.keeper = None
@@ -84,12 +84,12 @@ class Speedups(Plugin):
             )
         from django.test.utils import override_settings
 
-        overrides, descriptions = test_run_settings.run_overrides(self.parts)
+        overrides, descriptions = run_settings.run_overrides(self.parts)
         if overrides:
             self.override = override_settings(**overrides)
             self.override.enable()
-        if test_run_settings.KEEP_CONNECTIONS in self.parts:
-            from nose_speedup.kept_connections import ConnectionKeeper
+        if run_settings.KEEP_CONNECTIONS in self.parts:
+            from nose_speedup.speedups.kept_connections import ConnectionKeeper
 
             self.keeper = ConnectionKeeper()
             self.keeper.install()

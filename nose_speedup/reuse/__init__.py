@@ -6,6 +6,8 @@ One job per module:
 
 ``fingerprint``  what the schema was built from, as a manifest of hashes, and
                  why two manifests differ;
+``project_sources`` the project modules besides migrations that build rows
+                 or tables (handlers, what migrations import);
 ``marker``       the table of ours kept in each test database: ownership,
                  fingerprint, pristine record and the run state;
 ``backends``     per-vendor work as objects: one class per vendor over a base

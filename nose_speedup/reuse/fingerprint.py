@@ -30,15 +30,14 @@ covered, the modules that one imports are not.
 ``changes(old, new)`` says in words why two manifests differ.
 """
 
-import ast
 import hashlib
-import importlib.machinery
 import importlib.util
 import json
 import os
 import sys
-import sysconfig
 from functools import cache
+
+from nose_speedup.reuse import project_sources
 
 GLOBAL_SETTINGS = (
     "INSTALLED_APPS",
@@ -156,102 +155,24 @@ def _app_entries(migrate):
                 entries[f"migration {label}/{relative}"] = _hash(source)
                 if b"RunPython" in source:
                     package = f"{app_config.name}.migrations"
-                    sources.update(_imported_modules(source, path, package))
+                    sources.update(project_sources.imported_modules(source, path, package))
         else:
             entries.update(_file_entries("models", label, model_files(app_config), app_config.path))
-            sources.update(_abstract_base_modules(app_config))
+            sources.update(project_sources.abstract_base_modules(app_config))
     for receiver in compat.post_migrate_receivers():
         module = sys.modules.get(getattr(receiver, "__module__", None) or "")
         path = getattr(module, "__file__", None)
-        if path and _is_project_file(path):
+        if path and project_sources.is_project_file(path):
             sources.add(module.__name__)
             with open(path, "rb") as handle:
-                sources.update(_imported_modules(handle.read(), path, module.__package__))
+                imported = project_sources.imported_modules(handle.read(), path, module.__package__)
+                sources.update(imported)
     for name in sorted(sources):
-        path = _module_file(name)
+        path = project_sources.module_file(name)
         if path is not None:
             with open(path, "rb") as handle:
                 entries[f"source {name}"] = _hash(handle.read())
     return entries
-
-
-@cache
-def _library_directories():
-    paths = sysconfig.get_paths()
-    directories = {paths[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
-    directories.add(os.path.dirname(os.path.dirname(importlib.util.find_spec("django").origin)))
-    return tuple(os.path.realpath(directory) + os.sep for directory in directories)
-
-
-def _is_project_file(path):
-    """A Python source of the project: not the standard library, Django or
-    an installed package."""
-    return path.endswith(".py") and not os.path.realpath(path).startswith(_library_directories())
-
-
-@cache
-def _spec(name):
-    """The spec of module ``name``, found without importing anything."""
-    module = sys.modules.get(name)
-    if module is not None:
-        return getattr(module, "__spec__", None)
-    parent, _, last = name.rpartition(".")
-    locations = None
-    if parent:
-        parent_spec = _spec(parent)
-        locations = parent_spec and parent_spec.submodule_search_locations
-        if not locations:
-            return None
-    try:
-        return importlib.machinery.PathFinder.find_spec(last, locations and list(locations))
-    except (ImportError, ValueError):
-        return None
-
-
-def _module_file(name):
-    """The source file of the project module ``name``, or ``None`` (not a
-    module, not the project's, or a migration)."""
-    if not name or ".migrations." in f".{name}.":
-        return None
-    spec = _spec(name)
-    path = getattr(spec, "origin", None)
-    return path if path and _is_project_file(path) else None
-
-
-def _imported_modules(source, path, package):
-    """The project modules a module's source imports, anywhere in it (a
-    handler often imports inside its function)."""
-    try:
-        tree = ast.parse(source, path)
-    except SyntaxError:
-        return set()
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = (package or "").split(".")
-                parent = ".".join(parts[: len(parts) - node.level + 1])
-                base = f"{parent}.{base}" if base else parent
-            names.add(base)
-            # ``from shop import seeding`` imports a module, not a name.
-            names.update(f"{base}.{alias.name}" for alias in node.names)
-    return {name for name in names if _module_file(name) is not None}
-
-
-def _abstract_base_modules(app_config):
-    """The modules of the abstract models an app's models inherit from."""
-    from django.db import models
-
-    return {
-        base.__module__
-        for model in app_config.get_models(include_auto_created=True)
-        for base in model.__mro__[1:]
-        if issubclass(base, models.Model) and base is not models.Model
-        and base.__module__ != model.__module__
-    }
 
 
 def _directory(files):

@@ -31,7 +31,7 @@ import sys
 
 from django.db import DatabaseError
 
-from nose_speedup import test_databases
+from nose_speedup.django_run import database_guards
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.reuse import backends, compat, fingerprint, lock, marker, ownership
 
@@ -68,7 +68,7 @@ class KeptDatabase:
 
     def identity(self):
         """The server and name, or the SQLite file: what the lock is keyed by."""
-        return test_databases.database_identity(self.connection, self.name)
+        return database_guards.database_identity(self.connection, self.name)
 
 
 class ReusedDatabases:
@@ -121,7 +121,7 @@ def set_up(runner, aliases, serialized_aliases, reset, lock_timeout):
             )
         if connection.vendor == "sqlite":
             sqlite.use_file(connection)
-    test_databases.refuse_real_database_names(aliases, source=SOURCE)
+    database_guards.refuse_real_database_names(aliases, source=SOURCE)
     groups, mirrors = get_unique_databases_and_mirrors(aliases)
     reused = ReusedDatabases()
     try:

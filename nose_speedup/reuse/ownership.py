@@ -11,7 +11,7 @@ only when it is absent, empty or ours, and never when its name is a real
 
 import sys
 
-from nose_speedup import test_databases
+from nose_speedup.django_run import database_guards
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.reuse import backends, compat, marker
 
@@ -35,7 +35,7 @@ def owner():
 
 def refuse_real_pristine(database):
     pristine = str(database.backend.pristine_name)
-    clash = test_databases.real_alias(database.connection, pristine)
+    clash = database_guards.real_alias(database.connection, pristine)
     if clash is not None:
         raise ConfigurationError(
             SOURCE,
@@ -89,7 +89,7 @@ def forget(aliases):
             name = sqlite.kept_file(connection)
         else:
             name = compat.test_db_name(connection)
-        if test_databases.real_alias(connection, name) is not None:
+        if database_guards.real_alias(connection, name) is not None:
             continue  # refused elsewhere; never dropped here
         kept = compat.connection_to(connection, name)
         backend = backends.for_connection(kept)

@@ -1,2 +1,3 @@
 """Where a run's time goes: durations recorded across runs (``store``), used
-by the parallel scheduler, CI shards and the timing report."""
+by the parallel scheduler, CI shards and the timing report; the slowest
+tests of one run (``durations``, for ``--django-durations N``)."""

@@ -84,11 +84,11 @@ def migration_progress(verbosity, after_seconds=2.0, stream=None):
         if action == "apply_success":
             progress.applied()
 
-    pre_migrate.connect(progress.pre_migrate, dispatch_uid="nose_speedup.progress")
+    pre_migrate.connect(progress.pre_migrate, dispatch_uid="nose_speedup.django_run.progress")
     migrate.Command.migration_progress_callback = callback
     try:
         yield
     finally:
         migrate.Command.migration_progress_callback = original
-        pre_migrate.disconnect(dispatch_uid="nose_speedup.progress")
+        pre_migrate.disconnect(dispatch_uid="nose_speedup.django_run.progress")
         progress.end()

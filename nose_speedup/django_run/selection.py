@@ -12,7 +12,7 @@ a module that failed to load are kept too. Tags are Django's own
 
 import fnmatch
 
-from nose_speedup import ordering
+from nose_speedup.django_run import ordering
 
 
 def django_name_pattern(pattern):

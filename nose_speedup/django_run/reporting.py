@@ -52,49 +52,26 @@ def describe_unstarted_test(event, last_started_test, verbosity):
         event.stream.write(f"{test}\n{doc} ... " if doc else f"{test} ... ")
 
 
-class FixtureLoadError(Exception):
-    """Stands in, in the report, for the chained traceback of a class whose
-    fixtures did not load: its message is the one line that says which
-    class, which fixture, Django's reason and the fix."""
+class OutcomeNames:
+    """The report fixes of one run, fed by the django plugin's reporting
+    hooks: name class fixture errors, prefix tests that never started, and
+    end nose2's row of dots before the lines that follow the run."""
 
+    def __init__(self, session):
+        self.session = session
+        self.last_started_test = None
+        self.dots_written = False
 
-def _is_fixture_load_error(error):
-    from nose_speedup.bundles import FixtureBundleError
+    def outcome_set(self, event):
+        event.test = named_error_holder(event.test)
+        self.dots_written = self.session.verbosity == 1  # nose2's row of dots is open
 
-    text = str(error)
-    return isinstance(error, FixtureBundleError) or (
-        "Problem installing fixture" in text or "No fixture named" in text
-    )
+    def test_started(self, event):
+        self.last_started_test = event.test
 
+    def reported(self, event):
+        describe_unstarted_test(event, self.last_started_test, self.session.verbosity)
 
-def _failing_class(description):
-    """The class of ``setUpClass (app.tests.OrderTests)``, else ``None``."""
-    import pydoc
-
-    name, _, rest = description.partition(" (")
-    if name != "setUpClass" or not rest.endswith(")"):
-        return None
-    return pydoc.locate(rest[:-1])
-
-
-def shorten_fixture_error(event, verbosity):
-    """Below verbosity 2, report a class whose fixtures failed to load with
-    one line (the class, the fixture, Django's reason, the fix) instead of
-    Django's chained tracebacks; ``-v 2`` keeps them for debugging."""
-    exc_info = event.exc_info
-    if verbosity >= 2 or not exc_info or not _is_fixture_load_error(exc_info[1]):
-        return
-    from nose_speedup.bundles import FixtureBundleError, class_name, describe_fixture_error
-
-    error = exc_info[1]
-    if isinstance(error, FixtureBundleError):
-        line = str(error)
-    else:
-        test_class = _failing_class(str(event.test))
-        if not isinstance(test_class, type) or not getattr(test_class, "fixtures", None):
-            return
-        line = f"{class_name(test_class)} {describe_fixture_error(test_class, error)}"
-    line = f"{line} (-v 2 shows Django's traceback)"
-    # nose2 prints a traceback given as a list of lines as it is (its mp
-    # plugin sends tracebacks from workers this way).
-    event.exc_info = (FixtureLoadError, FixtureLoadError(line), [line + "\n"])
+    def end_dots(self, stream):
+        if self.dots_written:
+            stream.write("\n")

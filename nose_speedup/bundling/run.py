@@ -1,129 +1,25 @@
-"""Bundle bookkeeping: which classes share a fixture load, and its transaction.
+"""The bundles of one run: which classes share a fixture load, and the suite
+that runs them.
 
 ``BundledRun(tests)`` groups the ``FastFixtureTestCase`` classes of a flat
-test sequence into bundles, moves each bundle's classes to where its first
-class stood (so Django's ordering and shuffling are otherwise kept), and sets
-the public attributes that tell each class its part. ``units`` lists the
-units of work in order (one per bundle, one per class outside bundles) and
-``suite`` runs them, ending each bundle before the next unit starts.
-``finish()`` rolls back any bundle a KeyboardInterrupt left open and puts
-the attributes back; ``summary_lines()`` says what bundling did, from counts
-the bundles kept while the run went on.
-
-A ``FixtureBundle`` is the shared state of one bundle: its atomic blocks
-(one per database), the models its fixtures loaded, and its counts.
+test sequence into bundles (``nose_speedup.bundling.bundle``), moves each
+bundle's classes to where its first class stood (so Django's ordering and
+shuffling are otherwise kept), and sets the public attributes that tell each
+class its part. ``units`` lists the units of work in order (one per bundle,
+one per class outside bundles) and ``suite`` runs them, ending each bundle
+before the next unit starts. ``finish()`` rolls back any bundle a
+KeyboardInterrupt left open and puts the attributes back; ``summary_lines()``
+says what bundling did, from counts the bundles kept while the run went on.
 """
 
 import sys
 
-from nose_speedup.fixture_errors import describe_fixture_error
+from nose_speedup.bundling.bundle import FixtureBundle, is_skipped
+from nose_speedup.bundling.fixture_errors import class_name
 
 # The attributes the plan sets on a class for the run, with their defaults.
 CLASS_ATTRIBUTES = ("fixture_bundle", "sets_up_fixture_bundle", "tears_down_fixture_bundle")
 MISSING = object()
-
-
-class FixtureBundleError(Exception):
-    """A bundle's fixtures could not be loaded; the message says why and what
-    to fix. Raised from ``setUpClass``, so unittest reports it on the class."""
-
-
-def class_name(test_class):
-    return f"{test_class.__module__}.{test_class.__qualname__}"
-
-
-class FixtureBundle:
-    """One set of fixtures, loaded once in a transaction its classes share.
-
-    The bundle owns its life; the run and its classes only tell it when:
-
-    * ``start_class``: the run, before each class's ``setUpClass``. A
-      transaction a test lost (``connection.close()``,
-      ``close_old_connections()``) is rolled back here, so the class reloads;
-      the class is told whether it sets the bundle up;
-    * ``enter``: the class's ``setUpClass``, with Django's settings overrides
-      in place. The class told to set up opens a transaction per database and
-      loads the fixtures; any other resets the sequences ``loaddata`` reset,
-      so new rows get the primary keys they get under Django;
-    * ``leave``: the class's ``tearDownClass``. The class told to tear down
-      rolls the transaction back and closes the connections;
-    * ``close``: the run, after the bundle's last class however it ended.
-      Nothing to do when that class tore the bundle down.
-    """
-
-    def __init__(self, key, classes):
-        self.key = key
-        self.classes = classes
-        self.atomics = None
-        self.loaded_models = {}  # alias -> the models loaddata loaded there
-        self.failure = None  # (opener, describe_fixture_error's text)
-        self.loads = 0
-        self.lost = 0  # transactions lost to a closed connection, and reloaded
-        self.classes_entered = 0
-
-    @property
-    def is_open(self):
-        return self.atomics is not None
-
-    def start_class(self, test_class):
-        from nose_speedup import compat
-
-        if self.is_open and not compat.atomics_alive(self.atomics):
-            self.lost += 1
-            self.close()
-        test_class.sets_up_fixture_bundle = (
-            not self.is_open and self.failure is None and not is_skipped(test_class)
-        )
-
-    def enter(self, test_class):
-        from nose_speedup import compat
-
-        self.classes_entered += 1
-        if self.failure is not None:
-            opener, detail = self.failure
-            raise FixtureBundleError(
-                f"fixture-bundling: {class_name(test_class)} was not run because the "
-                f"fixtures of its bundle did not load in {opener}, which {detail}"
-            )
-        if test_class.sets_up_fixture_bundle:
-            self.open(test_class)
-        else:
-            compat.reset_sequences(self.loaded_models)
-
-    def open(self, test_class):
-        from nose_speedup import compat
-
-        self.atomics = compat.enter_atomics(test_class)
-        self.loads += 1
-        try:
-            self.loaded_models = compat.load_fixtures(test_class)
-        except Exception as error:
-            self.close()
-            detail = describe_fixture_error(test_class, error)
-            self.failure = (class_name(test_class), detail)
-            raise FixtureBundleError(
-                f"fixture-bundling: {class_name(test_class)} {detail}"
-            ) from error
-
-    def leave(self, test_class):
-        if test_class.tears_down_fixture_bundle:
-            self.close()
-
-    def close(self):
-        """Roll back the bundle's transaction (and anything left open above
-        it) on each database, then close the connections as Django does after
-        a class. Does nothing when the bundle is not open."""
-        from nose_speedup import compat
-
-        atomics, self.atomics = self.atomics, None
-        self.loaded_models = {}
-        if atomics is None:
-            return
-        try:
-            for alias in reversed(list(atomics)):
-                compat.roll_back_through(alias, atomics[alias])
-        finally:
-            compat.close_connections()
 
 
 def frozen(value):
@@ -148,25 +44,15 @@ def bundle_key(test_class):
     produces depends on the fixture files, the databases, the installed apps
     and the settings (``TIME_ZONE``, ``FIXTURE_DIRS``, ...), so every
     class-level ``@override_settings``/``@modify_settings`` is part of it."""
-    from nose_speedup import compat
+    from nose_speedup.compat import django_compat
 
     available_apps = test_class.available_apps
     return (
         tuple(test_class.fixtures),
-        tuple(sorted(compat.database_aliases(test_class))),
+        tuple(sorted(django_compat.database_aliases(test_class))),
         None if available_apps is None else tuple(available_apps),
-        frozen(compat.class_settings(test_class)),
+        frozen(django_compat.class_settings(test_class)),
     )
-
-
-def is_skipped(test_class):
-    """unittest's own test for skipping a whole class. Django's class-level
-    ``skipUnlessDBFeature`` is a lazy condition: evaluated here, at run time,
-    on the test databases, as unittest would a moment later."""
-    try:
-        return bool(getattr(test_class, "__unittest_skip__", False))
-    except Exception:
-        return False  # unittest evaluates it again and reports the error
 
 
 class BundledRun:
@@ -174,12 +60,12 @@ class BundledRun:
 
     ``units``: the units of work in run order, each a list of tests: the
     tests of one bundle's classes, or of one class outside any bundle.
-    ``suite`` runs them (``nose_speedup.bundled_suite``); a subset of the
+    ``suite`` runs them (``nose_speedup.bundling.suite``); a subset of the
     units is run by building a ``BundledRun`` of their tests."""
 
     def __init__(self, tests):
-        from nose_speedup import compat
-        from nose_speedup.bundled_suite import BundledSuite, module_stretches
+        from nose_speedup.bundling.suite import BundledSuite, module_stretches
+        from nose_speedup.compat import django_compat
         from nose_speedup.testcases import FastFixtureTestCase
 
         tests = list(tests)
@@ -199,7 +85,7 @@ class BundledRun:
                 slots.append(test)  # a string gets its error from setUpClass
                 continue
             try:
-                reasons = compat.missing_transaction_support(test_class)
+                reasons = django_compat.missing_transaction_support(test_class)
             except Exception:
                 # e.g. ``databases`` names an alias settings lack: left alone,
                 # the class gets Django's own error from its setUpClass.

@@ -20,7 +20,7 @@ one class outside any bundle. ``BundledSuite`` runs the units in order, and:
 
 import unittest
 
-from nose_speedup import unittest_compat
+from nose_speedup.compat import unittest_compat
 
 
 def module_stretches(tests):

@@ -50,7 +50,7 @@ DRIVER_ATTRIBUTES = (
     "prepare_threshold", "prepared_max",
 )
 IDLE = 0  # psycopg's and psycopg2's TransactionStatus.IDLE / TRANSACTION_STATUS_IDLE
-DISPATCH_UID = "nose_speedup.kept_connections"
+DISPATCH_UID = "nose_speedup.speedups.kept_connections"
 
 
 def _driver_state(driver_connection):

@@ -3,7 +3,7 @@
 ``unittest.TestSuite.run`` tears a module down and sets it up again whenever
 the next test comes from another module, and knows nothing of a group of
 classes that must be closed together: both wrong for fixture bundles, which
-move classes across modules. ``nose_speedup.bundled_suite`` therefore runs
+move classes across modules. ``nose_speedup.bundling.suite`` therefore runs
 the loop itself, and calls unittest's own steps for one class or one module
 (``_tearDownPreviousClass``, ``_handleClassSetUp``, ``_handleModuleFixture``,
 ``_handleModuleTearDown``), so that skips, errors, class and module cleanups

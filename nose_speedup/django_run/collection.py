@@ -24,6 +24,8 @@ import unittest
 
 from nose2 import util
 
+from nose_speedup.compat import nose2_compat
+
 # nose2's loaders (and its __test__ filter) that Django's runner has no
 # counterpart for.
 NOSE2_ONLY_LOADERS = (
@@ -39,54 +41,26 @@ NOSE2_ONLY_LOADERS = (
 NOSE2_LOAD_TESTS_PLUGIN = "nose2.plugins.loader.loadtests"
 
 
-def _hooks(session):
-    """``{hook name: nose2.events.Hook}``; each Hook's documented
-    ``plugins`` list says which plugins it calls, in order."""
-    return session.hooks.hooks
-
-
-def _plugins_from(session, module_name):
-    return [plugin for plugin in session.plugins if type(plugin).__module__ == module_name]
-
-
-def registered_plugins_from(session, module_name):
-    """The plugins of ``module_name`` that are switched on for this run."""
-    return [plugin for plugin in _plugins_from(session, module_name) if plugin.registered]
-
-
-def call_first(session, plugin, hook_names):
-    """Have ``plugin`` handle ``hook_names`` before any other plugin."""
-    for name in hook_names:
-        hook = getattr(session.hooks, name)
-        if plugin in hook.plugins:
-            hook.plugins.remove(plugin)
-            hook.plugins.insert(0, plugin)
-
-
 def take_over_loading(session, nose2_collection):
     """Call modules' ``load_tests`` as unittest does (``call_load_tests``),
     and unless ``nose2_collection``, stop nose2's own loaders from collecting
     what Django's runner would not."""
-    module_loaded = session.hooks.moduleLoadedSuite
-    for plugin in _plugins_from(session, NOSE2_LOAD_TESTS_PLUGIN):
-        # With nose2's collection its handleDir (a package's load_tests) stays.
-        if plugin in module_loaded.plugins:
-            module_loaded.plugins.remove(plugin)
+    # With nose2's collection its handleDir (a package's load_tests) stays.
+    load_tests_plugins = nose2_compat.plugins_from(session, NOSE2_LOAD_TESTS_PLUGIN)
+    nose2_compat.stop_calling(session, load_tests_plugins, ["moduleLoadedSuite"])
     if nose2_collection:
         return
     silenced = [
-        plugin for module in NOSE2_ONLY_LOADERS for plugin in _plugins_from(session, module)
+        plugin for module in NOSE2_ONLY_LOADERS
+        for plugin in nose2_compat.plugins_from(session, module)
     ]
-    for hook in _hooks(session).values():
-        for plugin in silenced:
-            if plugin in hook.plugins:
-                hook.plugins.remove(plugin)
+    nose2_compat.stop_calling(session, silenced)
 
 
 class ModuleTests(unittest.TestSuite):
     """The tests loaded from one test module, ``load_tests`` additions
     included; ``module_name`` lets Django's discovery order keep them with
-    the module that loaded them (``nose_speedup.ordering``)."""
+    the module that loaded them (``nose_speedup.django_run.ordering``)."""
 
     def __init__(self, module_name=None, tests=()):
         # module_name has a default because nose2's plugins (attrib) rebuild

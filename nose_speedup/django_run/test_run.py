@@ -6,12 +6,12 @@ knows how to do (which aliases the selected tests use, which need
 serializing, creating and destroying databases, running checks), so that a
 nose2 run and a ``manage.py test`` run prove the same things. Another plugin
 may take over creating and destroying the databases through the hooks in
-``nose_speedup.events``; the reuse-db plugin does.
+``nose_speedup.django_run.database_hooks``; the reuse-db plugin does.
 """
 
 import sys
 
-from nose_speedup import events, ordering, progress, test_databases
+from nose_speedup.django_run import database_guards, database_hooks, ordering, progress
 from nose_speedup.errors import ConfigurationError
 
 SOURCE = "django plugin"
@@ -67,12 +67,12 @@ class DjangoTestRun:
         self.runner.log(f"Found {suite.countTestCases()} test(s).")
         aliases = self.runner.get_databases(suite)
         serialized = {alias for alias, serialize in aliases.items() if serialize}
-        test_databases.refuse_real_database_names(aliases)
-        test_databases.check_servers_reachable(aliases)
-        event = events.TestDatabasesEvent(self.runner, aliases, serialized)
+        database_guards.refuse_real_database_names(aliases)
+        database_guards.check_servers_reachable(aliases)
+        event = database_hooks.TestDatabasesEvent(self.runner, aliases, serialized)
         timed = self.runner.time_keeper.timed("Total database setup")
         with timed, progress.migration_progress(self.runner.verbosity, self.progress_after):
-            getattr(self.hooks, events.SET_UP_TEST_DATABASES)(event)
+            getattr(self.hooks, database_hooks.SET_UP_TEST_DATABASES)(event)
             if event.handled:
                 self.old_config = event.old_config
             else:
@@ -116,9 +116,9 @@ class DjangoTestRun:
             if issubclass(test_class, unittest.TestCase):
                 test_class.doClassCleanups()
 
-        event = events.TestDatabasesEvent(self.runner, {}, set(), self.old_config)
+        event = database_hooks.TestDatabasesEvent(self.runner, {}, set(), self.old_config)
         with self.runner.time_keeper.timed("Total database teardown"):
-            getattr(self.hooks, events.TEAR_DOWN_TEST_DATABASES)(event)
+            getattr(self.hooks, database_hooks.TEAR_DOWN_TEST_DATABASES)(event)
             if not event.handled and self.old_config is not None:
                 self.runner.teardown_databases(self.old_config)
         teardown_test_environment()

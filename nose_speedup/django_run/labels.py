@@ -11,9 +11,11 @@ import importlib
 import importlib.util
 import os
 
+from nose_speedup.compat import nose2_compat
 from nose_speedup.errors import ConfigurationError
 
 SOURCE = "django plugin"
+NOSE2_TESTID_PLUGIN = "nose2.plugins.testid"
 LABEL_FORMS = (
     "a label is a dotted path (app, app.tests.test_module, "
     "app.tests.test_module.TestClass or ...TestClass.test_method) or a directory or file"
@@ -105,3 +107,18 @@ def dotted_labels(labels, top_level_dir="."):
     A path to the top-level directory selects everything (no label)."""
     converted = [_as_dotted(label, top_level_dir) for label in labels]
     return [label for label in converted if label]
+
+
+def take_labels(session, test_names):
+    """The run's test labels, checked; path labels in ``test_names`` are
+    turned into dotted names in place (nose2 loads that very list). With
+    nose2's testid plugin on, a label may be a test id ("3")."""
+    top_level = session.topLevelDir or "."
+    if test_names:
+        test_names[:] = dotted_labels(test_names, top_level)
+    test_labels = list(test_names or [])
+    test_ids = nose2_compat.hook_calls_plugin_from(
+        session, "loadTestsFromNames", NOSE2_TESTID_PLUGIN
+    )
+    check_labels(test_labels, top_level, test_ids)
+    return test_labels

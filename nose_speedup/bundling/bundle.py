@@ -1,0 +1,115 @@
+"""One fixture bundle: the fixtures its classes share, loaded once in a
+transaction per database, and what it counts.
+
+A ``FixtureBundle`` is the shared state of one bundle: its atomic blocks
+(one per database), the models its fixtures loaded, and its counts. The run
+(``nose_speedup.bundling.run``) makes the bundles and tells each its classes.
+"""
+
+from nose_speedup.bundling.fixture_errors import (
+    FixtureBundleError, class_name, describe_fixture_error,
+)
+
+
+class FixtureBundle:
+    """One set of fixtures, loaded once in a transaction its classes share.
+
+    The bundle owns its life; the run and its classes only tell it when:
+
+    * ``start_class``: the run, before each class's ``setUpClass``. A
+      transaction a test lost (``connection.close()``,
+      ``close_old_connections()``) is rolled back here, so the class reloads;
+      the class is told whether it sets the bundle up;
+    * ``enter``: the class's ``setUpClass``, with Django's settings overrides
+      in place. The class told to set up opens a transaction per database and
+      loads the fixtures; any other resets the sequences ``loaddata`` reset,
+      so new rows get the primary keys they get under Django;
+    * ``leave``: the class's ``tearDownClass``. The class told to tear down
+      rolls the transaction back and closes the connections;
+    * ``close``: the run, after the bundle's last class however it ended.
+      Nothing to do when that class tore the bundle down.
+    """
+
+    def __init__(self, key, classes):
+        self.key = key
+        self.classes = classes
+        self.atomics = None
+        self.loaded_models = {}  # alias -> the models loaddata loaded there
+        self.failure = None  # (opener, describe_fixture_error's text)
+        self.loads = 0
+        self.lost = 0  # transactions lost to a closed connection, and reloaded
+        self.classes_entered = 0
+
+    @property
+    def is_open(self):
+        return self.atomics is not None
+
+    def start_class(self, test_class):
+        from nose_speedup.compat import django_compat
+
+        if self.is_open and not django_compat.atomics_alive(self.atomics):
+            self.lost += 1
+            self.close()
+        test_class.sets_up_fixture_bundle = (
+            not self.is_open and self.failure is None and not is_skipped(test_class)
+        )
+
+    def enter(self, test_class):
+        from nose_speedup.compat import django_compat
+
+        self.classes_entered += 1
+        if self.failure is not None:
+            opener, detail = self.failure
+            raise FixtureBundleError(
+                f"fixture-bundling: {class_name(test_class)} was not run because the "
+                f"fixtures of its bundle did not load in {opener}, which {detail}"
+            )
+        if test_class.sets_up_fixture_bundle:
+            self.open(test_class)
+        else:
+            django_compat.reset_sequences(self.loaded_models)
+
+    def open(self, test_class):
+        from nose_speedup.compat import django_compat
+
+        self.atomics = django_compat.enter_atomics(test_class)
+        self.loads += 1
+        try:
+            self.loaded_models = django_compat.load_fixtures(test_class)
+        except Exception as error:
+            self.close()
+            detail = describe_fixture_error(test_class, error)
+            self.failure = (class_name(test_class), detail)
+            raise FixtureBundleError(
+                f"fixture-bundling: {class_name(test_class)} {detail}"
+            ) from error
+
+    def leave(self, test_class):
+        if test_class.tears_down_fixture_bundle:
+            self.close()
+
+    def close(self):
+        """Roll back the bundle's transaction (and anything left open above
+        it) on each database, then close the connections as Django does after
+        a class. Does nothing when the bundle is not open."""
+        from nose_speedup.compat import django_compat
+
+        atomics, self.atomics = self.atomics, None
+        self.loaded_models = {}
+        if atomics is None:
+            return
+        try:
+            for alias in reversed(list(atomics)):
+                django_compat.roll_back_through(alias, atomics[alias])
+        finally:
+            django_compat.close_connections()
+
+
+def is_skipped(test_class):
+    """unittest's own test for skipping a whole class. Django's class-level
+    ``skipUnlessDBFeature`` is a lazy condition: evaluated here, at run time,
+    on the test databases, as unittest would a moment later."""
+    try:
+        return bool(getattr(test_class, "__unittest_skip__", False))
+    except Exception:
+        return False  # unittest evaluates it again and reports the error
