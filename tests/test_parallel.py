@@ -7,6 +7,7 @@ The reference for every outcome is our serial run and Django's own
 block until Ctrl-C, or fail early while another worker is busy.
 """
 
+import json
 import os
 import re
 import signal
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -61,6 +63,15 @@ def nose2(project, tmp_path, *args, env=None):
     return run_nose2(
         project, "-v", *PLUGINS, *args, env=env_for(tmp_path, **(env or {})), timeout=TIMEOUT
     )
+
+
+def reported_ids(run):
+    """The ids of the tests a ``-v`` run reported (``describe`` the other way)."""
+    ids = []
+    for description in run.outcomes():
+        method, inside = re.fullmatch(r"(\w+) \(([\w.]+)\)", description).groups()
+        ids.append(inside if inside.endswith(f".{method}") else f"{inside}.{method}")
+    return ids
 
 
 def loads(tmp_path):
@@ -311,9 +322,13 @@ def test_reuse_db_runs_make_fresh_copies_of_the_kept_database(project, tmp_path)
     reuse = ("--plugin", "nose_speedup.plugins.reuse_db", "--django-parallel", "2")
     first = nose2(project, tmp_path, *reuse, env={"REUSE_DB": "1"})
     second = nose2(project, tmp_path, *reuse, env={"REUSE_DB": "1"})
-    # The kept database itself is never used by a worker; it is reused (or
-    # restored, as the reuse-db plugin saw a TransactionTestCase start).
-    assert re.search(r"(Reusing|Restoring) test database", second.output), second.describe()
+    # The kept database itself is never used by a worker: FlushingTests (a
+    # TransactionTestCase) ran on a copy, so the kept database stays clean and
+    # is reused as it is, not restored.
+    assert re.search(r"Kept test database '\S+', clean, for the next run", first.output), (
+        first.describe())
+    assert "Reusing test database" in second.output, second.describe()
+    assert "Restoring" not in second.output
     assert list(project.glob("*_[0-9].sqlite3")) == []
     assert second.outcomes() == first.outcomes()
     assert "FAILED (failures=2, errors=1, skipped=1)" in second.output
@@ -375,3 +390,65 @@ def test_reuse_db_copies_follow_a_schema_change_of_the_kept_database(project, tm
     assert second.outcomes()[kinds] == "FAIL", second.describe()
     assert "AssertionError: 3 != 2" in second.output
     assert copies_left(tmp_path) == []
+
+
+def test_record_durations_hook_gets_the_seconds_measured_in_the_workers(project, tmp_path):
+    out = tmp_path / "durations.json"
+    run = nose2(project, tmp_path, "--plugin", "worksite.durations_probe", "--django-parallel",
+                "2", env={"NSP_SLEEP": "1", "NSP_DURATIONS_OUT": str(out)})
+    assert "parallel: 8 units of work in 2 processes" in run.output, run.describe()
+    recorded = json.loads(out.read_text())
+    # Every test that ran in a worker, by id (the main process's replay of a
+    # test takes no time: these are the workers' own measurements).
+    assert set(recorded["tests"]) == set(reported_ids(run)), run.describe()
+    assert recorded["tests"]["work.tests.test_b_more.ItemCountTests.test_count"] >= 0.3
+    assert recorded["classes"]["work.tests.test_b_more.MoreCountTests"] >= 0.2
+    assert all(seconds >= 0 for seconds in recorded["tests"].values())
+
+
+def test_units_are_handed_out_by_the_durations_file_when_it_has_figures(project, tmp_path):
+    from nose_speedup.timing import store
+
+    first = nose2(project, tmp_path, "--django-parallel", "2")
+    assert "longest first by test counts" in first.output, first.describe()
+    store.merge(store.default_path(str(project)),
+                {"tests": {"work.tests.test_b_more.KillerTests.test_a_before": 9.0}})
+    second = nose2(project, tmp_path, "--django-parallel", "2")
+    assert "longest first by recorded durations" in second.output, second.describe()
+    assert second.outcomes() == first.outcomes()
+
+
+COVERAGE_RC = "[run]\nparallel = true\nsource = work\n"
+
+
+def covered_lines(project, tmp_path, rc_text):
+    """Run the README's coverage recipe with ``rc_text`` as .coveragerc;
+    return {file name: executed lines} after ``coverage combine``."""
+    from tests.support.nose2run import run_command
+
+    (project / ".coveragerc").write_text(rc_text)
+    for stale in project.glob(".coverage*"):
+        if stale.name != ".coveragerc":
+            stale.unlink()
+    env = env_for(tmp_path)
+    run = run_command(project, [sys.executable, "-m", "coverage", "run", "-m", "nose2", "-v",
+                                *PLUGINS, "--django-parallel", "2"], env, TIMEOUT)
+    assert "parallel: 8 units of work in 2 processes" in run.output, run.describe()
+    for step in (["combine"], ["json", "-o", str(tmp_path / "coverage.json")]):
+        done = run_command(project, [sys.executable, "-m", "coverage", *step], env, TIMEOUT)
+        assert done.returncode == 0, done.describe()
+    files = json.loads((tmp_path / "coverage.json").read_text())["files"]
+    return {Path(name).name: set(data["executed_lines"]) for name, data in files.items()}
+
+
+def test_coverage_recipe_measures_code_that_only_ran_in_a_worker(project, tmp_path):
+    source = (project / "work" / "tests" / "test_b_more.py").read_text().splitlines()
+    # The body of MoreCountTests.test_count: the main process imports the
+    # module, but only a worker runs the test.
+    body = 1 + source.index("        self.assertEqual(Item.objects.count(), 1)")
+    recipe = covered_lines(project, tmp_path, COVERAGE_RC + "concurrency = multiprocessing\n")
+    assert body in recipe["test_b_more.py"]
+    # Without coverage's multiprocessing support, only the main process is measured.
+    main_only = covered_lines(project, tmp_path, COVERAGE_RC)
+    assert body not in main_only["test_b_more.py"]
+    assert body - 1 in main_only["test_b_more.py"]  # ``def test_count``: imported

@@ -65,6 +65,41 @@ def test_other_weights_can_order_a_group():
     assert [type(unit.tests[0]) for unit in order] == [SmallTests, MiddleTests]
 
 
+def durations(tests=None, classes=None):
+    from nose_speedup.timing import store
+
+    recorded = store.empty()
+    recorded["tests"].update(tests or {})
+    recorded["classes"].update(classes or {})
+    return recorded
+
+
+def test_recorded_durations_put_the_longest_unit_first_within_its_group():
+    made = units.make_units(loaded(MiddleTests, SmallTests, BigTransactionTests), False)
+    small = f"{__name__}.SmallTests"
+    weights = units.recorded_weights(made, durations(
+        tests={f"{small}.test_a": 5.0, f"{__name__}.MiddleTests.test_a": 0.1},
+        classes={f"{__name__}.BigTransactionTests": 0.5},
+    ))
+    order = [type(unit.tests[0]) for unit in units.schedule(made, weights=weights)]
+    # SmallTests (one 5 s test) before MiddleTests (two tests of 0.1 s);
+    # TransactionTestCases still after every TestCase.
+    assert order == [SmallTests, MiddleTests, BigTransactionTests]
+
+
+def test_a_unit_the_file_does_not_know_weighs_its_size_times_the_known_mean():
+    made = units.make_units(loaded(SmallTests, PlainTests), False)
+    weights = units.recorded_weights(made, durations(
+        tests={f"{__name__}.SmallTests.test_a": 2.0}))
+    assert [weights(unit) for unit in made] == [2.0, 8.0]
+
+
+def test_a_file_that_knows_no_unit_falls_back_to_test_counts():
+    made = units.make_units(loaded(SmallTests, MiddleTests), False)
+    assert units.recorded_weights(made, durations(tests={"elsewhere.T.test": 1.0})) is None
+    assert units.recorded_weights(made, durations()) is None
+
+
 @pytest.mark.parametrize("value, expected", [("", 1), ("1", 1), ("3", 3), ("auto", 4),
                                               ("auto-1", 3), ("auto-9", 1)])
 def test_processes_read_like_djangos_parallel(monkeypatch, value, expected):
@@ -76,3 +111,20 @@ def test_processes_read_like_djangos_parallel(monkeypatch, value, expected):
 def test_a_bad_value_names_itself(value):
     with pytest.raises(ConfigurationError, match=f"--django-parallel {value!r} is not"):
         switches.check(value, "--django-parallel")
+
+
+def test_copies_are_made_in_threads_and_each_error_is_returned_for_its_call():
+    import threading
+
+    from nose_speedup.parallel import clones
+
+    threads = set()
+
+    def make(slot):
+        threads.add(threading.get_ident())
+        if slot == 2:
+            raise NotImplementedError("no copies here")
+
+    errors = clones.in_threads(make, [1, 2, 3])
+    assert [type(error) for error in errors] == [type(None), NotImplementedError, type(None)]
+    assert threads and threading.get_ident() not in threads

@@ -1,6 +1,7 @@
 """One copy of every test database a run uses, per worker process.
 
-The main process makes the copies before any worker starts, from the test
+The main process makes the copies (all copies of one database at once, in
+threads) while the workers start up, from the test
 databases the django (or reuse-db) plugin set up, with Django's own
 ``clone_test_db`` where it works the same under every start method:
 PostgreSQL ``CREATE DATABASE ... TEMPLATE``, MySQL/MariaDB a dump piped into
@@ -10,7 +11,10 @@ which each worker loads into an in-memory database of its own (as Django's
 spawn-mode workers do). Aliases that share a test database (``TEST
 ["MIRROR"]`` or the same ``NAME``) share its copy.
 
-Copies are destroyed at the end of the run, whatever stopped it. Under
+Copies are destroyed at the end of the run, whatever stopped it (after a
+run that finished, in a thread, while the run's report and the tear-down of
+the test databases go on: a ``DROP DATABASE`` can take seconds on a busy
+server). Under
 ``REUSE_DB`` they are made again from the kept database on every run, so
 they can never be stale (Django's ``--keepdb --parallel`` reuses stale
 clones: ticket #26822); a run that was killed leaves copies that the next
@@ -21,6 +25,7 @@ line saying to run without ``--django-parallel``.
 import os
 import shutil
 import tempfile
+import threading
 import time
 
 from nose_speedup.errors import ConfigurationError
@@ -47,8 +52,13 @@ class WorkerDatabases:
         self.made = []  # (connection, slot) of the clones made
         self.directory = None
         self.memory_files = {}  # first alias -> file an in-memory database was saved to
+        self.dropping = None  # the thread of destroy_in_background
+        self.drop_errors = []
 
     def create(self):
+        """Make every copy; the copies of one database are made at once, in
+        threads (each with its own connection), where the server works on
+        them side by side."""
         from django.db import connections
 
         connections.close_all()  # a template must have no other session
@@ -61,20 +71,33 @@ class WorkerDatabases:
                     self.save_memory_database(connection)
                     continue
                 started = recorder.now()
-                for slot in range(1, self.processes + 1):
-                    try:
-                        connection.creation.clone_test_db(suffix=str(slot), verbosity=0)
-                    except NotImplementedError:
+                slots = list(range(1, self.processes + 1))
+                outcomes = in_threads(self.clone, [aliases[0]] * len(slots), slots)
+                self.made.extend(
+                    (connection, slot) for slot, error in zip(slots, outcomes) if error is None
+                )
+                for error in outcomes:
+                    if isinstance(error, NotImplementedError):
                         raise ConfigurationError(
                             SOURCE,
                             f"the {connection.vendor} backend of alias {connection.alias!r} "
                             "cannot copy a test database for each worker; run without "
                             "--django-parallel (or [django] parallel)",
                         ) from None
-                    self.made.append((connection, slot))
+                    if error is not None:
+                        raise error
                 recorder.record_phase(connection.alias, recorder.CLONE, started)
         finally:
             connections.close_all()
+
+    @staticmethod
+    def clone(alias, slot):
+        from django.db import connections
+
+        try:  # Django gives each thread a connection of its own
+            connections[alias].creation.clone_test_db(suffix=str(slot), verbosity=0)
+        finally:
+            connections[alias].close()
 
     def save_memory_database(self, connection):
         import sqlite3
@@ -122,23 +145,77 @@ class WorkerDatabases:
                     contents[alias] = value
         return contents
 
+    def destroy_in_background(self):
+        """Start dropping the copies in a thread, so that the run's own tear-down
+        (the django plugin drops the test databases) and its report go on
+        meanwhile; ``finish`` waits for it. The thread is not a daemon: the
+        interpreter waits for it before it exits, whatever happens."""
+        self.dropping = threading.Thread(target=self._destroy_into, name="nose-speedup-drop")
+        self.dropping.start()
+
+    def _destroy_into(self):
+        self.drop_errors = self.destroy()
+
+    def finish(self):
+        """Wait for ``destroy_in_background``; return its errors."""
+        if self.dropping is None:
+            return []
+        self.dropping.join()
+        self.dropping = None
+        return self.drop_errors
+
     def destroy(self):
-        """Drop every copy; a copy a killed worker still held is retried a
-        few times while its server session ends."""
+        """Drop every copy (at once, in threads); a copy a killed worker
+        still held is retried a few times while its server session ends."""
         errors = []
-        for connection, slot in self.made:
-            for attempt in range(20):
-                try:
-                    connection.creation.destroy_test_db(
-                        old_database_name=None, verbosity=0, keepdb=False, suffix=str(slot)
-                    )
-                    break
-                except Exception as error:
-                    if attempt == 19:
-                        errors.append(f"{connection.alias} copy {slot}: {error}")
-                    time.sleep(0.25)
+        made = [(connection.alias, slot) for connection, slot in self.made]
+        for (alias, slot), error in zip(made, in_threads(self.drop, *zip(*made))):
+            if error is not None:
+                errors.append(f"{alias} copy {slot}: {error}")
         self.made = []
         if self.directory is not None:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory = None
         return errors
+
+    @staticmethod
+    def drop(alias, slot):
+        from django.db import connections
+
+        creation = connections[alias].creation
+        try:
+            for attempt in range(20):
+                try:
+                    creation.destroy_test_db(
+                        old_database_name=None, verbosity=0, keepdb=False, suffix=str(slot)
+                    )
+                    return
+                except Exception:
+                    if attempt == 19:
+                        raise
+                    time.sleep(0.25)
+        finally:
+            connections[alias].close()
+
+
+def in_threads(function, *argument_lists):
+    """Call ``function`` on each tuple of arguments (``zip(*argument_lists)``)
+    in a thread of its own; return the error each call raised, or None."""
+    calls = list(zip(*argument_lists))
+    errors = [None] * len(calls)
+
+    def call(number, arguments):
+        try:
+            function(*arguments)
+        except BaseException as error:
+            errors[number] = error
+
+    threads = [
+        threading.Thread(target=call, args=(number, arguments), daemon=True)
+        for number, arguments in enumerate(calls)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

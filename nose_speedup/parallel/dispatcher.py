@@ -1,7 +1,11 @@
 """The main process of a parallel run: start the workers, hand out units,
 replay outcomes, and stop everything whatever happens.
 
-Each worker has a pipe of its own. A worker that is idle gets the next unit
+The workers (``Workers``) are started before the test databases exist; a
+worker that has set Django up (``booted``) gets its database copies' settings
+as soon as the dispatcher runs. Each worker has a pipe of its own, and a
+shared value saying which test of its unit it runs (read if it dies). A
+worker that is idle gets the next unit
 from one queue (``units.schedule``'s order); outcomes are replayed on nose2's
 result as each test ends. When nose2's result says stop (failfast), every
 worker is told to stop after its current test and no unit is handed out any
@@ -16,6 +20,7 @@ dropped; the ``KeyboardInterrupt`` then goes on as in a serial run.
 import collections
 import multiprocessing
 import multiprocessing.connection
+import time
 
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.compat import unittest_compat
@@ -29,38 +34,83 @@ class WorkerDied(Exception):
 
 
 class WorkerProcess:
-    def __init__(self, context, slot, setup, stop_event):
+    def __init__(self, context, slot, start, stop_event):
         self.slot = slot
         self.conn, child = context.Pipe()
+        # The index of the test the worker runs (-1: none), written by the
+        # worker without a message, read when the worker dies.
+        self.current = context.Value("i", -1, lock=False)
         self.process = context.Process(
-            target=worker.work, args=(child, stop_event, setup), daemon=True,
+            target=worker.work, args=(child, stop_event, start, self.current), daemon=True,
             name=f"nose-speedup-worker-{slot}",
         )
         self.process.start()
         child.close()
         self.ready = False
         self.unit = None
-        self.running = None  # index in the unit of the test that started
         self.finished = set()
 
 
+class Workers:
+    """The worker processes of a run, started as early as possible (before
+    the test databases exist: they set Django up and import the test
+    modules meanwhile); ``stop`` ends every one of them, whatever state it
+    is in."""
+
+    def __init__(self, starts):
+        self.context = multiprocessing.get_context("spawn")
+        self.stop_event = self.context.Event()
+        self.starts = starts  # slot -> worker.WorkerStart
+        self.running = {slot: self.spawn(slot) for slot in starts}
+
+    def spawn(self, slot):
+        return WorkerProcess(self.context, slot, self.starts[slot], self.stop_event)
+
+    def keep(self, count, start):
+        """Have exactly workers 1 to ``count`` (``start(slot)`` makes the
+        ``WorkerStart`` of one more)."""
+        for slot in sorted(self.running)[count:]:
+            self.stop_one(self.running.pop(slot))
+        for slot in range(1, count + 1):
+            if slot not in self.running:
+                self.starts[slot] = start(slot)
+                self.running[slot] = self.spawn(slot)
+
+    def stop(self):
+        self.stop_event.set()
+        for process in self.running.values():
+            if process.process.is_alive():
+                process.process.terminate()
+        for process in list(self.running.values()):
+            self.stop_one(process)
+        self.running = {}
+
+    @staticmethod
+    def stop_one(process):
+        if process.process.is_alive():
+            process.process.terminate()
+        process.process.join(5)
+        if process.process.is_alive():
+            process.process.kill()
+            process.process.join()
+        process.conn.close()
+
+
 class Dispatcher:
-    def __init__(self, result, units, processes, setups):
+    def __init__(self, result, units, workers, databases):
         self.result = result
         self.queue = collections.deque(units)
-        self.processes = processes
-        self.setups = setups  # slot -> worker.WorkerSetup
+        self.workers = workers  # a started Workers
+        self.databases = databases  # slot -> worker.WorkerDatabases
         self.stopping = False
         self.bundle_counts = []  # (classes entered, loads) per bundle that ran
+        self.seconds = []  # (unit, what its worker measured)
         self.deaths = 0
+        self.last_ready = None  # when the last worker of the first set became ready
 
     def run(self):
-        context = multiprocessing.get_context("spawn")
-        self.stop_event = context.Event()
-        workers = {}
+        workers = self.workers.running
         try:
-            for slot in range(1, self.processes + 1):
-                workers[slot] = WorkerProcess(context, slot, self.setups[slot], self.stop_event)
             while workers:
                 waiting = {}
                 for process in workers.values():
@@ -72,18 +122,9 @@ class Dispatcher:
                         continue
                     if not self.serve(process):
                         del workers[process.slot]
-                        self.after_exit(process, context, workers)
+                        self.after_exit(process, workers)
         finally:
-            self.stop_event.set()
-            for process in workers.values():
-                if process.process.is_alive():
-                    process.process.terminate()
-            for process in workers.values():
-                process.process.join(5)
-                if process.process.is_alive():
-                    process.process.kill()
-                    process.process.join()
-                process.conn.close()
+            self.workers.stop()
 
     def serve(self, process):
         """Handle what ``process`` sent; False once it has exited."""
@@ -100,8 +141,12 @@ class Dispatcher:
 
     def handle(self, process, message):
         kind = message[0]
-        if kind == "ready":
+        if kind == "booted":
+            process.conn.send(self.databases[process.slot])
+        elif kind == "ready":
             process.ready = True
+            if not self.deaths:
+                self.last_ready = time.perf_counter()
             self.hand_out(process)
         elif kind == "broken":
             raise ConfigurationError(
@@ -110,20 +155,18 @@ class Dispatcher:
                 f"by itself, from DJANGO_SETTINGS_MODULE): {message[1].strip().splitlines()[-1]}. "
                 "Fix that, or run with --django-parallel 1",
             )
-        elif kind == "started":
-            process.running = message[1][1]
         elif kind == "events":
             for name, reference, payload in message[1]:
                 test = None if reference is None else self.resolve(process.unit, reference)
                 outcomes.replay(self.result, test, name, payload)
                 if name == "stopTest" and reference[0] == "test":
                     process.finished.add(reference[1])
-                    process.running = None
             if self.result.shouldStop and not self.stopping:
                 self.stopping = True
-                self.stop_event.set()
+                self.workers.stop_event.set()
         elif kind == "done":
             self.bundle_counts.extend(message[2])
+            self.seconds.append((process.unit, message[3]))
             self.hand_out(process)
         elif kind == "failed":
             self.report_unfinished(process, f"the worker could not run its unit:\n{message[2]}")
@@ -135,14 +178,16 @@ class Dispatcher:
         return unit.tests[value] if kind == "test" else unittest_compat.error_holder(value)
 
     def hand_out(self, process):
-        process.unit, process.running, process.finished = None, None, set()
+        process.unit, process.finished = None, set()
         if self.stopping or not self.queue:
             process.conn.send(None)
             return
         process.unit = self.queue.popleft()
+        for test in process.unit.tests:
+            setattr(test, outcomes.WORKER_SLOT, process.slot)
         process.conn.send((process.unit.index, process.unit.payload))
 
-    def after_exit(self, process, context, workers):
+    def after_exit(self, process, workers):
         if not process.ready:
             raise ConfigurationError(
                 SOURCE,
@@ -160,16 +205,15 @@ class Dispatcher:
             f"{process.unit.describe()}",
         )
         if self.queue and not self.stopping:
-            slot = process.slot
-            workers[slot] = WorkerProcess(context, slot, self.setups[slot], self.stop_event)
+            workers[process.slot] = self.workers.spawn(process.slot)
 
     def report_unfinished(self, process, reason):
         """Report the tests of ``process``'s unit that did not end as errors."""
-        unit = process.unit
+        unit, current = process.unit, process.current.value
         for index, test in enumerate(unit.tests):
             if index in process.finished:
                 continue
-            running = index == process.running
+            running = index == current
             if self.stopping and not running:
                 continue
             when = "this test did not finish" if running else "this test never ran"
@@ -179,4 +223,4 @@ class Dispatcher:
             self.result.addError(test, outcomes.error_without_traceback(error))
             self.result.stopTest(test)
             process.finished.add(index)
-        process.running = None
+        process.current.value = -1

@@ -2,11 +2,18 @@
 
 A worker runs its tests with a ``StreamingResult``: it sends one message per
 test as soon as the test ends (its ``startTest``, outcome and ``stopTest``
-calls, with their errors), and one as soon as a test starts, so the main
-process knows what a worker that dies was running. Outcomes outside a test
+calls, with their errors); the index of the test it starts goes to a value
+shared with the main process (no message, no wait), so that the main process
+knows what a worker that dies was running. Outcomes outside a test
 (a ``setUpClass`` that failed) are sent at once. The main process replays
 each message on nose2's result, as if the test had run there: the reporter,
 ``-v``, junit-xml and failfast see what they would see in a serial run.
+
+The worker also times its tests where they run (a time replayed in the main
+process would measure the pipe): each test from ``startTest`` to
+``stopTest``, and the time between tests is counted to the class whose test
+comes next (its ``setUpClass``, its bundle's fixture load, the previous
+class's ``tearDownClass``), the time after the last test to the last class.
 
 Errors cross the process boundary as the exception (pickled; a stand-in
 naming its type and message when it does not pickle) and the traceback as the
@@ -20,10 +27,23 @@ Django's ``--parallel``).
 
 import pickle
 import sys
+import time
 import traceback
 import unittest
 
 from nose_speedup.compat import unittest_compat
+
+
+# Set on a main-process test (to the worker's slot) before its outcomes are
+# replayed: plugins watching ``startTest`` can tell that it ran in a worker,
+# on that worker's copies of the test databases (the reuse-db plugin does not
+# count a TransactionTestCase that ran on a copy as dirtying the kept database).
+WORKER_SLOT = "parallel_worker_slot"
+
+
+def ran_in_worker(test):
+    """Whether ``test``'s outcomes come from a worker process."""
+    return getattr(test, WORKER_SLOT, None) is not None
 
 
 class RemoteError(Exception):
@@ -81,14 +101,32 @@ class StreamingResult(unittest.TestResult):
     Tests are named by their index in the unit; anything else (unittest's
     stand-in for a failed ``setUpClass``) by its description."""
 
-    def __init__(self, send, tests, stop_event, capture):
+    def __init__(self, send, tests, stop_event, capture, current):
         super().__init__()
+        self.current = current  # shared with the main process: the test running
         self.send = send
         self.indexes = {id(test): index for index, test in enumerate(tests)}
         self.stop_event = stop_event
         self.capture = capture
         self.events = None
         self.saved_streams = None
+        self.last_mark = time.perf_counter()
+        self.test_started = None
+        self.current_class = None
+        self.test_seconds = {}  # index in the unit -> seconds
+        self.class_seconds = {}  # module.QualName -> seconds outside its tests
+
+    def seconds(self):
+        """What the worker measured (the module docstring says how): a dict
+        with ``tests`` (index in the unit -> seconds) and ``classes``."""
+        if self.current_class is not None:
+            self._count_to_class(self.current_class)
+        return {"tests": self.test_seconds, "classes": self.class_seconds}
+
+    def _count_to_class(self, name):
+        now = time.perf_counter()
+        self.class_seconds[name] = self.class_seconds.get(name, 0.0) + now - self.last_mark
+        self.last_mark = now
 
     @property
     def shouldStop(self):
@@ -122,8 +160,14 @@ class StreamingResult(unittest.TestResult):
                 stream.truncate()
 
     def startTest(self, test):
+        from nose_speedup.timing.store import class_name
+
+        self.current_class = class_name(type(test))
+        self._count_to_class(self.current_class)
+        self.test_started = self.last_mark
         super().startTest(test)
-        self.send(("started", self.reference(test)))
+        kind, index = self.reference(test)
+        self.current.value = index if kind == "test" else -1
         self.events = [("startTest", self.reference(test), ())]
         if self.capture:
             import io
@@ -132,6 +176,12 @@ class StreamingResult(unittest.TestResult):
             sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
 
     def stopTest(self, test):
+        reference = self.reference(test)
+        if reference[0] == "test" and self.test_started is not None:
+            self.last_mark = time.perf_counter()
+            self.test_seconds[reference[1]] = self.last_mark - self.test_started
+            self.test_started = None
+        self.current.value = -1
         super().stopTest(test)
         self.flush_output()
         if self.saved_streams is not None:

@@ -1,12 +1,18 @@
 """One parallel run, from nose2's suite to the closing line.
 
-``ParallelRun(suite, processes, bundling, capture)`` cuts the suite into
-units; ``execute(result, serial)`` runs them: in worker processes, each with
-its copies of the test databases, or through ``serial`` (nose2's own
-execution, with the bundling plugin's) when fewer than two units can go to a
-worker or one process is asked for, as Django runs serially with one test
-class or one process. Units that cannot be sent to a worker run in the main
-process afterwards.
+``start_workers`` starts the worker processes early, before the test
+databases exist (the plugin calls it when the suite is loaded), so that
+their Python start-up, ``django.setup()`` and test module imports overlap
+the main process's database set-up. ``ParallelRun(suite, processes,
+bundling, capture, workers)`` cuts the suite into units; ``execute(result,
+serial)`` runs them: in worker processes, each with its copies of the test
+databases, or through ``serial`` (nose2's own execution, with the bundling
+plugin's) when fewer than two units can go to a worker or one process is
+asked for, as Django runs serially with one test class or one process.
+Units that cannot be sent to a worker run in the main process afterwards.
+Units are handed out longest first, by the durations file's figures when it
+has some (``units.recorded_weights``), and ``measured`` returns what the
+workers timed, for the durations file.
 """
 
 import sys
@@ -14,23 +20,39 @@ import time
 
 from nose_speedup.bundling.run import plural
 from nose_speedup.parallel import clones, units, worker
-from nose_speedup.parallel.dispatcher import Dispatcher
+from nose_speedup.parallel.dispatcher import Dispatcher, Workers
+
+
+def start_workers(count, bundling, capture, modules):
+    """Start ``count`` workers; they set Django up and import ``modules``."""
+    def start(slot):
+        return worker.WorkerStart(slot, bundling, capture, tuple(modules))
+
+    return Workers({slot: start(slot) for slot in range(1, count + 1)}), start
 
 
 class ParallelRun:
-    def __init__(self, suite, processes, bundling, capture):
+    def __init__(self, suite, processes, bundling, capture, workers=None, durations=None):
         from django.test.utils import iter_test_cases
 
         self.suite = suite
         self.bundling = bundling
         self.capture = capture
-        self.units = units.make_units(list(iter_test_cases(suite)), bundling)
+        tests = list(iter_test_cases(suite))
+        self.units = units.make_units(tests, bundling)
         self.sendable = [unit for unit in self.units if unit.pickle()]
         self.in_main = [unit for unit in self.units if unit.payload is None]
         self.processes = min(processes, len(self.sendable))
+        self.weights = units.recorded_weights(self.sendable, durations) if durations else None
+        if workers is None and self.parallel:
+            modules = dict.fromkeys(type(test).__module__ for test in tests)
+            workers = start_workers(self.processes, bundling, capture, modules)
+        self.workers = workers  # (Workers, the WorkerStart maker) or None
         self.dispatcher = None
         self.main_counts = []
         self.copy_seconds = None
+        self.wait_seconds = None
+        self.databases = None  # the copies, while they are being dropped
 
     @property
     def parallel(self):
@@ -38,10 +60,14 @@ class ParallelRun:
 
     def execute(self, result, serial):
         if not self.parallel:
+            if self.workers is not None:
+                self.workers[0].stop()
             serial(self.suite, result)
             return
         from django.test.runner import DiscoverRunner
 
+        workers, start = self.workers
+        workers.keep(self.processes, start)
         aliases = DiscoverRunner(verbosity=0).get_databases(self.suite)
         databases = clones.WorkerDatabases(aliases, self.processes)
         sys.stderr.write(
@@ -51,33 +77,64 @@ class ParallelRun:
         try:
             started = time.perf_counter()
             databases.create()
-            self.copy_seconds = time.perf_counter() - started
-            setups = {
-                slot: worker.WorkerSetup(
-                    slot, databases.settings_for(slot), databases.serialized(),
-                    self.bundling, self.capture,
-                )
+            copied = time.perf_counter()
+            self.copy_seconds = copied - started
+            serialized = databases.serialized()
+            per_worker = {
+                slot: worker.WorkerDatabases(databases.settings_for(slot), serialized)
                 for slot in range(1, self.processes + 1)
             }
-            self.dispatcher = Dispatcher(
-                result, units.schedule(self.sendable), self.processes, setups
-            )
+            order = units.schedule(self.sendable, weights=self.weights)
+            self.dispatcher = Dispatcher(result, order, workers, per_worker)
             self.dispatcher.run()
-        finally:
-            for error in databases.destroy():
-                sys.stderr.write(f"parallel plugin: could not drop a database copy: {error}\n")
+            if self.dispatcher.last_ready is not None:
+                self.wait_seconds = max(0.0, self.dispatcher.last_ready - copied)
+        except BaseException:
+            workers.stop()
+            self.report_drop_errors(databases.destroy())
+            raise
+        workers.stop()
+        databases.destroy_in_background()
+        self.databases = databases
         for unit in self.in_main:
             if result.shouldStop:
                 break
             self.main_counts.extend(worker.run_unit(unit.tests, result, self.bundling))
 
+    def finish(self):
+        """Wait for the database copies to be dropped (``execute`` started it)."""
+        if self.databases is not None:
+            self.report_drop_errors(self.databases.finish())
+            self.databases = None
+
+    @staticmethod
+    def report_drop_errors(errors):
+        for error in errors:
+            sys.stderr.write(f"parallel plugin: could not drop a database copy: {error}\n")
+
+    def measured(self):
+        """What the workers timed, as sections of the durations file:
+        ``{"tests": {test id: seconds}, "classes": {module.QualName: seconds}}``."""
+        tests, classes = {}, {}
+        for unit, seconds in self.dispatcher.seconds if self.dispatcher else ():
+            for index, value in seconds["tests"].items():
+                tests[unit.tests[index].id()] = value
+            classes.update(seconds["classes"])
+        return {"tests": tests, "classes": classes}
+
     def summary_lines(self):
         if not self.parallel or self.dispatcher is None:
             return []
+        order = "recorded durations" if self.weights else "test counts"
+        waited = (
+            "" if self.wait_seconds is None
+            else f", then waited {self.wait_seconds:.2f} s for the workers to be ready"
+        )
         lines = [
             f"parallel: {plural(len(self.sendable), 'unit')} of work in {self.processes} "
             f"processes ({plural(sum(unit.bundled for unit in self.units), 'fixture bundle')} "
-            f"kept whole); database copies made in {self.copy_seconds:.2f} s"
+            f"kept whole, longest first by {order}); {self.processes} copies of the test "
+            f"databases made in {self.copy_seconds:.2f} s{waited}"
         ]
         if self.in_main:
             lines.append(

@@ -13,8 +13,9 @@ which flush the database), then plain ``unittest`` tests; within a group the
 heaviest unit first. Every worker takes units from the one queue in that
 order, so no worker ever runs a ``TestCase`` after a ``TransactionTestCase``
 on its database, and no worker idles while work remains. The weight of a unit
-is its number of tests; ``schedule`` takes other weights (e.g. the durations
-recorded by earlier runs) through its ``weights`` argument.
+is the seconds its tests and classes took in earlier runs, from the
+durations file (``recorded_weights``), or its number of tests when the file
+knows none of the units.
 
 A unit whose tests cannot be pickled (nose2's stand-ins for modules that do
 not import, generator tests...) cannot be sent to a worker: it runs in the
@@ -102,3 +103,22 @@ def schedule(units, weights=None):
     then as Django ordered them."""
     weight = weights or (lambda unit: unit.size)
     return sorted(units, key=lambda unit: (unit.group(), -weight(unit), unit.index))
+
+
+def recorded_weights(units, durations):
+    """unit -> seconds from ``durations`` (``nose_speedup.timing.store``), or
+    None when they know none of ``units``. A unit they do not know weighs
+    the mean seconds per test of the known units times its size."""
+    from nose_speedup.timing import store
+
+    seconds = {unit.index: store.weigh(durations, unit.tests) for unit in units}
+    known = [unit for unit in units if seconds[unit.index] is not None]
+    if not known:
+        return None
+    per_test = sum(seconds[unit.index] for unit in known) / sum(unit.size for unit in known)
+
+    def weight(unit):
+        value = seconds.get(unit.index)
+        return value if value is not None else per_test * unit.size
+
+    return weight

@@ -1,14 +1,23 @@
-"""What a worker process does: set Django up, switch to its own copies of
-the test databases, then run the units the main process sends until told to
-stop.
+"""What a worker process does: set Django up and import the test modules
+(while the main process is still building the test databases), switch to
+its own copies of the test databases once they exist, then run the units the
+main process sends until told to stop.
 
 It is started with the ``spawn`` method on every platform, so it sets Django
 up itself as Django's parallel runner does in ``_init_worker`` (macOS spawns
 and Python 3.14 uses forkserver; a forked worker would inherit the main
 process's open connections). It ignores Ctrl-C: the main process stops it.
 When the main process goes away, the worker's pipe closes and it exits.
+
+Messages to the main process: ``("booted",)`` once Django is set up,
+``("ready",)`` once it uses its database copies, then per unit the
+outcomes (``outcomes.StreamingResult``) and ``("done", index, counts,
+seconds)``, where ``seconds`` is what the worker measured: each test's
+seconds by its index in the unit, and each class's seconds outside its
+tests (set-up and tear-down) by class name.
 """
 
+import importlib
 import pickle
 import signal
 import sys
@@ -21,24 +30,42 @@ _memory_databases = []
 
 
 @dataclass
-class WorkerSetup:
+class WorkerStart:
+    """What a worker gets when it starts, before any database copy exists."""
+
     slot: int
-    databases: dict  # alias -> (settings dict, SQLite file to load into memory or None)
-    serialized: dict  # alias -> serialized contents for serialized_rollback
     bundling: bool
     capture: bool  # capture each test's output, for nose2's --output-buffer
+    modules: tuple  # test modules to import while the main process builds the databases
 
 
-def set_up_django(setup):
+@dataclass
+class WorkerDatabases:
+    """What a worker gets once its database copies exist."""
+
+    databases: dict  # alias -> (settings dict, SQLite file to load into memory or None)
+    serialized: dict  # alias -> serialized contents for serialized_rollback
+
+
+def boot(start):
     import django
-    from django.db import connections
     from django.test.utils import setup_test_environment
-
-    from nose_speedup.compat import django_compat
 
     django.setup()
     setup_test_environment(debug=False)
-    for alias, (settings_dict, memory_file) in setup.databases.items():
+    for module in start.modules:
+        try:
+            importlib.import_module(module)
+        except BaseException:  # reported by the main process, which imported it too
+            pass
+
+
+def use_databases(databases):
+    from django.db import connections
+
+    from nose_speedup.compat import django_compat
+
+    for alias, (settings_dict, memory_file) in databases.databases.items():
         connection = connections[alias]
         connection.close()
         connection.settings_dict.update(settings_dict)
@@ -50,7 +77,7 @@ def set_up_django(setup):
             source.backup(target)
             source.close()
             _memory_databases.append(target)
-    for alias, contents in setup.serialized.items():
+    for alias, contents in databases.serialized.items():
         django_compat.set_serialized_contents(connections[alias], contents)
 
 
@@ -70,12 +97,19 @@ def run_unit(tests, result, bundling):
     return [(bundle.classes_entered, bundle.loads) for bundle in run.bundles]
 
 
-def work(conn, stop_event, setup):
-    """The worker's main loop: ``("ready",)``, then per unit the outcomes and
-    ``("done", index, counts)``; ``None`` from the main process ends it."""
+def work(conn, stop_event, start, current):
+    """The worker's main loop (the module docstring lists its messages);
+    ``None`` from the main process ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        set_up_django(setup)
+        boot(start)
+        conn.send(("booted",))
+        databases = conn.recv()
+        if databases is None:
+            return
+        use_databases(databases)
+    except (EOFError, OSError):
+        return
     except BaseException:
         conn.send(("broken", traceback.format_exc()))
         return
@@ -92,12 +126,13 @@ def work(conn, stop_event, setup):
             from nose_speedup.parallel.outcomes import StreamingResult
 
             tests = pickle.loads(payload)
-            result = StreamingResult(conn.send, tests, stop_event, setup.capture)
-            counts = run_unit(tests, result, setup.bundling)
+            result = StreamingResult(conn.send, tests, stop_event, start.capture, current)
+            counts = run_unit(tests, result, start.bundling)
+            seconds = result.seconds()
         except BaseException:
             conn.send(("failed", index, traceback.format_exc()))
             continue
-        conn.send(("done", index, counts))
+        conn.send(("done", index, counts, seconds))
     tear_down_django()
 
 

@@ -3,40 +3,39 @@
 Like Django's ``manage.py test --parallel``, with the speed-ups kept: the
 unit of work is a fixture bundle (all its classes, in order; its fixtures
 are loaded once, by the worker that runs it) or a class that is not
-bundled, so a class's tests never split across processes. Each worker
-process has its own copy of every test database the run uses, made before
-the workers start and dropped at the end. Outcomes are replayed in the main
-process as each test ends, so nose2's reporter, ``-v``, ``--fail-fast``
-(which stops every worker after its current test), ``--output-buffer`` and
+bundled, so a class's tests never split across processes. Workers start as
+soon as the tests are loaded (their start-up overlaps the building of the
+test databases); each has its own copy of every test database, made at
+once for all workers and dropped at the end. Outcomes are replayed in the
+main process as each test ends, so nose2's reporter, ``-v``,
+``--fail-fast`` (every worker stops after its current test), ``-B`` and
 junit-xml see what a serial run shows. A worker that dies is reported as
 errors of the tests it had not finished, and a new worker takes its place.
 Ctrl-C terminates every worker before the database copies are dropped.
 
-Django's ordering groups keep their meaning: ``TestCase`` units are handed
-out before ``TransactionTestCase`` and other units, so no worker runs a
-``TestCase`` on a database a ``TransactionTestCase`` flushed; within a
-group, the largest unit first. ``setUpModule`` runs once per unit that uses
-the module, as under Django's ``--parallel``. Tests that cannot be pickled
-(a module that failed to import, generator tests) run in the main process
-after the others. With one process, or fewer than two units, the run is
-serial, as Django's is.
+Order: ``TestCase`` units before ``TransactionTestCase`` and other units
+(Django's groups), within a group the longest first, by the seconds of the
+durations file (``nose_speedup.timing.store``) or else the test counts.
+``setUpModule`` runs once per unit that uses the module, never more often
+than under Django's ``--parallel`` (once per class). Tests that cannot be
+pickled run in the main process after the others. With one process, or
+fewer than two units, the run is serial, as Django's is.
 
-Design: the plugin takes over execution by wrapping nose2's
-``executeTests`` in ``startTestRun`` and making sure its wrapper is the
-outermost (it moves itself last on that hook in ``handleArgs``); when it
-runs in parallel it does not call the wrapped chain (the bundling plugin's
-wrapper among them) but builds the bundles itself, in each worker, with the
-same ``BundledRun``. With one process it calls the chain unchanged.
+Design: the plugin wraps nose2's ``executeTests`` in ``startTestRun`` as the
+outermost wrapper (it moves itself last on that hook); in parallel it does
+not call the wrapped chain (the bundling plugin's among them) but builds
+the bundles in each worker with the same ``BundledRun``.
 
 Hooks: ``handleArgs`` (checks the value and that the django plugin is
-loaded), ``startTestRun``,
-``afterSummaryReport`` (the closing lines). Loaded by
-``manage.py test`` with ``Nose2TestRunner``, which maps ``--parallel N`` and
-``--parallel auto`` (``DJANGO_TEST_PROCESSES``, as Django reads it) onto it.
+loaded), ``createdTestSuite`` (first: starts the workers), ``startTestRun``,
+``stopTestRun`` (fires ``recordDurations``, a hook of this plugin's, with a
+``RecordDurationsEvent`` holding the seconds the workers measured),
+``afterSummaryReport`` (the closing lines). ``manage.py test`` with
+``Nose2TestRunner`` maps ``--parallel N|auto`` (and
+``DJANGO_TEST_PROCESSES``) onto it.
 
-Switch: ``--django-parallel N``, ``auto`` (Django's: ``DJANGO_TEST_PROCESSES``
-or one per core) or ``auto-K`` (all cores but K); or in the django
-plugin's section::
+Switch: ``--django-parallel N``, ``auto`` (Django's) or ``auto-K`` (all
+cores but K); or in the django plugin's section::
 
     [unittest]
     plugins = nose_speedup.plugins.django
@@ -47,17 +46,16 @@ plugin's section::
     # worker processes: N, auto or auto-K; empty (or 1) runs serially
     parallel =
 
-nose2's ``mp`` plugin is refused at start-up by the django plugin (it runs
-``tearDownClass`` twice per worker, splits bundles and shares one database
-between workers). nose2's
-``--collect-only`` runs serially. Tracebacks from workers are printed as
-the worker formatted them (no ``tblib`` needed); a worker's own output
-without ``-B`` goes straight to the terminal. Bundles are never split for
-balance; units are weighed by their number of tests
-(``nose_speedup.parallel.units.schedule`` takes other weights).
+nose2's ``mp`` plugin is refused at start-up by the django plugin; nose2's
+``--collect-only`` runs serially. Tracebacks from workers are printed as the
+worker formatted them; a worker's output without ``-B`` goes straight to
+the terminal. Bundles are never split for balance. Coverage of the workers:
+the README's recipe (coverage.py's ``concurrency = multiprocessing``).
 """
 
-from nose2.events import Plugin
+import os
+
+from nose2.events import Event, Plugin
 
 from nose_speedup.compat.nose2_compat import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
@@ -67,6 +65,7 @@ DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
 BUNDLING_PLUGIN_MODULE = "nose_speedup.plugins.bundling"
 COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
 BUFFER_PLUGIN_MODULE = "nose2.plugins.buffer"
+RECORD_DURATIONS = "recordDurations"  # the hook that hands the workers' timings on
 
 
 class DjangoParallel(Plugin):
@@ -77,10 +76,13 @@ class DjangoParallel(Plugin):
         self.value = django_config.as_str("parallel", "").strip() if django_config else ""
         self.where = "[django] parallel ="
         self.run = None
+        self.workers = None  # started early by createdTestSuite
         self.addArgument(
             self._set_parallel, None, "django-parallel",
             "Run in N processes (N, auto or auto-K), each fixture bundle whole",
         )
+        if self.session is not None and RECORD_DURATIONS not in self.session.hooks.methods:
+            self.addMethods(RECORD_DURATIONS)
 
     def _set_parallel(self, values):
         self.value, self.where = values[0], "--django-parallel"
@@ -94,28 +96,77 @@ class DjangoParallel(Plugin):
                 f"databases the workers copy; add '--plugin {DJANGO_PLUGIN_MODULE}' to the "
                 f"command line or '{DJANGO_PLUGIN_MODULE}' to 'plugins' in [unittest]",
             )
-        hook = self.session.hooks.startTestRun
-        if self in hook.plugins:  # outermost wrapper of executeTests
-            hook.plugins.remove(self)
-            hook.plugins.append(self)
+        hooks = self.session.hooks
+        if self in hooks.startTestRun.plugins:  # outermost wrapper of executeTests
+            hooks.startTestRun.plugins.remove(self)
+            hooks.startTestRun.plugins.append(self)
+        if self in hooks.createdTestSuite.plugins:  # before the test databases are made
+            hooks.createdTestSuite.plugins.remove(self)
+            hooks.createdTestSuite.plugins.insert(0, self)
+
+    def _plugged(self, module):
+        return bool(registered_plugins_from(self.session, module))
+
+    def createdTestSuite(self, event):
+        """Start the workers now: they set Django up while the databases are made."""
+        processes = switches.processes(self.value)
+        if processes <= 1 or self._plugged(COLLECT_PLUGIN_MODULE) or event.suite is None:
+            return
+        from django.test.utils import iter_test_cases
+
+        from nose_speedup.parallel import run, units
+
+        tests = list(iter_test_cases(event.suite))
+        count = min(processes, len(units.make_units(tests, self._plugged(BUNDLING_PLUGIN_MODULE))))
+        if count > 1:
+            modules = dict.fromkeys(type(test).__module__ for test in tests)
+            self.workers = run.start_workers(
+                count, self._plugged(BUNDLING_PLUGIN_MODULE),
+                self._plugged(BUFFER_PLUGIN_MODULE), modules,
+            )
 
     def startTestRun(self, event):
         processes = switches.processes(self.value)
-        if processes <= 1 or registered_plugins_from(self.session, COLLECT_PLUGIN_MODULE):
+        if processes <= 1 or self._plugged(COLLECT_PLUGIN_MODULE):
             return
         serial = event.executeTests
-        bundling = bool(registered_plugins_from(self.session, BUNDLING_PLUGIN_MODULE))
-        capture = bool(registered_plugins_from(self.session, BUFFER_PLUGIN_MODULE))
 
         def execute_in_parallel(suite, result):
             from nose_speedup.parallel.run import ParallelRun
+            from nose_speedup.timing import store
 
-            self.run = ParallelRun(suite, processes, bundling, capture)
+            self.run = ParallelRun(
+                suite, processes, self._plugged(BUNDLING_PLUGIN_MODULE),
+                self._plugged(BUFFER_PLUGIN_MODULE), self.workers,
+                store.read(store.default_path(os.getcwd())),
+            )
+            self.workers = None
             self.run.execute(result, serial)
 
         event.executeTests = execute_in_parallel
 
+    def stopTestRun(self, event):
+        if self.workers is not None:  # the run never got to its tests
+            self.workers[0].stop()
+            self.workers = None
+        if self.run is not None and self.run.parallel:
+            record = RecordDurationsEvent(self.run.measured())
+            getattr(self.session.hooks, RECORD_DURATIONS)(record)
+
     def afterSummaryReport(self, event):
         if self.run is not None:
+            self.run.finish()
             for line in self.run.summary_lines():
                 event.stream.writeln(line)
+
+
+class RecordDurationsEvent(Event):
+    """``recordDurations``: the seconds the workers measured, for the
+    durations file: ``durations = {"tests": {test id: seconds}, "classes":
+    {"module.QualName": seconds}}``."""
+
+    _attrs = Event._attrs + ("durations",)
+
+    def __init__(self, durations, **kw):
+        self.durations = durations
+        super().__init__(**kw)

@@ -71,7 +71,8 @@ today's migrations or a prefix of them (the new ones are then applied on
 top); otherwise the run says why and builds it. See ``nose_speedup.db``.
 
 Under ``--django-parallel`` the kept databases are the source of the
-workers' copies. nose2's ``mp`` plugin is refused at start-up by the django plugin; parallel
+workers' copies; a ``TransactionTestCase`` that ran in a worker ran on its
+copy and leaves the kept database clean. nose2's ``mp`` plugin is refused at start-up by the django plugin; parallel
 runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 """
 
@@ -81,6 +82,7 @@ from nose2.events import Plugin
 
 from nose_speedup import config
 from nose_speedup.errors import ConfigurationError
+from nose_speedup.parallel import outcomes
 
 SOURCE = "reuse-db plugin"
 OFF, REUSE, RESET = "off", "reuse", "reset"
@@ -157,7 +159,8 @@ class ReuseDbPlugin(Plugin):
         event.handled = True
 
     def startTest(self, event):
-        if self.databases is not None:
+        # A test replayed from a parallel worker ran on the worker's copy.
+        if self.databases is not None and not outcomes.ran_in_worker(event.test):
             self.databases.note_test(event.test)
 
     def tearDownTestDatabases(self, event):

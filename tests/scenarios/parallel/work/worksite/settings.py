@@ -3,7 +3,10 @@ parallel runs. Switches in the environment make one test misbehave:
 ``NSP_KILL`` (kills its worker), ``NSP_FAILFAST`` (one early failure while
 another worker is busy), ``NSP_BLOCK`` (blocks, for Ctrl-C),
 ``NSP_MARKERS`` (directory for the files tests leave to say they ran),
-``NSP_BREAK_WORKERS`` (these settings fail to import in a worker process)."""
+``NSP_BREAK_WORKERS`` (these settings fail to import in a worker process),
+``NSP_SLEEP`` (a test and a class set-up take a known minimum time).
+``worksite.durations_probe`` is a nose2 plugin that writes what the
+``recordDurations`` hook receives to ``NSP_DURATIONS_OUT``."""
 
 import multiprocessing
 import os

@@ -11,9 +11,13 @@ from work.tests import leave_marker
 
 
 class ItemCountTests(FastFixtureTestCase):
+    """NSP_SLEEP=1: test_count takes at least 0.3 s."""
+
     fixtures = ["items.json"]
 
     def test_count(self):
+        if os.environ.get("NSP_SLEEP"):
+            time.sleep(0.3)
         self.assertEqual(Item.objects.count(), 2)
 
     def test_kinds(self):
@@ -21,7 +25,15 @@ class ItemCountTests(FastFixtureTestCase):
 
 
 class MoreCountTests(FastFixtureTestCase):
+    """NSP_SLEEP=1: its setUpClass takes at least 0.2 s."""
+
     fixtures = ["more.json"]
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if os.environ.get("NSP_SLEEP"):
+            time.sleep(0.2)
 
     def test_count(self):
         self.assertEqual(Item.objects.count(), 1)
