@@ -324,7 +324,7 @@ def fake_load_fixtures(test_class):
     with connection.cursor() as cursor:
         for fixture in test_class.fixtures:
             cursor.execute("INSERT INTO fixture_row (name) VALUES (%s)", [fixture])
-    return {"default": set()}
+    return {"default": set()}, len(test_class.fixtures)
 
 
 @pytest.fixture

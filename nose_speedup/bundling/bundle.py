@@ -6,11 +6,12 @@ A ``FixtureBundle`` is the shared state of one bundle: its atomic blocks
 (``nose_speedup.bundling.run``) makes the bundles and tells each its classes.
 """
 
+import time
+
 from nose_speedup.bundling.fixture_errors import (
     FixtureBundleError, class_name, describe_fixture_error,
 )
 from nose_speedup.compat import unittest_compat
-from nose_speedup.timing import recorder
 
 
 class FixtureBundle:
@@ -32,13 +33,15 @@ class FixtureBundle:
       Nothing to do when that class tore the bundle down.
     """
 
-    def __init__(self, key, classes):
-        self.key = key  # bundle_key of its classes: names it in the timing records
+    def __init__(self, name, classes):
+        self.name = name  # bundle_name of its classes' bundle_key, for reports
         self.classes = classes
         self.atomics = None
         self.loaded_models = {}  # alias -> the models loaddata loaded there
         self.failure = None  # (opener, describe_fixture_error's text)
         self.loads = 0
+        self.load_seconds = 0.0  # all its loads together, for the timing report
+        self.rows = 0  # rows its last load loaded
         self.lost = 0  # transactions lost to a closed connection, and reloaded
         self.classes_entered = 0
 
@@ -76,10 +79,10 @@ class FixtureBundle:
 
         self.atomics = django_compat.enter_atomics(test_class)
         self.loads += 1
-        started = recorder.now()
+        started = time.perf_counter()
         try:
-            self.loaded_models = django_compat.load_fixtures(test_class)
-            recorder.fixture_load(self, started)
+            self.loaded_models, self.rows = django_compat.load_fixtures(test_class)
+            self.load_seconds += time.perf_counter() - started
         except Exception as error:
             self.close()
             detail = describe_fixture_error(test_class, error)

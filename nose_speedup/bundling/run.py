@@ -40,6 +40,22 @@ def frozen(value):
     return (type(value), value)
 
 
+def bundle_name(key):
+    """A stable name for a bundle key: its fixtures, its databases when not
+    only ``default``, and a digest of its apps and settings when it has any.
+    The durations file and the report name bundles by it."""
+    import hashlib
+
+    fixtures, aliases, apps, settings = key
+    name = ", ".join(fixtures)
+    if aliases != ("default",):
+        name += f" [databases: {', '.join(aliases)}]"
+    if apps is not None or settings != frozen(({}, [])):
+        digest = hashlib.sha1(repr((apps, settings)).encode()).hexdigest()[:8]
+        name += f" [settings {digest}]"
+    return name
+
+
 def bundle_key(test_class):
     """Classes with equal keys can share a fixture load: what ``loaddata``
     produces depends on the fixture files, the databases, the installed apps
@@ -132,7 +148,7 @@ class BundledRun:
         runnable = [test_class for test_class in classes if not is_skipped(test_class)]
         if len(runnable) < 2:
             return False
-        bundle = FixtureBundle(key, classes)
+        bundle = FixtureBundle(bundle_name(key), classes)
         self.bundles.append(bundle)
         for test_class in classes:
             test_class.fixture_bundle = bundle

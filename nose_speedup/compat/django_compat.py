@@ -31,7 +31,6 @@ from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.test.testcases import TestData
 
-from nose_speedup.timing import recorder
 
 
 def database_aliases(test_class):
@@ -103,10 +102,11 @@ def class_settings(test_class):
 
 def load_fixtures(test_class):
     """``loaddata`` of ``test_class.fixtures`` on each non-mirror database,
-    with the arguments ``TestCase.setUpClass`` uses. Return ``{alias: models}``:
-    the models whose sequences ``loaddata`` reset after loading (its
-    ``models``, kept on the command object since Django 1.x)."""
-    loaded = {}
+    with the arguments ``TestCase.setUpClass`` uses. Return ``({alias:
+    models}, rows)``: the models whose sequences ``loaddata`` reset after
+    loading (its ``models``, kept on the command object since Django 1.x) and
+    the rows it loaded (its ``loaded_object_count``)."""
+    loaded, rows = {}, 0
     for db_name in database_names(test_class, include_mirrors=False):
         # The loaddata command call_command("loaddata") would run (an app
         # may override it), kept to read which models it loaded.
@@ -117,8 +117,8 @@ def load_fixtures(test_class):
         )
         call_command(command, *test_class.fixtures, verbosity=0, database=db_name)
         loaded[db_name] = set(getattr(command, "models", ()))
-        recorder.count_rows(getattr(command, "loaded_object_count", 0))
-    return loaded
+        rows += getattr(command, "loaded_object_count", 0) or 0
+    return loaded, rows
 
 
 def reset_sequences(loaded_models):

@@ -14,7 +14,7 @@ a single project base class serves most groups.
 
 from dataclasses import dataclass, field
 
-from nose_speedup.timing import recorder, store
+from nose_speedup.timing import store
 
 FAST_BASE = "nose_speedup.FastFixtureTestCase"
 
@@ -83,6 +83,8 @@ def candidate_key(test_class):
 
 def advise(test_classes, class_seconds):
     """``Advice`` for the classes that ran (``class_seconds``: measured set-ups)."""
+    from nose_speedup.bundling.run import bundle_name
+
     groups = {}
     for test_class in test_classes:
         key = candidate_key(test_class)
@@ -95,7 +97,7 @@ def advise(test_classes, class_seconds):
         names = [store.class_name(test_class) for test_class in classes]
         measured = [class_seconds[name] for name in names if name in class_seconds]
         seconds = min(measured) * (len(classes) - 1) if measured else None
-        advice.bundles.append(WouldBeBundle(recorder.bundle_name(key), names, seconds))
+        advice.bundles.append(WouldBeBundle(bundle_name(key), names, seconds))
         for test_class in classes:
             base = store.class_name(base_to_change(test_class))
             advice.bases.setdefault(base, []).append(store.class_name(test_class))

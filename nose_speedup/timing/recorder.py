@@ -14,8 +14,10 @@ Callers:
   and Django's own ``setup_databases`` through ``TimeKeeper`` (its
   ``Creating``/``Cloning`` timers) and the ``pre_migrate``/``post_migrate``
   signals, which split Django's create from its migrate;
-* fixture loads (``fixture_load``): one per load of a bundle's fixtures,
-  with the rows ``loaddata`` reported (``count_rows``);
+* fixture loads: each ``FixtureBundle`` times its own loads and counts their
+  rows (``load_seconds``, ``rows``); the bundling plugin hands its run over
+  (``note_bundled_run``) and ``served`` reads them at the end, so the
+  bundling machinery never imports this module;
 * the timing plugin itself: tests and class set-ups.
 """
 
@@ -49,39 +51,30 @@ class Recorder:
     def __init__(self):
         self.tests = {}
         self.classes = {}
-        self.bundles = {}  # name -> {"seconds", "rows", "loads", "classes"}
         self.databases = {}  # alias -> {phase: seconds}
         self.bundled_runs = []  # nose_speedup.bundling.run.BundledRun of this process
-        self.rows = 0  # rows loaddata reported since the last fixture_load
 
     def record_phase(self, alias, name, started):
         phases = self.databases.setdefault(alias, {})
         phases[name] = phases.get(name, 0.0) + (now() - started)
 
-    def fixture_load(self, bundle, started):
-        """One load of ``bundle``'s fixtures, begun at ``started``."""
-        entry = self.bundles.setdefault(bundle_name(bundle.key), {
-            "seconds": 0.0, "rows": 0, "loads": 0, "classes": 0,
-        })
-        entry["seconds"] += now() - started
-        entry["loads"] += 1
-        entry["rows"] = self.rows
-        entry["bundle"] = bundle
-        self.rows = 0
-
     def served(self):
         """``bundles`` with each one's classes counted and the bundle object
         dropped: what the durations file keeps (seconds per load)."""
         served = {}
-        for name, entry in self.bundles.items():
-            bundle = entry.get("bundle")
-            loads = max(entry["loads"], 1)
-            served[name] = {
-                "seconds": entry["seconds"] / loads,
-                "rows": entry["rows"],
-                "loads": entry["loads"],
-                "classes": bundle.classes_entered if bundle is not None else entry["classes"],
-            }
+        for run in self.bundled_runs:
+            for bundle in run.bundles:
+                if not bundle.loads:
+                    continue
+                entry = served.setdefault(
+                    bundle.name, {"seconds": 0.0, "rows": 0, "loads": 0, "classes": 0}
+                )
+                entry["seconds"] += bundle.load_seconds
+                entry["rows"] = bundle.rows
+                entry["loads"] += bundle.loads
+                entry["classes"] += bundle.classes_entered
+        for entry in served.values():
+            entry["seconds"] /= entry["loads"]
         return served
 
 
@@ -108,34 +101,9 @@ def record_phase(alias, name, started):
     current.record_phase(alias, name, started)
 
 
-def fixture_load(bundle, started):
-    current.fixture_load(bundle, started)
-
-
-def count_rows(rows):
-    current.rows += rows or 0
-
-
 def note_bundled_run(run):
     current.bundled_runs.append(run)
 
-
-def bundle_name(key):
-    """A stable name for a bundle key (``nose_speedup.bundling.run.bundle_key``):
-    its fixtures, its databases when not only ``default``, and a digest of
-    its apps and settings when it has any."""
-    import hashlib
-
-    from nose_speedup.bundling.run import frozen
-
-    fixtures, aliases, apps, settings = key
-    name = ", ".join(fixtures)
-    if aliases != ("default",):
-        name += f" [databases: {', '.join(aliases)}]"
-    if apps is not None or settings != frozen(({}, [])):
-        digest = hashlib.sha1(repr((apps, settings)).encode()).hexdigest()[:8]
-        name += f" [settings {digest}]"
-    return name
 
 
 class RecordingTimeKeeper:

@@ -24,7 +24,7 @@ def fixtures_saved(run, served):
     """Seconds bundling saved in ``run`` (a ``BundledRun``), or None."""
     total, known = 0.0, False
     for bundle in run.bundles:
-        entry = served.get(recorder.bundle_name(bundle.key))
+        entry = served.get(bundle.name)
         if entry is None or not bundle.loads:
             continue
         avoided = bundle.classes_entered - bundle.loads
