@@ -128,3 +128,34 @@ def test_copies_are_made_in_threads_and_each_error_is_returned_for_its_call():
     errors = clones.in_threads(make, [1, 2, 3])
     assert [type(error) for error in errors] == [type(None), NotImplementedError, type(None)]
     assert threads and threading.get_ident() not in threads
+
+
+def test_copies_are_dropped_by_the_names_they_were_made_with(monkeypatch):
+    """The copies are dropped in a thread while the run's tear-down gives
+    NAME back to the real database: a copy's name derived from NAME then
+    would be the real name plus a suffix, which may be someone's database,
+    and the copy itself would be left behind."""
+    from types import SimpleNamespace
+
+    from nose_speedup.compat import django_compat
+    from nose_speedup.parallel import clones
+
+    settings_dict = {"NAME": "test_shop"}
+    creation = SimpleNamespace(
+        get_test_db_clone_settings=lambda suffix: {"NAME": f"{settings_dict['NAME']}_{suffix}"}
+    )
+    connection = SimpleNamespace(
+        alias="default", settings_dict=settings_dict, creation=creation, close=lambda: None
+    )
+    made = [(connection, slot, clones.clone_name(connection, slot)) for slot in (1, 2)]
+    settings_dict["NAME"] = "shop"  # the tear-down restored the real name
+    dropped = []
+    monkeypatch.setattr(
+        django_compat, "destroy_test_db_named", lambda connection, name: dropped.append(name)
+    )
+    monkeypatch.setattr("django.db.connections", {"default": connection})
+    databases = object.__new__(clones.WorkerDatabases)
+    databases.made, databases.directory, databases.dropping = made, None, None
+    databases.destroy_in_background()
+    assert databases.finish() == []
+    assert sorted(dropped) == ["test_shop_1", "test_shop_2"]

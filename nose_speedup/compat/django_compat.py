@@ -231,6 +231,14 @@ def migrate_test_db(connection, verbosity):
         del creation.log
 
 
+def destroy_test_db_named(connection, name):
+    """Drop the test database (or remove the SQLite file) ``name`` without
+    reading ``NAME`` from settings (``creation._destroy_test_db``, 4.2-6.x;
+    ``destroy_test_db(suffix=...)`` derives the name from ``NAME``)."""
+    connection.close()
+    connection.creation._destroy_test_db(name, verbosity=0)
+
+
 def nodb_cursor(connection):
     """A cursor on the server that names no database (PostgreSQL: the
     ``postgres`` database), to create, drop or reach databases

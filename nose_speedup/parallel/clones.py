@@ -49,7 +49,7 @@ class WorkerDatabases:
         for alias in aliases:
             key = database_key(connections[alias].settings_dict)
             self.groups.setdefault(key, []).append(alias)
-        self.made = []  # (connection, slot) of the clones made
+        self.made = []  # (connection, slot, name) of the clones made
         self.directory = None
         self.memory_files = {}  # first alias -> file an in-memory database was saved to
         self.dropping = None  # the thread of destroy_in_background
@@ -73,8 +73,12 @@ class WorkerDatabases:
                 started = recorder.now()
                 slots = list(range(1, self.processes + 1))
                 outcomes = in_threads(self.clone, [aliases[0]] * len(slots), slots)
+                # Each copy's name is fixed now, in this thread: a drop in the
+                # background must not derive it from NAME, which the run's
+                # tear-down turns back into the real database's name.
                 self.made.extend(
-                    (connection, slot) for slot, error in zip(slots, outcomes) if error is None
+                    (connection, slot, clone_name(connection, slot))
+                    for slot, error in zip(slots, outcomes) if error is None
                 )
                 for error in outcomes:
                     if isinstance(error, NotImplementedError):
@@ -168,8 +172,8 @@ class WorkerDatabases:
         """Drop every copy (at once, in threads); a copy a killed worker
         still held is retried a few times while its server session ends."""
         errors = []
-        made = [(connection.alias, slot) for connection, slot in self.made]
-        for (alias, slot), error in zip(made, in_threads(self.drop, *zip(*made))):
+        made = [(connection.alias, slot, name) for connection, slot, name in self.made]
+        for (alias, slot, _), error in zip(made, in_threads(self.drop, *zip(*made))):
             if error is not None:
                 errors.append(f"{alias} copy {slot}: {error}")
         self.made = []
@@ -179,16 +183,16 @@ class WorkerDatabases:
         return errors
 
     @staticmethod
-    def drop(alias, slot):
+    def drop(alias, slot, name):
         from django.db import connections
 
-        creation = connections[alias].creation
+        from nose_speedup.compat import django_compat
+
+        connection = connections[alias]
         try:
             for attempt in range(20):
                 try:
-                    creation.destroy_test_db(
-                        old_database_name=None, verbosity=0, keepdb=False, suffix=str(slot)
-                    )
+                    django_compat.destroy_test_db_named(connection, name)
                     return
                 except Exception:
                     if attempt == 19:
@@ -196,6 +200,11 @@ class WorkerDatabases:
                     time.sleep(0.25)
         finally:
             connections[alias].close()
+
+
+def clone_name(connection, slot):
+    """The name Django gives copy ``slot`` of ``connection``'s test database."""
+    return connection.creation.get_test_db_clone_settings(str(slot))["NAME"]
 
 
 def in_threads(function, *argument_lists):
