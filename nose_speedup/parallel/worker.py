@@ -25,7 +25,6 @@ import pickle
 import signal
 import sys
 import traceback
-import unittest
 from dataclasses import dataclass
 
 # In-memory SQLite databases stay alive while a connection to them is open.
