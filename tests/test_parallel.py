@@ -452,3 +452,81 @@ def test_coverage_recipe_measures_code_that_only_ran_in_a_worker(project, tmp_pa
     main_only = covered_lines(project, tmp_path, COVERAGE_RC)
     assert body not in main_only["test_b_more.py"]
     assert body - 1 in main_only["test_b_more.py"]  # ``def test_count``: imported
+
+
+def module_steps(path):
+    """``[(step, module, pid)]`` from the scenario's NSP_MODULE_LOG."""
+    return [tuple(line.split()) for line in path.read_text().splitlines()]
+
+
+def assert_balanced(steps):
+    """In each process, a module is set up only when it is not, torn down
+    only when it is, and nothing is left set up at the end."""
+    held = {}
+    for step, module, pid in steps:
+        modules = held.setdefault(pid, set())
+        if step == "setUp":
+            assert module not in modules, steps
+            modules.add(module)
+        else:
+            assert module in modules, steps
+            modules.remove(module)
+    assert all(not modules for modules in held.values()), steps
+
+
+def test_set_up_module_runs_once_per_module_per_worker_process(project, tmp_path):
+    # test_b_more's six units are handed out before test_c_transactions'
+    # (a TransactionTestCase): each worker runs its units of a module one
+    # after the other, so it sets the module up once.
+    log = tmp_path / "modules.log"
+    selection = ("work.tests.test_b_more", "work.tests.test_c_transactions")
+    serial = nose2(project, tmp_path, *selection, env={"NSP_MODULE_LOG": str(log)})
+    assert [step[:2] for step in module_steps(log)] == [
+        ("setUp", selection[0]), ("tearDown", selection[0]),
+        ("setUp", selection[1]), ("tearDown", selection[1]),
+    ], serial.describe()
+    log.unlink()
+    run = nose2(project, tmp_path, "--django-parallel", "2", *selection,
+                env={"NSP_MODULE_LOG": str(log)})
+    assert "parallel: 7 units of work in 2 processes" in run.output, run.describe()
+    assert run.outcomes() == serial.outcomes()
+    steps = module_steps(log)
+    set_ups = [(module, pid) for step, module, pid in steps if step == "setUp"]
+    assert len(set_ups) == len(set(set_ups)), steps  # once per module per process
+    assert {module for module, _ in set_ups} == set(selection)
+    assert len({pid for _, pid in set_ups}) <= 2, steps  # workers only (which, is timing)
+    # One set-up per unit would be 6 for test_b_more's 6 units.
+    assert sum(module == "work.tests.test_b_more" for module, _ in set_ups) <= 2, steps
+    assert_balanced(steps)
+
+
+def test_every_module_a_worker_sets_up_is_torn_down_in_that_worker(project, tmp_path):
+    log = tmp_path / "modules.log"
+    run = nose2(project, tmp_path, "--django-parallel", "2", env={"NSP_MODULE_LOG": str(log)})
+    assert "FAILED (failures=2, errors=1, skipped=1)" in run.output, run.describe()
+    steps = module_steps(log)
+    assert_balanced(steps)
+    # Fewer set-ups than the 8 units' 10 module uses (2 bundles span 2 modules).
+    assert len([step for step in steps if step[0] == "setUp"]) < 10, steps
+
+
+@pytest.mark.parametrize("variable, step, outcome", [
+    ("NSP_TEARDOWN_MODULE_FAILS", "tearDownModule", "ERROR"),
+    ("NSP_SETUP_MODULE_FAILS", "setUpModule", "ERROR"),
+    ("NSP_SETUP_MODULE_SKIPS", "setUpModule", "skipped"),
+])
+def test_a_failing_or_skipping_module_fixture_is_reported_as_in_a_serial_run(
+    project, tmp_path, variable, step, outcome
+):
+    module = "work.tests.test_b_more"
+    env = {variable: module}
+    serial = nose2(project, tmp_path, env=env)
+    parallel = nose2(project, tmp_path, "--django-parallel", "2", env=env)
+    assert parallel.outcomes()[f"{step} ({module})"] == outcome, parallel.describe()
+    assert parallel.outcomes() == serial.outcomes(), parallel.describe()
+    summary = re.compile(r"^(?:OK|FAILED).*$", re.MULTILINE)
+    assert summary.findall(parallel.output) == summary.findall(serial.output)
+    assert re.findall(r"Ran \d+ tests?", parallel.output) == re.findall(
+        r"Ran \d+ tests?", serial.output)
+    if outcome == "ERROR":
+        assert f"{step} of {module} fails on purpose" in parallel.output

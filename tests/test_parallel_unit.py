@@ -159,3 +159,127 @@ def test_copies_are_dropped_by_the_names_they_were_made_with(monkeypatch):
     databases.destroy_in_background()
     assert databases.finish() == []
     assert sorted(dropped) == ["test_shop_1", "test_shop_2"]
+def fake_modules(log, failing=()):
+    """Two test modules, ``nsp_fake_a`` and ``nsp_fake_b``, each with one
+    class of two tests, whose module and class fixtures append to ``log``;
+    the fixtures named in ``failing`` (e.g. ``"tearDownModule nsp_fake_a"``)
+    raise. Returns {module name: [tests]}."""
+    import sys
+    import types
+
+    def fixture(step, name):
+        def run(*args):
+            log.append(f"{step} {name}")
+            if f"{step} {name}" in failing:
+                raise RuntimeError(f"{step} of {name} fails")
+        return run
+
+    tests = {}
+    for name in ("nsp_fake_a", "nsp_fake_b"):
+        module = types.ModuleType(name)
+        module.setUpModule = fixture("setUpModule", name)
+        module.tearDownModule = fixture("tearDownModule", name)
+        body = {
+            "__module__": name,
+            "setUpClass": classmethod(fixture("setUpClass", name)),
+            "tearDownClass": classmethod(fixture("tearDownClass", name)),
+            "test_one": lambda self: log.append("test"),
+            "test_two": lambda self: log.append("test"),
+        }
+        module.Tests = type("Tests", (unittest.TestCase,), body)
+        sys.modules[name] = module
+        tests[name] = [module.Tests("test_one"), module.Tests("test_two")]
+    return tests
+
+
+@pytest.fixture
+def clean_fake_modules():
+    import sys
+
+    yield
+    for name in ("nsp_fake_a", "nsp_fake_b"):
+        sys.modules.pop(name, None)
+
+
+def run_in_one_worker(units_of_tests):
+    """Run units as one worker does, each on a result of its own, then end
+    the worker; return the results (the last: the worker's end)."""
+    from nose_speedup.parallel import modules, worker
+
+    kept, results = modules.KeptModules(), []
+    for tests in units_of_tests:
+        results.append(unittest.TestResult())
+        worker.run_unit(tests, results[-1], False, kept)
+    results.append(unittest.TestResult())
+    kept.leave_all(results[-1])
+    return results
+
+
+def test_a_worker_keeps_a_module_set_up_across_consecutive_units(clean_fake_modules):
+    log = []
+    tests = fake_modules(log)
+    a, b = tests["nsp_fake_a"], tests["nsp_fake_b"]
+    results = run_in_one_worker([a[:1], a[1:], b[:1], b[1:], a[:1]])
+    assert [step for step in log if step != "test"] == [
+        "setUpModule nsp_fake_a",
+        "setUpClass nsp_fake_a", "tearDownClass nsp_fake_a",  # each unit ends its class
+        "setUpClass nsp_fake_a", "tearDownClass nsp_fake_a",
+        "tearDownModule nsp_fake_a",  # the next unit is of another module
+        "setUpModule nsp_fake_b",
+        "setUpClass nsp_fake_b", "tearDownClass nsp_fake_b",
+        "setUpClass nsp_fake_b", "tearDownClass nsp_fake_b",
+        "tearDownModule nsp_fake_b",
+        "setUpModule nsp_fake_a",
+        "setUpClass nsp_fake_a", "tearDownClass nsp_fake_a",
+        "tearDownModule nsp_fake_a",  # the worker's end
+    ]
+    assert log.count("test") == 5
+    assert all(result.wasSuccessful() for result in results)
+
+
+def test_a_failing_tear_down_module_is_reported_on_the_unit_that_switched_or_at_the_end(
+    clean_fake_modules
+):
+    log = []
+    tests = fake_modules(log, failing=("tearDownModule nsp_fake_a", "tearDownModule nsp_fake_b"))
+    a, b = tests["nsp_fake_a"], tests["nsp_fake_b"]
+    results = run_in_one_worker([a, b])
+    errors = [[str(test) for test, _ in result.errors] for result in results]
+    assert errors == [[], ["tearDownModule (nsp_fake_a)"], ["tearDownModule (nsp_fake_b)"]]
+    assert "tearDownModule of nsp_fake_a fails" in results[1].errors[0][1]
+    assert log.count("test") == 4
+
+
+def test_a_module_whose_set_up_failed_stays_failed_for_its_next_units(clean_fake_modules):
+    log = []
+    tests = fake_modules(log, failing=("setUpModule nsp_fake_a",))
+    a, b = tests["nsp_fake_a"], tests["nsp_fake_b"]
+    results = run_in_one_worker([a[:1], a[1:], b])
+    assert [[str(test) for test, _ in result.errors] for result in results] == [
+        ["setUpModule (nsp_fake_a)"], [], [], [],
+    ]
+    # Its classes never run, its tearDownModule neither (as unittest does).
+    assert log == ["setUpModule nsp_fake_a", "setUpModule nsp_fake_b", "setUpClass nsp_fake_b",
+                   "test", "test", "tearDownClass nsp_fake_b", "tearDownModule nsp_fake_b"]
+    assert [result.testsRun for result in results] == [0, 0, 2, 0]
+
+
+def test_repeated_module_fixture_outcomes_are_replayed_once():
+    from nose_speedup.parallel.modules import repeated_module_outcome
+
+    seen = set()
+    error = ("builtins.RuntimeError", "boom", None, "Traceback...\nRuntimeError: boom\n")
+    other = ("builtins.RuntimeError", "other", None, "Traceback...\nRuntimeError: other\n")
+    fixture = ("other", "tearDownModule (app.tests)")
+    assert not repeated_module_outcome(seen, "addError", fixture, (error,))
+    assert repeated_module_outcome(seen, "addError", fixture, (error,))
+    assert not repeated_module_outcome(seen, "addError", fixture, (other,))
+    skip = ("other", "setUpModule (app.tests)")
+    assert not repeated_module_outcome(seen, "addSkip", skip, ("no server",))
+    assert repeated_module_outcome(seen, "addSkip", skip, ("no server",))
+    # Tests and class fixtures are never deduplicated.
+    assert not repeated_module_outcome(seen, "addError", ("test", 0), (error,))
+    assert not repeated_module_outcome(seen, "addError", ("test", 0), (error,))
+    klass = ("other", "setUpClass (app.tests.Tests)")
+    assert not repeated_module_outcome(seen, "addError", klass, (error,))
+    assert not repeated_module_outcome(seen, "addError", klass, (error,))

@@ -12,9 +12,12 @@ worker is told to stop after its current test and no unit is handed out any
 more. A worker that dies (killed, crashed) is noticed through its process
 sentinel: the tests of its unit that did not finish are reported as errors
 saying so, and a new worker takes its place and its database copy, so the
-run goes on and never hangs. On Ctrl-C, or any error in the main process,
-every worker is terminated (then killed) before the database copies are
-dropped; the ``KeyboardInterrupt`` then goes on as in a serial run.
+run goes on and never hangs. A module fixture's outcome that several
+workers report alike (a failing ``setUpModule``) is replayed once, as a
+serial run reports it (``modules.repeated_module_outcome``). On Ctrl-C, or
+any error in the main process, every worker is terminated (then killed)
+before the database copies are dropped; the ``KeyboardInterrupt`` then goes
+on as in a serial run.
 """
 
 import collections
@@ -24,7 +27,7 @@ import time
 
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.compat import unittest_compat
-from nose_speedup.parallel import outcomes, worker
+from nose_speedup.parallel import modules, outcomes, worker
 
 SOURCE = "parallel plugin"
 
@@ -106,6 +109,7 @@ class Dispatcher:
         self.bundle_counts = []  # (classes entered, loads) per bundle that ran
         self.seconds = []  # (unit, what its worker measured)
         self.deaths = 0
+        self.module_outcomes = set()  # module fixture outcomes replayed (each once)
         self.last_ready = None  # when the last worker of the first set became ready
 
     def run(self):
@@ -157,6 +161,8 @@ class Dispatcher:
             )
         elif kind == "events":
             for name, reference, payload in message[1]:
+                if modules.repeated_module_outcome(self.module_outcomes, name, reference, payload):
+                    continue
                 test = None if reference is None else self.resolve(process.unit, reference)
                 outcomes.replay(self.result, test, name, payload)
                 if name == "stopTest" and reference[0] == "test":

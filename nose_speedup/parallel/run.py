@@ -21,6 +21,7 @@ import time
 from nose_speedup.bundling.run import plural
 from nose_speedup.parallel import clones, units, worker
 from nose_speedup.parallel.dispatcher import Dispatcher, Workers
+from nose_speedup.parallel.modules import KeptModules
 
 
 def start_workers(count, bundling, capture, modules):
@@ -96,10 +97,12 @@ class ParallelRun:
         workers.stop()
         databases.destroy_in_background()
         self.databases = databases
+        kept = KeptModules()  # the main process keeps modules set up as a worker does
         for unit in self.in_main:
             if result.shouldStop:
                 break
-            self.main_counts.extend(worker.run_unit(unit.tests, result, self.bundling))
+            self.main_counts.extend(worker.run_unit(unit.tests, result, self.bundling, kept))
+        kept.leave_all(result)
 
     def finish(self):
         """Wait for the database copies to be dropped (``execute`` started it)."""

@@ -14,7 +14,10 @@ Messages to the main process: ``("booted",)`` once Django is set up,
 outcomes (``outcomes.StreamingResult``) and ``("done", index, counts,
 seconds)``, where ``seconds`` is what the worker measured: each test's
 seconds by its index in the unit, and each class's seconds outside its
-tests (set-up and tear-down) by class name.
+tests (set-up and tear-down) by class name. A module stays set up across
+consecutive units that use it (``parallel.modules``); when told to stop,
+the worker tears its modules down (their errors sent as outcomes outside
+any test) before it exits.
 """
 
 import importlib
@@ -22,7 +25,6 @@ import pickle
 import signal
 import sys
 import traceback
-import unittest
 from dataclasses import dataclass
 
 # In-memory SQLite databases stay alive while a connection to them is open.
@@ -81,20 +83,32 @@ def use_databases(databases):
         django_compat.set_serialized_contents(connections[alias], contents)
 
 
-def run_unit(tests, result, bundling):
-    """Run one unit's tests as a whole suite; return its bundles' counts:
+def run_unit(tests, result, bundling, modules):
+    """Run one unit's tests, keeping its modules set up in ``modules`` (a
+    ``parallel.modules.KeptModules``: ``setUpModule`` once per module while
+    consecutive units use it); return its bundles' counts:
     [(classes that entered the bundle, fixture loads)]."""
+    from nose_speedup.parallel.modules import run_units
+
     if not bundling:
-        unittest.TestSuite(tests)(result)
+        run_units([list(tests)], result, modules)
         return []
     from nose_speedup.bundling.run import BundledRun
 
     run = BundledRun(tests)
     try:
-        run.suite(result)
+        run_units(run.units, result, modules)
     finally:
         run.finish()
     return [(bundle.classes_entered, bundle.loads) for bundle in run.bundles]
+
+
+def leave_modules(conn, stop_event, start, current, modules):
+    """The worker has run its last unit: tear down the modules it keeps,
+    their errors sent as outcomes outside any test."""
+    from nose_speedup.parallel.outcomes import StreamingResult
+
+    modules.leave_all(StreamingResult(conn.send, [], stop_event, start.capture, current))
 
 
 def work(conn, stop_event, start, current):
@@ -114,12 +128,19 @@ def work(conn, stop_event, start, current):
         conn.send(("broken", traceback.format_exc()))
         return
     conn.send(("ready",))
+    from nose_speedup.parallel.modules import KeptModules
+
+    modules = KeptModules()
     while True:
         try:
             message = conn.recv()
         except (EOFError, OSError):
             break
         if message is None:
+            try:
+                leave_modules(conn, stop_event, start, current, modules)
+            except (EOFError, OSError):
+                pass
             break
         index, payload = message
         try:
@@ -127,7 +148,7 @@ def work(conn, stop_event, start, current):
 
             tests = pickle.loads(payload)
             result = StreamingResult(conn.send, tests, stop_event, start.capture, current)
-            counts = run_unit(tests, result, start.bundling)
+            counts = run_unit(tests, result, start.bundling, modules)
             seconds = result.seconds()
         except BaseException:
             conn.send(("failed", index, traceback.format_exc()))

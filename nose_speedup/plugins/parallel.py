@@ -16,8 +16,11 @@ Ctrl-C terminates every worker before the database copies are dropped.
 Order: ``TestCase`` units before ``TransactionTestCase`` and other units
 (Django's groups), within a group the longest first, by the seconds of the
 durations file (``nose_speedup.timing.store``) or else the test counts.
-``setUpModule`` runs once per unit that uses the module, never more often
-than under Django's ``--parallel`` (once per class). Tests that cannot be
+A worker keeps a module set up while its consecutive units use it:
+``setUpModule`` once per module per worker (Django's ``--parallel``: once
+per class), ``tearDownModule`` when its next unit leaves the module or it
+has no more units; its errors are reported as ``tearDownModule (module)``,
+one outcome several workers report alike once. Tests that cannot be
 pickled run in the main process after the others. With one process, or
 fewer than two units, the run is serial, as Django's is.
 

@@ -4,7 +4,11 @@ parallel runs. Switches in the environment make one test misbehave:
 another worker is busy), ``NSP_BLOCK`` (blocks, for Ctrl-C),
 ``NSP_MARKERS`` (directory for the files tests leave to say they ran),
 ``NSP_BREAK_WORKERS`` (these settings fail to import in a worker process),
-``NSP_SLEEP`` (a test and a class set-up take a known minimum time).
+``NSP_SLEEP`` (a test and a class set-up take a known minimum time),
+``NSP_MODULE_LOG`` (file each ``setUpModule``/``tearDownModule`` appends
+``step module pid`` to), ``NSP_SETUP_MODULE_FAILS``/``NSP_SETUP_MODULE_SKIPS``/
+``NSP_TEARDOWN_MODULE_FAILS`` (a test module's name: that step of it fails
+or skips).
 ``worksite.durations_probe`` is a nose2 plugin that writes what the
 ``recordDurations`` hook receives to ``NSP_DURATIONS_OUT``."""
 

@@ -2,7 +2,15 @@ from django.test import TestCase
 
 from nose_speedup import FastFixtureTestCase
 from work.models import Item, Kind
-from work.tests import leave_marker
+from work.tests import leave_marker, module_fixture
+
+
+def setUpModule():
+    module_fixture("setUp", __name__)
+
+
+def tearDownModule():
+    module_fixture("tearDown", __name__)
 
 
 class ItemNamesTests(FastFixtureTestCase):

@@ -1,6 +1,15 @@
 from django.test import TransactionTestCase
 
 from work.models import Item, Kind
+from work.tests import module_fixture
+
+
+def setUpModule():
+    module_fixture("setUp", __name__)
+
+
+def tearDownModule():
+    module_fixture("tearDown", __name__)
 
 
 class FlushingTests(TransactionTestCase):
