@@ -283,3 +283,46 @@ def test_repeated_module_fixture_outcomes_are_replayed_once():
     klass = ("other", "setUpClass (app.tests.Tests)")
     assert not repeated_module_outcome(seen, "addError", klass, (error,))
     assert not repeated_module_outcome(seen, "addError", klass, (error,))
+
+
+class ModuleA(TestCase):
+    __test__ = False  # a unit's test for the dispatcher, never run
+
+    def test_a(self):
+        pass
+
+
+def _unit(test_class, module, index, tests=1):
+    test_class = type(test_class.__name__ + str(index), (test_class,), {"__module__": module})
+    unit = units.Unit([test_class("test_a") for _ in range(tests)], bundled=False)
+    unit.index = index
+    return unit
+
+
+def test_a_worker_gets_the_queued_units_of_its_modules_first_so_it_never_comes_back_to_one():
+    from nose_speedup.parallel.dispatcher import Dispatcher
+
+    a1, b1, a2, c1, a3 = (
+        _unit(ModuleA, module, index)
+        for index, module in enumerate(["app.a", "app.b", "app.a", "app.c", "app.a"])
+    )
+    dispatcher = Dispatcher(None, [a1, b1, a2, c1, a3], workers=None, databases={})
+    assert dispatcher.next_unit(None) is a1
+    assert dispatcher.next_unit(a1) is a2  # before b1, the head of the queue
+    assert dispatcher.next_unit(a2) is a3
+    assert dispatcher.next_unit(a3) is b1  # no unit of app.a left: the head
+    assert dispatcher.next_unit(b1) is c1
+
+
+def test_module_affinity_never_takes_a_unit_from_a_later_django_group():
+    from nose_speedup.parallel.dispatcher import Dispatcher
+
+    class Transactional(TransactionTestCase):
+        def test_a(self):
+            pass
+
+    first = _unit(ModuleA, "app.a", 0)
+    other = _unit(ModuleA, "app.b", 1)
+    later = _unit(Transactional, "app.a", 2)
+    dispatcher = Dispatcher(None, [first, other, later], workers=None, databases={})
+    assert dispatcher.next_unit(dispatcher.next_unit(None)) is other

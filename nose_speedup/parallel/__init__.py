@@ -4,7 +4,7 @@
 * ``units``: the units of work (a fixture bundle, or a class) and their order;
 * ``clones``: one copy of every test database per worker process;
 * ``worker``: what a worker process does (Django set-up, running units);
-* ``modules``: module fixtures a worker keeps set up across consecutive units;
+* ``modules``: module fixtures a worker keeps set up across its units;
 * ``outcomes``: test outcomes sent from a worker and replayed in the main process;
 * ``dispatcher``: the worker processes, handing out units, replaying outcomes.
 """

@@ -5,8 +5,8 @@ The workers (``Workers``) are started before the test databases exist; a
 worker that has set Django up (``booted``) gets its database copies' settings
 as soon as the dispatcher runs. Each worker has a pipe of its own, and a
 shared value saying which test of its unit it runs (read if it dies). A
-worker that is idle gets the next unit
-from one queue (``units.schedule``'s order); outcomes are replayed on nose2's
+worker that is idle gets the next unit from one queue (``units.schedule``'s
+order), a unit of a module it has set up first (``next_unit``); outcomes are replayed on nose2's
 result as each test ends. When nose2's result says stop (failfast), every
 worker is told to stop after its current test and no unit is handed out any
 more. A worker that dies (killed, crashed) is noticed through its process
@@ -27,7 +27,7 @@ import time
 
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.compat import unittest_compat
-from nose_speedup.parallel import modules, outcomes, worker
+from nose_speedup.parallel import modules, outcomes, units, worker
 
 SOURCE = "parallel plugin"
 
@@ -100,9 +100,9 @@ class Workers:
 
 
 class Dispatcher:
-    def __init__(self, result, units, workers, databases):
+    def __init__(self, result, scheduled, workers, databases):
         self.result = result
-        self.queue = collections.deque(units)
+        self.queue = collections.deque(scheduled)
         self.workers = workers  # a started Workers
         self.databases = databases  # slot -> worker.WorkerDatabases
         self.stopping = False
@@ -184,14 +184,31 @@ class Dispatcher:
         return unit.tests[value] if kind == "test" else unittest_compat.error_holder(value)
 
     def hand_out(self, process):
+        previous = process.unit
         process.unit, process.finished = None, set()
         if self.stopping or not self.queue:
             process.conn.send(None)
             return
-        process.unit = self.queue.popleft()
+        process.unit = self.next_unit(previous)
         for test in process.unit.tests:
             setattr(test, outcomes.WORKER_SLOT, process.slot)
         process.conn.send((process.unit.index, process.unit.payload))
+
+    def next_unit(self, previous):
+        """The unit for a worker that just ran ``previous``: the first queued
+        unit of Django's same group that uses a module ``previous`` used, else
+        the head of the queue. A worker thus leaves a module only when no unit
+        of it is left in the group, and sets each module up once
+        (``modules.KeptModules``), however the units were weighed."""
+        if previous is not None:
+            used, group = units.modules_of(previous), previous.group()
+            for position, unit in enumerate(self.queue):
+                if unit.group() != group:
+                    break  # the queue is in Django's group order
+                if units.modules_of(unit) & used:
+                    del self.queue[position]
+                    return unit
+        return self.queue.popleft()
 
     def after_exit(self, process, workers):
         if not process.ready:

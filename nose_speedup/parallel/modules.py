@@ -1,5 +1,5 @@
 """Module fixtures in a worker process: a module stays set up across the
-consecutive units a worker runs from it.
+units a worker runs from it.
 
 A worker runs many units (a fixture bundle, or one class), each handed out
 on its own. Running each as a unittest suite would run ``setUpModule`` and
@@ -17,8 +17,9 @@ A module whose ``setUpModule`` failed or raised ``SkipTest`` stays kept as
 failed: its classes do not run, and its ``setUpModule (module)`` outcome is
 reported once for the whole stretch of units, as unittest does in a serial
 run. Class fixtures are not kept: each class's ``tearDownClass`` (and each
-bundle's end) runs at the end of its unit. Units are never reordered for
-this; consecutive units that share a module simply keep it.
+bundle's end) runs at the end of its unit. The dispatcher hands an idle
+worker the queued units of its modules first (``Dispatcher.next_unit``), so
+a worker never comes back to a module it left.
 """
 
 from nose_speedup.bundling.suite import BundledSuite

@@ -65,6 +65,11 @@ class Unit:
         return self.payload is not None
 
 
+def modules_of(unit):
+    """The test modules whose classes ``unit`` runs."""
+    return {type(test).__module__ for test in unit.tests}
+
+
 def make_units(tests, bundling):
     """``tests`` (a flat list in Django's order) cut into units. With
     ``bundling``, bundled classes are grouped first, as the bundling plugin

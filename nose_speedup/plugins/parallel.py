@@ -16,9 +16,9 @@ Ctrl-C terminates every worker before the database copies are dropped.
 Order: ``TestCase`` units before ``TransactionTestCase`` and other units
 (Django's groups), within a group the longest first, by the seconds of the
 durations file (``nose_speedup.timing.store``) or else the test counts.
-A worker keeps a module set up while its consecutive units use it:
-``setUpModule`` once per module per worker (Django's ``--parallel``: once
-per class), ``tearDownModule`` when its next unit leaves the module or it
+A worker keeps a module set up while its units use it and gets the queued
+units of its modules first: ``setUpModule`` once per module per worker
+(Django's ``--parallel``: once per class), ``tearDownModule`` when its next unit leaves the module or it
 has no more units; its errors are reported as ``tearDownModule (module)``,
 one outcome several workers report alike once. Tests that cannot be
 pickled run in the main process after the others. With one process, or
