@@ -326,3 +326,12 @@ def test_module_affinity_never_takes_a_unit_from_a_later_django_group():
     later = _unit(Transactional, "app.a", 2)
     dispatcher = Dispatcher(None, [first, other, later], workers=None, databases={})
     assert dispatcher.next_unit(dispatcher.next_unit(None)) is other
+
+
+def test_the_queue_hands_out_each_unit_once_and_empties():
+    a1, b1, a2 = (
+        _unit(ModuleA, module, index) for index, module in enumerate(["x.a", "x.b", "x.a"])
+    )
+    queue = units.UnitQueue([a1, b1, a2])
+    handed = [queue.take(None), queue.take(b1), queue.take(a1)]
+    assert handed == [a1, b1, a2] and len(queue) == 0 and not queue

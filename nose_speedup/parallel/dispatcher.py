@@ -20,7 +20,6 @@ before the database copies are dropped; the ``KeyboardInterrupt`` then goes
 on as in a serial run.
 """
 
-import collections
 import multiprocessing
 import multiprocessing.connection
 import time
@@ -102,7 +101,7 @@ class Workers:
 class Dispatcher:
     def __init__(self, result, scheduled, workers, databases):
         self.result = result
-        self.queue = collections.deque(scheduled)
+        self.queue = units.UnitQueue(scheduled)
         self.workers = workers  # a started Workers
         self.databases = databases  # slot -> worker.WorkerDatabases
         self.stopping = False
@@ -195,20 +194,10 @@ class Dispatcher:
         process.conn.send((process.unit.index, process.unit.payload))
 
     def next_unit(self, previous):
-        """The unit for a worker that just ran ``previous``: the first queued
-        unit of Django's same group that uses a module ``previous`` used, else
-        the head of the queue. A worker thus leaves a module only when no unit
-        of it is left in the group, and sets each module up once
-        (``modules.KeptModules``), however the units were weighed."""
-        if previous is not None:
-            used, group = units.modules_of(previous), previous.group()
-            for position, unit in enumerate(self.queue):
-                if unit.group() != group:
-                    break  # the queue is in Django's group order
-                if units.modules_of(unit) & used:
-                    del self.queue[position]
-                    return unit
-        return self.queue.popleft()
+        """The unit for a worker that just ran ``previous`` (``UnitQueue.take``):
+        a worker leaves a module only when no unit of it is left in the group,
+        so it sets each module up once (``modules.KeptModules``)."""
+        return self.queue.take(previous)
 
     def after_exit(self, process, workers):
         if not process.ready:

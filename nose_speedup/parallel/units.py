@@ -22,6 +22,7 @@ not import, generator tests...) cannot be sent to a worker: it runs in the
 main process, on the main test databases, after the others.
 """
 
+import collections
 import pickle
 
 
@@ -63,6 +64,50 @@ class Unit:
         except Exception:
             self.payload = None
         return self.payload is not None
+
+
+class UnitQueue:
+    """The scheduled units, handed out in ``schedule``'s order, except that a
+    worker that just ran ``previous`` gets the first queued unit of the same
+    Django group that uses one of ``previous``'s modules. Indexed by module,
+    so a hand-out costs the number of the worker's modules, not the length
+    of the queue (a suite has thousands of units)."""
+
+    def __init__(self, scheduled):
+        self.order = list(scheduled)
+        self.position = {id(unit): number for number, unit in enumerate(self.order)}
+        self.groups = {id(unit): unit.group() for unit in self.order}
+        self.modules = {id(unit): modules_of(unit) for unit in self.order}
+        self.by_module = {}  # module -> its units, in queue order
+        for unit in self.order:
+            for module in self.modules[id(unit)]:
+                self.by_module.setdefault(module, collections.deque()).append(unit)
+        self.taken = set()
+        self.head = 0
+
+    def __len__(self):
+        return len(self.order) - len(self.taken)
+
+    def take(self, previous=None):
+        candidates = []
+        if previous is not None and id(previous) in self.groups:
+            group = self.groups[id(previous)]
+            for module in self.modules[id(previous)]:
+                queued = self.by_module[module]
+                while queued and id(queued[0]) in self.taken:
+                    queued.popleft()
+                # The queue is in group order: a module's first queued unit
+                # of another group means none of this group is left.
+                if queued and self.groups[id(queued[0])] == group:
+                    candidates.append(queued[0])
+        if candidates:
+            unit = min(candidates, key=lambda unit: self.position[id(unit)])
+        else:
+            while id(self.order[self.head]) in self.taken:
+                self.head += 1
+            unit = self.order[self.head]
+        self.taken.add(id(unit))
+        return unit
 
 
 def modules_of(unit):
