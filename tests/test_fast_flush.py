@@ -96,9 +96,10 @@ def test_outcomes_with_the_fast_flush_equal_djangos_runner(fast, plain, django_r
     assert len(reference) == TESTS, django_run.result.describe()
     failing = {test for test, outcome in reference.items() if outcome != "ok"}
     assert any("test_c_fails_when_rows" in test for test in failing), django_run.result.describe()
-    # PostgreSQL's TRUNCATE fails after the test that an outside table references.
+    # PostgreSQL's TRUNCATE fails after the test that an outside table
+    # references (counted in the totals below; how the error is named differs
+    # between Python versions).
     teardown_error = selected_backend() == "postgresql"
-    assert any(TEARDOWN_ERROR in test for test in failing) == teardown_error
     for run in (fast, plain, runner_run):
         outcomes = run.result.outcomes()
         assert {t: o for t, o in outcomes.items() if TEARDOWN_ERROR not in t} == {
