@@ -56,7 +56,6 @@ the terminal. Bundles are never split for balance. Coverage of the workers:
 the README's recipe (coverage.py's ``concurrency = multiprocessing``).
 """
 
-import os
 
 from nose2.events import Event, Plugin
 
@@ -136,12 +135,12 @@ class DjangoParallel(Plugin):
 
         def execute_in_parallel(suite, result):
             from nose_speedup.parallel.run import ParallelRun
-            from nose_speedup.timing import store
+            from nose_speedup.timing import location, store
 
             self.run = ParallelRun(
                 suite, processes, self._plugged(BUNDLING_PLUGIN_MODULE),
                 self._plugged(BUFFER_PLUGIN_MODULE), self.workers,
-                store.read(store.default_path(os.getcwd())),
+                store.read(location.durations_path(self.session)),
             )
             self.workers = None
             self.run.execute(result, serial)

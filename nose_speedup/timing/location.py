@@ -1,5 +1,6 @@
 """Where the durations file of a run is: ``[timing] durations-file``, read by
-the timing plugin (which writes it) and the shards plugin (which reads it)."""
+the timing plugin (which writes it), the shards plugin and the parallel
+plugin's scheduler (which read it)."""
 
 import os
 
