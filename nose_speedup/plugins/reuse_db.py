@@ -82,7 +82,6 @@ from nose2.events import Plugin
 
 from nose_speedup import config
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.parallel import outcomes
 
 SOURCE = "reuse-db plugin"
 OFF, REUSE, RESET = "off", "reuse", "reset"
@@ -140,28 +139,34 @@ class ReuseDbPlugin(Plugin):
     def setUpTestDatabases(self, event):
         if event.handled:
             return
-        from nose_speedup.artifacts import loading
         from nose_speedup.reuse import lifecycle, ownership
 
         if self.mode == OFF:
             ownership.forget(event.aliases)
             return
+        artifact = None
+        if self.artifact:
+            from nose_speedup.artifacts import loading
 
+            artifact = loading.ArtifactSource(self.artifact)
         self.databases = lifecycle.set_up(
             event.verbosity,
             event.aliases,
             event.serialized_aliases,
             reset=self.mode == RESET,
             lock_timeout=self.lock_timeout,
-            artifact=loading.ArtifactSource(self.artifact) if self.artifact else None,
+            artifact=artifact,
         )
         event.old_config = self.databases
         event.handled = True
 
     def startTest(self, event):
-        # A test replayed from a parallel worker ran on the worker's copy.
-        if self.databases is not None and not outcomes.ran_in_worker(event.test):
-            self.databases.note_test(event.test)
+        if self.databases is not None:
+            from nose_speedup.parallel import outcomes
+
+            # A test replayed from a parallel worker ran on the worker's copy.
+            if not outcomes.ran_in_worker(event.test):
+                self.databases.note_test(event.test)
 
     def tearDownTestDatabases(self, event):
         if self.databases is None or event.old_config is not self.databases or event.handled:
