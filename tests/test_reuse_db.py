@@ -5,6 +5,7 @@ against a copy of tests/scenarios/reuse_db/shop, on the backend that
 NOSE_SPEEDUP_TEST_DB selects, and reads what the run saw from the scenario's
 probe (a JSON report) and its output."""
 
+import datetime
 import json
 import os
 import re
@@ -178,11 +179,22 @@ def built_then_reused(project, *labels, **extra):
 
 
 def test_second_run_reuses_the_database_without_migrating_or_flushing(project):
+    # A TIME_ZONE 14 hours from UTC: django.setup() makes it the process's.
+    settings = project.path / "settings.py"
+    settings.write_text(settings.read_text() + '\nTIME_ZONE = "Pacific/Kiritimati"\n')
+    started = datetime.datetime.now(datetime.timezone.utc)
     cold, cold_report = project.run()
     succeeded(cold)
     warm, report = project.run()
     succeeded(warm)
     assert f"Reusing test database {project.test_database()!r} (built " in warm.output
+    built = re.search(r"\(built (\d{4}-\d\d-\d\d \d\d:\d\d) UTC from ", warm.output)
+    assert built, warm.describe()
+    built_at = datetime.datetime.strptime(built.group(1), "%Y-%m-%d %H:%M")
+    built_at = built_at.replace(tzinfo=datetime.timezone.utc)
+    assert started - datetime.timedelta(minutes=1) <= built_at <= started + datetime.timedelta(
+        minutes=10
+    ), f"built {built_at}, the run started {started}"
     assert re.search(r"from \d+ migrations; REUSE_DB=reset to rebuild\)", warm.output), (
         warm.describe()
     )

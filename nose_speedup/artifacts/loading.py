@@ -22,7 +22,6 @@ said and the database is built, unless the load was asked for explicitly
 (``python -m nose_speedup.db load``), which stops with that line instead.
 """
 
-import datetime
 import sys
 
 from django.db import DatabaseError
@@ -162,7 +161,7 @@ class ArtifactSource:
         entries = {
             marker.OWNER: ownership.owner(),
             marker.FINGERPRINT: fingerprint.digest(manifest),
-            marker.BUILT: datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            marker.BUILT: marker.built_now(),
             marker.MIGRATIONS: fingerprint.migration_count(manifest),
             marker.REASON: None,
             **marker.flatten(marker.MANIFEST, manifest),

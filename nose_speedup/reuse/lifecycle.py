@@ -28,7 +28,6 @@ pristine record (sequences are then reset), else ``DIRTY`` with the reason.
 What is ours, and what is refused, is decided in ``ownership``.
 """
 
-import datetime
 import sys
 
 from django.db import DatabaseError
@@ -259,7 +258,7 @@ def _build(database, manifest, verbosity, reason, action="Rebuilding"):
         django_compat.migrate_test_db(connection, verbosity if verbosity >= 3 else 0)
     entries = {
         marker.FINGERPRINT: fingerprint.digest(manifest),
-        marker.BUILT: datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        marker.BUILT: marker.built_now(),
         marker.MIGRATIONS: fingerprint.migration_count(manifest),
         **marker.flatten(marker.MANIFEST, manifest),
         **backend.state(),

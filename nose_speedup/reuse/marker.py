@@ -26,6 +26,8 @@ Django's flush lists only the tables of models, so ``TransactionTestCase``
 never empties this one. Everything is read with one query.
 """
 
+import datetime
+
 from django.db import DatabaseError, transaction
 
 TABLE = "nose_speedup_reuse"
@@ -111,6 +113,13 @@ def write(connection, entries):
                 f"INSERT INTO {TABLE} (entry, content) VALUES {values}",
                 [value for row in chunk for value in row],
             )
+
+
+def built_now():
+    """The ``built`` entry for a build finishing now: in UTC, said so, since
+    ``django.setup()`` has set the process's time zone to the project's
+    ``TIME_ZONE``, which need not be the reader's."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def flatten(prefix, values):
