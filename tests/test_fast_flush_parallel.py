@@ -125,6 +125,17 @@ def test_without_the_switch_workers_run_djangos_flush(tmp_path):
     assert "fast-flush:" not in run.result.output
 
 
+def test_config_always_on_switches_it_on_in_the_workers(tmp_path):
+    config = ("[unittest]\nplugins = nose_speedup.plugins.django\n"
+              "          nose_speedup.plugins.fast_flush\n"
+              "          nose_speedup.plugins.parallel\n\n"
+              "[django]\nsettings = settings\nparallel = 2\n\n[fast-flush]\nalways-on = True\n")
+    run = run_scenario(tmp_path, config=config)
+    assert UNITS_LINE in run.result.output, run.result.describe()
+    assert run.states and {entry["flush"] for entry in run.states} == {FAST_FLUSH}
+    assert run.summary()
+
+
 def test_manage_py_test_parallel_flushes_fast_in_the_workers_unless_no_fast_flush(tmp_path):
     on = run_scenario(tmp_path / "on", "test", "--parallel", "2", "--noinput", manage=True)
     off = run_scenario(tmp_path / "off", "test", "--parallel", "2", "--no-fast-flush",

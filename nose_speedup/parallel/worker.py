@@ -21,10 +21,10 @@ seconds, flushes)`` (or ``("failed", index, traceback, flushes)``), where
 ``seconds`` is what the worker measured: each test's seconds by its index in
 the unit, and each class's seconds outside its tests (set-up and tear-down)
 by class name; ``flushes`` is what the fast flush did during the unit
-(``fast_flush.command.Figures``), or ``None`` without it. A module stays set up across
-consecutive units that use it (``parallel.modules``); when told to stop,
-the worker tears its modules down (their errors sent as outcomes outside
-any test) before it exits.
+(``fast_flush.command.Figures``), or ``None`` without it. A module stays set
+up across consecutive units that use it (``parallel.modules``); when told to
+stop, the worker tears its modules down (their errors sent as outcomes
+outside any test) before it exits.
 """
 
 import importlib
