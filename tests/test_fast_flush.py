@@ -33,8 +33,11 @@ class Run:
     def __init__(self, result, state_path):
         self.result = result
         self.states = []
+        self.classes = []  # {"class": name, "process": name} as each class starts
         if state_path.exists():
-            self.states = [json.loads(line) for line in state_path.read_text().splitlines()]
+            for line in state_path.read_text().splitlines():
+                entry = json.loads(line)
+                (self.states if "test" in entry else self.classes).append(entry)
 
     def state_after(self, test_suffix):
         (state,) = [entry["state"] for entry in self.states if entry["test"].endswith(test_suffix)]

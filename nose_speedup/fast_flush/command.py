@@ -2,6 +2,7 @@
 ``TransactionTestCase`` teardown while installed (see the package docstring)."""
 
 from collections import Counter
+from dataclasses import dataclass, field
 from importlib import import_module
 
 from nose_speedup.compat import django_compat
@@ -21,6 +22,27 @@ PROBE_FAILED = "the query finding non-empty tables failed"
 FAILED = "the fast statements failed"
 
 
+@dataclass
+class Figures:
+    """What the fast flushes of a process did, for the closing line; a
+    worker process of ``--django-parallel`` sends its own (they pickle) to
+    the main process, which adds them to its own."""
+
+    flushes: int = 0  # flushes done fast
+    listed: int = 0  # the tables Django's flush would have emptied in them
+    emptied: int = 0  # the tables they emptied
+    fallbacks: Counter = field(default_factory=Counter)  # (reason, alias) -> Django's flushes
+
+    def add(self, other):
+        self.flushes += other.flushes
+        self.listed += other.listed
+        self.emptied += other.emptied
+        self.fallbacks.update(other.fallbacks)
+
+    def __bool__(self):
+        return bool(self.flushes or self.fallbacks)
+
+
 class FastFlush:
     """Stands in for ``call_command`` in Django's ``TransactionTestCase``
     teardown while installed; counts what it did for the closing line."""
@@ -28,10 +50,7 @@ class FastFlush:
     def __init__(self):
         self.django_call = None
         self.imported_apps = set()
-        self.flushes = 0
-        self.listed = 0
-        self.emptied = 0
-        self.fallbacks = Counter()
+        self.figures = Figures()
 
     def install(self):
         self.django_call = django_compat.replace_flush_call(self)
@@ -50,7 +69,7 @@ class FastFlush:
                 return self.flush(**options)
             except Fallback as fallback:
                 reason = str(fallback)
-        self.fallbacks[(reason, options.get("database"))] += 1
+        self.figures.fallbacks[(reason, options.get("database"))] += 1
         return self.django_call(command_name, *args, **options)
 
     def _refusal(self, args, options):
@@ -101,25 +120,37 @@ class FastFlush:
                 connection.ops.execute_sql_flush(probe.flush_sql(non_empty))
             except Exception as error:  # rolled back; Django's flush decides the outcome
                 raise Fallback(f"{FAILED} ({type(error).__name__}: {error})") from error
-        self.flushes += 1
-        self.listed += len(flushed)
-        self.emptied += len(non_empty)
+        self.figures.flushes += 1
+        self.figures.listed += len(flushed)
+        self.figures.emptied += len(non_empty)
         if tables and not inhibit_post_migrate:
             emit_post_migrate_signal(verbosity, False, database)
+
+    def take_figures(self):
+        """The figures since the last call (a worker sends them after each
+        unit, so that a worker that dies later loses none of them)."""
+        figures, self.figures = self.figures, Figures()
+        return figures
+
+    def add_figures(self, figures):
+        """Count another process's figures (a worker's) with these."""
+        self.figures.add(figures)
 
     def summary(self):
         """The closing line: what was flushed, and each reason Django's flush
         ran; None when no TransactionTestCase test flushed anything."""
-        if not self.flushes and not self.fallbacks:
+        figures = self.figures
+        if not figures:
             return None
         line = (
-            f"fast-flush: {self.flushes} TransactionTestCase flushes emptied "
-            f"{self.emptied} non-empty tables (Django's flush empties {self.listed})"
+            f"fast-flush: {figures.flushes} TransactionTestCase flushes emptied "
+            f"{figures.emptied} non-empty tables (Django's flush empties {figures.listed})"
         )
-        if self.fallbacks:
+        if figures.fallbacks:
             reasons = "; ".join(
                 f"{count}x on '{alias}': {reason}"
-                for (reason, alias), count in sorted(self.fallbacks.items(), key=str)
+                for (reason, alias), count in sorted(figures.fallbacks.items(), key=str)
             )
-            line += f"; Django's flush ran instead {sum(self.fallbacks.values())} times: {reasons}"
+            line += (f"; Django's flush ran instead {sum(figures.fallbacks.values())} times: "
+                     f"{reasons}")
         return line

@@ -107,6 +107,7 @@ class Dispatcher:
         self.stopping = False
         self.bundle_counts = []  # (classes entered, loads) per bundle that ran
         self.seconds = []  # (unit, what its worker measured)
+        self.flush_figures = []  # what the workers' fast flushes did, per unit
         self.deaths = 0
         self.module_outcomes = set()  # module fixture outcomes replayed (each once)
         self.last_ready = None  # when the last worker of the first set became ready
@@ -172,10 +173,16 @@ class Dispatcher:
         elif kind == "done":
             self.bundle_counts.extend(message[2])
             self.seconds.append((process.unit, message[3]))
+            self.add_flush_figures(message[4])
             self.hand_out(process)
         elif kind == "failed":
+            self.add_flush_figures(message[3])
             self.report_unfinished(process, f"the worker could not run its unit:\n{message[2]}")
             self.hand_out(process)
+
+    def add_flush_figures(self, figures):
+        if figures is not None:
+            self.flush_figures.append(figures)
 
     @staticmethod
     def resolve(unit, reference):

@@ -3,16 +3,18 @@
 ``start_workers`` starts the worker processes early, before the test
 databases exist (the plugin calls it when the suite is loaded), so that
 their Python start-up, ``django.setup()`` and test module imports overlap
-the main process's database set-up. ``ParallelRun(suite, processes,
-bundling, capture, workers)`` cuts the suite into units; ``execute(result,
+the main process's database set-up; with ``fast_flush`` they flush as the
+fast-flush plugin does. ``ParallelRun(suite, processes, bundling, capture,
+workers)`` cuts the suite into units; ``execute(result,
 serial)`` runs them: in worker processes, each with its copies of the test
 databases, or through ``serial`` (nose2's own execution, with the bundling
 plugin's) when fewer than two units can go to a worker or one process is
 asked for, as Django runs serially with one test class or one process.
 Units that cannot be sent to a worker run in the main process afterwards.
 Units are handed out longest first, by the durations file's figures when it
-has some (``units.recorded_weights``), and ``measured`` returns what the
-workers timed, for the durations file.
+has some (``units.recorded_weights``), ``measured`` returns what the
+workers timed, for the durations file, and ``flush_figures`` what their
+fast flushes did, for the fast-flush plugin's closing line.
 """
 
 import sys
@@ -24,16 +26,17 @@ from nose_speedup.parallel.dispatcher import Dispatcher, Workers
 from nose_speedup.parallel.modules import KeptModules
 
 
-def start_workers(count, bundling, capture, modules):
+def start_workers(count, bundling, capture, modules, fast_flush=False):
     """Start ``count`` workers; they set Django up and import ``modules``."""
     def start(slot):
-        return worker.WorkerStart(slot, bundling, capture, tuple(modules))
+        return worker.WorkerStart(slot, bundling, capture, tuple(modules), fast_flush)
 
     return Workers({slot: start(slot) for slot in range(1, count + 1)}), start
 
 
 class ParallelRun:
-    def __init__(self, suite, processes, bundling, capture, workers=None, durations=None):
+    def __init__(self, suite, processes, bundling, capture, workers=None, durations=None,
+                 fast_flush=False):
         from django.test.utils import iter_test_cases
 
         self.suite = suite
@@ -47,7 +50,7 @@ class ParallelRun:
         self.weights = units.recorded_weights(self.sendable, durations) if durations else None
         if workers is None and self.parallel:
             modules = dict.fromkeys(type(test).__module__ for test in tests)
-            workers = start_workers(self.processes, bundling, capture, modules)
+            workers = start_workers(self.processes, bundling, capture, modules, fast_flush)
         self.workers = workers  # (Workers, the WorkerStart maker) or None
         self.dispatcher = None
         self.main_counts = []
@@ -124,6 +127,11 @@ class ParallelRun:
                 tests[unit.tests[index].id()] = value
             classes.update(seconds["classes"])
         return {"tests": tests, "classes": classes}
+
+    def flush_figures(self):
+        """What the workers' fast flushes did (``fast_flush.command.Figures``,
+        one per unit), for the fast-flush plugin's closing line."""
+        return list(self.dispatcher.flush_figures) if self.dispatcher else []
 
     def summary_lines(self):
         if not self.parallel or self.dispatcher is None:

@@ -9,15 +9,22 @@ and Python 3.14 uses forkserver; a forked worker would inherit the main
 process's open connections). It ignores Ctrl-C: the main process stops it.
 When the main process goes away, the worker's pipe closes and it exits.
 
+With ``WorkerStart.fast_flush`` (the main process's run has the fast-flush
+plugin switched on) the worker puts ``nose_speedup.fast_flush.FastFlush`` in
+the place of Django's flush as the plugin does in the main process, so its
+``TransactionTestCase`` tests are flushed as they would be there.
+
 Messages to the main process: ``("booted",)`` once Django is set up,
 ``("ready",)`` once it uses its database copies, then per unit the
 outcomes (``outcomes.StreamingResult``) and ``("done", index, counts,
-seconds)``, where ``seconds`` is what the worker measured: each test's
-seconds by its index in the unit, and each class's seconds outside its
-tests (set-up and tear-down) by class name. A module stays set up across
-consecutive units that use it (``parallel.modules``); when told to stop,
-the worker tears its modules down (their errors sent as outcomes outside
-any test) before it exits.
+seconds, flushes)`` (or ``("failed", index, traceback, flushes)``), where
+``seconds`` is what the worker measured: each test's seconds by its index in
+the unit, and each class's seconds outside its tests (set-up and tear-down)
+by class name; ``flushes`` is what the fast flush did during the unit
+(``fast_flush.command.Figures``), or ``None`` without it. A module stays set
+up across consecutive units that use it (``parallel.modules``); when told to
+stop, the worker tears its modules down (their errors sent as outcomes
+outside any test) before it exits.
 """
 
 import importlib
@@ -39,6 +46,7 @@ class WorkerStart:
     bundling: bool
     capture: bool  # capture each test's output, for nose2's --output-buffer
     modules: tuple  # test modules to import while the main process builds the databases
+    fast_flush: bool = False  # the fast-flush plugin is on in the main process
 
 
 @dataclass
@@ -50,6 +58,8 @@ class WorkerDatabases:
 
 
 def boot(start):
+    """Set Django up and import the test modules; return the installed
+    ``FastFlush`` when the main process's run uses it, else ``None``."""
     import django
     from django.test.utils import setup_test_environment
 
@@ -60,6 +70,13 @@ def boot(start):
             importlib.import_module(module)
         except BaseException:  # reported by the main process, which imported it too
             pass
+    if not start.fast_flush:
+        return None
+    from nose_speedup.fast_flush import FastFlush
+
+    flush = FastFlush()
+    flush.install()
+    return flush
 
 
 def use_databases(databases):
@@ -115,8 +132,9 @@ def work(conn, stop_event, start, current):
     """The worker's main loop (the module docstring lists its messages);
     ``None`` from the main process ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    flush = None
     try:
-        boot(start)
+        flush = boot(start)
         conn.send(("booted",))
         databases = conn.recv()
         if databases is None:
@@ -151,16 +169,23 @@ def work(conn, stop_event, start, current):
             counts = run_unit(tests, result, start.bundling, modules)
             seconds = result.seconds()
         except BaseException:
-            conn.send(("failed", index, traceback.format_exc()))
+            conn.send(("failed", index, traceback.format_exc(), flush_figures(flush)))
             continue
-        conn.send(("done", index, counts, seconds))
-    tear_down_django()
+        conn.send(("done", index, counts, seconds, flush_figures(flush)))
+    tear_down_django(flush)
 
 
-def tear_down_django():
+def flush_figures(flush):
+    """What the fast flush did since the last unit (``None`` without it)."""
+    return None if flush is None else flush.take_figures()
+
+
+def tear_down_django(flush):
     from django.db import connections
     from django.test.utils import teardown_test_environment
 
+    if flush is not None:
+        flush.uninstall()
     connections.close_all()
     teardown_test_environment()
     sys.stdout.flush()

@@ -39,13 +39,18 @@ Hooks:
   call in ``TransactionTestCase`` teardown (every other command still runs
   as Django runs it);
 * ``stopTestRun``: puts Django's back;
+* ``recordWorkerFlushes`` (a hook of the parallel plugin's): adds what the
+  fast flushes of its worker processes did;
 * ``afterSummaryReport``: one line, e.g. ``fast-flush: 100
   TransactionTestCase flushes emptied 312 non-empty tables (Django's flush
   empties 20600)``, and each reason Django's flush ran instead; nothing
   when no ``TransactionTestCase`` test ran.
 
 It needs Django configured by the django plugin (or ``manage.py test``).
-Worker processes of ``nose_speedup.plugins.parallel`` run Django's flush.
+Under ``--django-parallel`` (``nose_speedup.plugins.parallel``) the worker
+processes flush as this plugin does when it is switched on, and as Django
+does when not; the closing line counts the workers' flushes and fallbacks
+with the main process's (all but those of a unit whose worker died).
 """
 
 from nose2.events import Plugin
@@ -54,6 +59,7 @@ from nose_speedup import config
 from nose_speedup.errors import ConfigurationError
 
 SOURCE = "fast-flush"
+RECORD_WORKER_FLUSHES = "recordWorkerFlushes"  # fired by the parallel plugin
 
 
 class FastFlushPlugin(Plugin):
@@ -70,6 +76,8 @@ class FastFlushPlugin(Plugin):
         self.config.refuse_unknown_keys()
         # The run's nose_speedup.fast_flush.FastFlush, for the closing line.
         self.flush = None
+        if RECORD_WORKER_FLUSHES not in self.session.hooks.methods:
+            self.addMethods(RECORD_WORKER_FLUSHES)
 
     def startTestRun(self, event):
         from django.conf import settings
@@ -88,6 +96,11 @@ class FastFlushPlugin(Plugin):
     def stopTestRun(self, event):
         if self.flush is not None:
             self.flush.uninstall()
+
+    def recordWorkerFlushes(self, event):
+        if self.flush is not None:
+            for figures in event.figures:
+                self.flush.add_figures(figures)
 
     def afterSummaryReport(self, event):
         line = self.flush.summary() if self.flush is not None else None

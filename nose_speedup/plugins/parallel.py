@@ -29,11 +29,15 @@ outermost wrapper (it moves itself last on that hook); in parallel it does
 not call the wrapped chain (the bundling plugin's among them) but builds
 the bundles in each worker with the same ``BundledRun``.
 
+With the fast-flush plugin switched on (``--fast-flush``, ``always-on``, or
+``manage.py test``) the workers flush as it does; else as Django does.
+
 Hooks: ``handleArgs`` (checks the value and that the django plugin is
 loaded), ``createdTestSuite`` (first: starts the workers), ``startTestRun``,
-``stopTestRun`` (fires ``recordDurations``, a hook of this plugin's, with a
-``RecordDurationsEvent`` holding the seconds the workers measured),
-``afterSummaryReport`` (the closing lines). ``manage.py test`` with
+``stopTestRun`` (fires hooks of this plugin's: ``recordDurations`` with a
+``RecordDurationsEvent`` holding the seconds the workers measured, and
+``recordWorkerFlushes`` with a ``WorkerFlushesEvent`` holding what their fast
+flushes did), ``afterSummaryReport`` (the closing lines). ``manage.py test`` with
 ``Nose2TestRunner`` maps ``--parallel N|auto`` (and
 ``DJANGO_TEST_PROCESSES``) onto it.
 
@@ -67,7 +71,9 @@ DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
 BUNDLING_PLUGIN_MODULE = "nose_speedup.plugins.bundling"
 COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
 BUFFER_PLUGIN_MODULE = "nose2.plugins.buffer"
+FAST_FLUSH_PLUGIN_MODULE = "nose_speedup.plugins.fast_flush"
 RECORD_DURATIONS = "recordDurations"  # the hook that hands the workers' timings on
+RECORD_WORKER_FLUSHES = "recordWorkerFlushes"  # and their fast flushes' figures
 
 
 class DjangoParallel(Plugin):
@@ -83,8 +89,9 @@ class DjangoParallel(Plugin):
             self._set_parallel, None, "django-parallel",
             "Run in N processes (N, auto or auto-K), each fixture bundle whole",
         )
-        if self.session is not None and RECORD_DURATIONS not in self.session.hooks.methods:
-            self.addMethods(RECORD_DURATIONS)
+        for hook in (RECORD_DURATIONS, RECORD_WORKER_FLUSHES):
+            if self.session is not None and hook not in self.session.hooks.methods:
+                self.addMethods(hook)
 
     def _set_parallel(self, values):
         self.value, self.where = values[0], "--django-parallel"
@@ -125,6 +132,7 @@ class DjangoParallel(Plugin):
             self.workers = run.start_workers(
                 count, self._plugged(BUNDLING_PLUGIN_MODULE),
                 self._plugged(BUFFER_PLUGIN_MODULE), modules,
+                self._plugged(FAST_FLUSH_PLUGIN_MODULE),
             )
 
     def startTestRun(self, event):
@@ -141,6 +149,7 @@ class DjangoParallel(Plugin):
                 suite, processes, self._plugged(BUNDLING_PLUGIN_MODULE),
                 self._plugged(BUFFER_PLUGIN_MODULE), self.workers,
                 store.read(location.durations_path(self.session)),
+                self._plugged(FAST_FLUSH_PLUGIN_MODULE),
             )
             self.workers = None
             self.run.execute(result, serial)
@@ -154,6 +163,8 @@ class DjangoParallel(Plugin):
         if self.run is not None and self.run.parallel:
             record = RecordDurationsEvent(self.run.measured())
             getattr(self.session.hooks, RECORD_DURATIONS)(record)
+            flushes = WorkerFlushesEvent(self.run.flush_figures())
+            getattr(self.session.hooks, RECORD_WORKER_FLUSHES)(flushes)
 
     def afterSummaryReport(self, event):
         if self.run is not None:
@@ -171,4 +182,15 @@ class RecordDurationsEvent(Event):
 
     def __init__(self, durations, **kw):
         self.durations = durations
+        super().__init__(**kw)
+
+
+class WorkerFlushesEvent(Event):
+    """``recordWorkerFlushes``: ``figures``, what the workers' fast flushes
+    did (``nose_speedup.fast_flush.command.Figures``, one per unit)."""
+
+    _attrs = Event._attrs + ("figures",)
+
+    def __init__(self, figures, **kw):
+        self.figures = figures
         super().__init__(**kw)

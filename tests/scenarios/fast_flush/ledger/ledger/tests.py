@@ -49,7 +49,13 @@ def execute(*statements):
 
 
 class Recording:
-    """Records the database after Django's teardown (its flush included)."""
+    """Records the database after Django's teardown (its flush included),
+    and which process starts the class."""
+
+    @classmethod
+    def setUpClass(cls):
+        state.record_class(f"{cls.__module__}.{cls.__qualname__}")
+        super().setUpClass()
 
     def _post_teardown(self):
         try:
