@@ -101,6 +101,30 @@ def test_outcomes_equal_djangos_runner_on_each_workers_tests(parallel_fast, repl
     assert parallel_fast.result.returncode == 1  # test_c fails on purpose
 
 
+@pytest.fixture(scope="module")
+def django_serial(tmp_path_factory):
+    return run_scenario(tmp_path_factory.mktemp("django-serial"), *DJANGO_RUNNER, manage=True)
+
+
+def test_each_worker_runs_its_transaction_test_cases_in_djangos_serial_order(
+    parallel_fast, django_serial
+):
+    """What a TransactionTestCase leaves in a worker's database must meet only
+    the classes that follow it in Django's serial run: A0SerializedRollbackTests,
+    first there, cannot load its serialized content types after a flush made
+    them anew (it failed in setUpClass with an IntegrityError when the units
+    went longest first)."""
+    serial = list(dict.fromkeys(entry["class"] for entry in django_serial.classes))
+    assert len(serial) == CLASSES and serial[0].endswith("A0SerializedRollbackTests"), serial
+    for worker, classes in classes_by_process(parallel_fast).items():
+        assert classes == [name for name in serial if name in classes], (worker, serial)
+    serialized = "A0SerializedRollbackTests"
+    mine = {t: o for t, o in parallel_fast.result.outcomes().items() if serialized in t}
+    reference = {t: o for t, o in django_serial.result.outcomes().items() if serialized in t}
+    assert mine == reference and set(reference.values()) == {"ok"}, (
+        parallel_fast.result.describe())
+
+
 def test_workers_flush_fast_and_the_closing_line_counts_their_flushes(parallel_fast):
     states = parallel_fast.states
     assert states and {entry["flush"] for entry in states} == {FAST_FLUSH}, (

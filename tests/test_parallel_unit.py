@@ -51,12 +51,31 @@ def test_a_class_is_one_unit_and_never_split():
     assert [type(unit.tests[0]) for unit in made] == [SmallTests, MiddleTests, BigTransactionTests]
 
 
-def test_test_cases_go_first_then_other_django_tests_then_unittest_largest_first():
+def test_test_cases_go_first_largest_first_then_other_django_tests_then_unittest():
     made = units.make_units(
         loaded(PlainTests, BigTransactionTests, SmallTests, SimpleTests, MiddleTests), False
     )
     order = [type(unit.tests[0]) for unit in units.schedule(made)]
     assert order == [MiddleTests, SmallTests, BigTransactionTests, SimpleTests, PlainTests]
+
+
+class SmallTransactionTests(TransactionTestCase):
+    __test__ = False  # loaded by the tests below, not collected by pytest
+    serialized_rollback = True
+    def test_a(self): pass
+
+
+def test_transaction_test_cases_keep_djangos_order_whatever_they_weigh():
+    # What one leaves in a worker's database (content types made anew by a
+    # flush) must meet only what follows it in Django's serial run: a
+    # serialized_rollback class first in Django's order stays first.
+    made = units.make_units(loaded(SmallTransactionTests, BigTransactionTests, SimpleTests), False)
+    order = [type(unit.tests[0]) for unit in units.schedule(made)]
+    assert order == [SmallTransactionTests, BigTransactionTests, SimpleTests]
+    weights = units.recorded_weights(made, durations(
+        tests={f"{__name__}.BigTransactionTests.test_a": 9.0}))
+    order = [type(unit.tests[0]) for unit in units.schedule(made, weights=weights)]
+    assert order == [SmallTransactionTests, BigTransactionTests, SimpleTests]
 
 
 def test_other_weights_can_order_a_group():

@@ -9,13 +9,19 @@ with the same bundle form one unit.
 
 Order: Django's groups keep their meaning. ``TestCase`` units come first,
 then the other ``SimpleTestCase`` units (``TransactionTestCase`` among them,
-which flush the database), then plain ``unittest`` tests; within a group the
-heaviest unit first. Every worker takes units from the one queue in that
-order, so no worker ever runs a ``TestCase`` after a ``TransactionTestCase``
-on its database, and no worker idles while work remains. The weight of a unit
-is the seconds its tests and classes took in earlier runs, from the
-durations file (``recorded_weights``), or its number of tests when the file
-knows none of the units.
+which flush the database), then plain ``unittest`` tests. Every worker takes
+units from the one queue in that order, so no worker ever runs a
+``TestCase`` after a ``TransactionTestCase`` on its database, and no worker
+idles while work remains. ``TestCase`` units leave nothing behind (their
+transactions roll back), so they go heaviest first, for balance. The later
+groups stay in Django's order: what a ``TransactionTestCase`` leaves (a
+flush that made content types anew, which a later ``serialized_rollback``
+class cannot load over) then meets in a worker only the classes it meets in
+Django's serial run, each worker's units being a subsequence of that run
+(classes of a module are contiguous there, so a worker still never comes
+back to a module). The weight of a unit is the seconds its tests and classes
+took in earlier runs, from the durations file (``recorded_weights``), or
+its number of tests when the file knows none of the units.
 
 A unit whose tests cannot be pickled (nose2's stand-ins for modules that do
 not import, generator tests...) cannot be sent to a worker: it runs in the
@@ -148,11 +154,16 @@ def _cut(tests, bundle_of):
 
 
 def schedule(units, weights=None):
-    """``units`` in the order workers take them: by Django's group, then the
-    heaviest first (``weights``: unit -> weight; the test count by default),
-    then as Django ordered them."""
+    """``units`` in the order workers take them: by Django's group, then
+    ``TestCase`` units heaviest first (``weights``: unit -> weight; the test
+    count by default), the other groups as Django ordered them."""
     weight = weights or (lambda unit: unit.size)
-    return sorted(units, key=lambda unit: (unit.group(), -weight(unit), unit.index))
+
+    def key(unit):
+        group = unit.group()
+        return (group, -weight(unit) if group == 0 else 0, unit.index)
+
+    return sorted(units, key=key)
 
 
 def recorded_weights(units, durations):

@@ -14,8 +14,9 @@ errors of the tests it had not finished, and a new worker takes its place.
 Ctrl-C terminates every worker before the database copies are dropped.
 
 Order: ``TestCase`` units before ``TransactionTestCase`` and other units
-(Django's groups), within a group the longest first, by the seconds of the
-durations file (``nose_speedup.timing.store``) or else the test counts.
+(Django's groups); ``TestCase`` units the longest first, by the seconds of
+the durations file (``nose_speedup.timing.store``) or else the test counts,
+the others in Django's order (``parallel.units`` says why).
 A worker keeps a module set up while its units use it and gets the queued
 units of its modules first: ``setUpModule`` once per module per worker
 (Django's ``--parallel``: once per class), ``tearDownModule`` when its next unit leaves the module or it
