@@ -24,20 +24,22 @@ PROBE = '''"""Records the collector's thresholds; leaves a cycle alive at exit."
 
 import gc
 import json
+import multiprocessing
 import os
 
 from django.test import SimpleTestCase
 
 OUT = os.environ["GC_PROBE_FILE"]
 AT_IMPORT = gc.get_threshold()
+PROCESS = multiprocessing.current_process().name  # MainProcess or a worker's
 
 
 class OnlyACycleKeepsMeAlive:
     def __init__(self):
         self.me = self
 
-    def __del__(self, open=open, out=OUT):
-        with open(out + ".finalized", "w") as handle:
+    def __del__(self, open=open, out=f"{OUT}.finalized.{PROCESS}"):
+        with open(out, "w") as handle:
             handle.write("finalized")
 
 
@@ -47,7 +49,13 @@ kept = OnlyACycleKeepsMeAlive()
 class CollectorProbeTests(SimpleTestCase):
     def test_records_thresholds(self):
         with open(OUT, "w") as handle:
-            json.dump({"import": AT_IMPORT, "test": gc.get_threshold()}, handle)
+            json.dump({"import": AT_IMPORT, "test": gc.get_threshold(), "process": PROCESS},
+                      handle)
+
+
+class SecondUnitTests(SimpleTestCase):  # a second unit of work for --django-parallel 2
+    def test_nothing(self):
+        pass
 '''
 LABEL = "shelf.tests.test_gc_probe"
 
@@ -62,7 +70,8 @@ def run_probe(project, tmp_path, *args):
         "-s", ".", "-t", ".", *args, LABEL, env={"GC_PROBE_FILE": str(out)},
     )
     assert result.returncode == 0, result.output
-    return json.loads(out.read_text()), (tmp_path / "probe.json.finalized").exists()
+    finalized = {path.name.rsplit(".", 1)[1] for path in tmp_path.glob("probe.json.finalized.*")}
+    return json.loads(out.read_text()), finalized
 
 
 def pythons_own_thresholds():
@@ -93,8 +102,25 @@ def test_an_object_only_a_cycle_keeps_alive_is_finalized_at_exit_only_when_asked
     project, tmp_path
 ):
     _, finalized = run_probe(project, tmp_path)
-    assert not finalized  # the last collection was skipped: the documented trade
+    assert finalized == set()  # the last collection was skipped: the documented trade
     config = tmp_path / "collect.cfg"
     config.write_text("[django]\ncollect-at-exit = True\n")
     _, finalized = run_probe(project, tmp_path, "-c", str(config))
-    assert finalized  # the interpreter's own last collection ran
+    assert finalized == {"MainProcess"}  # the interpreter's own last collection ran
+
+
+PARALLEL = ("--plugin", "nose_speedup.plugins.parallel", "--django-parallel", "2")
+
+
+def test_parallel_workers_tune_the_collector_as_the_main_process_does(project, tmp_path):
+    thresholds, finalized = run_probe(project, tmp_path, *PARALLEL)
+    assert thresholds["process"].startswith("nose-speedup-worker-"), thresholds
+    assert thresholds["test"] == pythons_own_thresholds()
+    assert thresholds["import"][0] >= 50_000  # imported while the worker set Django up
+    assert finalized == set()
+    config = tmp_path / "collect.cfg"
+    config.write_text("[django]\ncollect-at-exit = True\n")
+    _, finalized = run_probe(project, tmp_path, "-c", str(config), *PARALLEL)
+    assert "MainProcess" in finalized and any(
+        name.startswith("nose-speedup-worker-") for name in finalized
+    ), finalized

@@ -26,17 +26,19 @@ from nose_speedup.parallel.dispatcher import Dispatcher, Workers
 from nose_speedup.parallel.modules import KeptModules
 
 
-def start_workers(count, bundling, capture, modules, fast_flush=False):
+def start_workers(count, bundling, capture, modules, fast_flush=False, collect_at_exit=False):
     """Start ``count`` workers; they set Django up and import ``modules``."""
     def start(slot):
-        return worker.WorkerStart(slot, bundling, capture, tuple(modules), fast_flush)
+        return worker.WorkerStart(
+            slot, bundling, capture, tuple(modules), fast_flush, collect_at_exit
+        )
 
     return Workers({slot: start(slot) for slot in range(1, count + 1)}), start
 
 
 class ParallelRun:
     def __init__(self, suite, processes, bundling, capture, workers=None, durations=None,
-                 fast_flush=False):
+                 fast_flush=False, collect_at_exit=False):
         from django.test.utils import iter_test_cases
 
         self.suite = suite
@@ -50,7 +52,9 @@ class ParallelRun:
         self.weights = units.recorded_weights(self.sendable, durations) if durations else None
         if workers is None and self.parallel:
             modules = dict.fromkeys(type(test).__module__ for test in tests)
-            workers = start_workers(self.processes, bundling, capture, modules, fast_flush)
+            workers = start_workers(
+                self.processes, bundling, capture, modules, fast_flush, collect_at_exit
+            )
         self.workers = workers  # (Workers, the WorkerStart maker) or None
         self.dispatcher = None
         self.main_counts = []

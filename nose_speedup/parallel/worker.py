@@ -47,6 +47,7 @@ class WorkerStart:
     capture: bool  # capture each test's output, for nose2's --output-buffer
     modules: tuple  # test modules to import while the main process builds the databases
     fast_flush: bool = False  # the fast-flush plugin is on in the main process
+    collect_at_exit: bool = False  # [django] collect-at-exit (django_run.garbage_collection)
 
 
 @dataclass
@@ -63,6 +64,9 @@ def boot(start):
     import django
     from django.test.utils import setup_test_environment
 
+    from nose_speedup.django_run import garbage_collection
+
+    thresholds = garbage_collection.defer_during_set_up()
     django.setup()
     setup_test_environment(debug=False)
     for module in start.modules:
@@ -70,6 +74,7 @@ def boot(start):
             importlib.import_module(module)
         except BaseException:  # reported by the main process, which imported it too
             pass
+    garbage_collection.restore(thresholds)
     if not start.fast_flush:
         return None
     from nose_speedup.fast_flush import FastFlush
@@ -173,6 +178,10 @@ def work(conn, stop_event, start, current):
             continue
         conn.send(("done", index, counts, seconds, flush_figures(flush)))
     tear_down_django(flush)
+    if not start.collect_at_exit:  # the main process waits for this exit
+        from nose_speedup.django_run import garbage_collection
+
+        garbage_collection.skip_the_last_collection()
 
 
 def flush_figures(flush):

@@ -19,9 +19,9 @@ the durations file (``nose_speedup.timing.store``) or else the test counts,
 the others in Django's order (``parallel.units`` says why).
 A worker keeps a module set up while its units use it and gets the queued
 units of its modules first: ``setUpModule`` once per module per worker
-(Django's ``--parallel``: once per class), ``tearDownModule`` when its next unit leaves the module or it
-has no more units; its errors are reported as ``tearDownModule (module)``,
-one outcome several workers report alike once. Tests that cannot be
+(Django's ``--parallel``: once per class), ``tearDownModule`` when its next
+unit leaves the module or it has no more units; an outcome several workers
+report alike is reported once. Tests that cannot be
 pickled run in the main process after the others. With one process, or
 fewer than two units, the run is serial, as Django's is.
 
@@ -83,6 +83,8 @@ class DjangoParallel(Plugin):
     def __init__(self):
         django_config = self.session.get("django") if self.session else None
         self.value = django_config.as_str("parallel", "").strip() if django_config else ""
+        # Workers collect at exit as the main process does (the django plugin's key).
+        self.collect_at_exit = bool(django_config and django_config.as_bool("collect-at-exit"))
         self.where = "[django] parallel ="
         self.run = None
         self.workers = None  # started early by createdTestSuite
@@ -133,7 +135,7 @@ class DjangoParallel(Plugin):
             self.workers = run.start_workers(
                 count, self._plugged(BUNDLING_PLUGIN_MODULE),
                 self._plugged(BUFFER_PLUGIN_MODULE), modules,
-                self._plugged(FAST_FLUSH_PLUGIN_MODULE),
+                self._plugged(FAST_FLUSH_PLUGIN_MODULE), self.collect_at_exit,
             )
 
     def startTestRun(self, event):
@@ -150,7 +152,7 @@ class DjangoParallel(Plugin):
                 suite, processes, self._plugged(BUNDLING_PLUGIN_MODULE),
                 self._plugged(BUFFER_PLUGIN_MODULE), self.workers,
                 store.read(location.durations_path(self.session)),
-                self._plugged(FAST_FLUSH_PLUGIN_MODULE),
+                self._plugged(FAST_FLUSH_PLUGIN_MODULE), self.collect_at_exit,
             )
             self.workers = None
             self.run.execute(result, serial)
