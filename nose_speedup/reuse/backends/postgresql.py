@@ -9,7 +9,9 @@ A warm start reads everything it checks in one query: the structure digest,
 for each table that is empty in the pristine state whether it has a row, a
 checksum of the few tables that hold rows, and the sequences. A restore of
 changed tables runs in one transaction with ``session_replication_role =
-replica`` (no trigger and no foreign key check fires): ``DELETE`` and
+replica`` (no trigger and no foreign key check fires) whose commit does not
+wait for the disk (``synchronous_commit = off``: a crash can only undo the
+whole restore, which the next start redoes): ``DELETE`` and
 ``INSERT ... SELECT`` from the kept rows, then ``setval`` of the sequences.
 Only a changed structure needs the whole copy from the template. Sequences
 are reset to their pristine values at the end of a clean run too, so primary
@@ -123,6 +125,9 @@ class PostgreSQLBackend(Backend):
         schema = self.quote(PRISTINE_SCHEMA)
         with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = replica")
+            # A crash that loses this commit leaves the database as the
+            # start found it, which the next start compares and restores.
+            cursor.execute("SET LOCAL synchronous_commit = off")
             columns = {}
             if filled:
                 cursor.execute(INSERTABLE_COLUMNS, [[self.quote(table) for table in filled]])
