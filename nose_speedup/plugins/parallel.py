@@ -38,7 +38,8 @@ loaded), ``createdTestSuite`` (first: starts the workers), ``startTestRun``,
 ``stopTestRun`` (fires hooks of this plugin's: ``recordDurations`` with a
 ``RecordDurationsEvent`` holding the seconds the workers measured, and
 ``recordWorkerFlushes`` with a ``WorkerFlushesEvent`` holding what their fast
-flushes did), ``afterSummaryReport`` (the closing lines). ``manage.py test`` with
+flushes did; ``nose_speedup.parallel.events``), ``afterSummaryReport`` (the
+closing lines). ``manage.py test`` with
 ``Nose2TestRunner`` maps ``--parallel N|auto`` (and
 ``DJANGO_TEST_PROCESSES``) onto it.
 
@@ -62,11 +63,12 @@ the README's recipe (coverage.py's ``concurrency = multiprocessing``).
 """
 
 
-from nose2.events import Event, Plugin
+from nose2.events import Plugin
 
 from nose_speedup.compat.nose2_compat import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.parallel import switches
+from nose_speedup.parallel.events import RecordDurationsEvent, WorkerFlushesEvent
 
 DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
 BUNDLING_PLUGIN_MODULE = "nose_speedup.plugins.bundling"
@@ -174,26 +176,3 @@ class DjangoParallel(Plugin):
             self.run.finish()
             for line in self.run.summary_lines():
                 event.stream.writeln(line)
-
-
-class RecordDurationsEvent(Event):
-    """``recordDurations``: the seconds the workers measured, for the
-    durations file: ``durations = {"tests": {test id: seconds}, "classes":
-    {"module.QualName": seconds}}``."""
-
-    _attrs = Event._attrs + ("durations",)
-
-    def __init__(self, durations, **kw):
-        self.durations = durations
-        super().__init__(**kw)
-
-
-class WorkerFlushesEvent(Event):
-    """``recordWorkerFlushes``: ``figures``, what the workers' fast flushes
-    did (``nose_speedup.fast_flush.command.Figures``, one per unit)."""
-
-    _attrs = Event._attrs + ("figures",)
-
-    def __init__(self, figures, **kw):
-        self.figures = figures
-        super().__init__(**kw)

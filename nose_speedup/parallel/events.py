@@ -1,0 +1,30 @@
+"""The events of the hooks the parallel plugin fires at the end of a parallel
+run, so that other plugins get what happened in the worker processes: the
+timing plugin their tests' seconds, the fast-flush plugin what their flushes
+did. A plugin that implements the hook receives the event; nothing else
+needs to import this module."""
+
+from nose2.events import Event
+
+
+class RecordDurationsEvent(Event):
+    """``recordDurations``: the seconds the workers measured, for the
+    durations file: ``durations = {"tests": {test id: seconds}, "classes":
+    {"module.QualName": seconds}}``."""
+
+    _attrs = Event._attrs + ("durations",)
+
+    def __init__(self, durations, **kw):
+        self.durations = durations
+        super().__init__(**kw)
+
+
+class WorkerFlushesEvent(Event):
+    """``recordWorkerFlushes``: ``figures``, what the workers' fast flushes
+    did (``nose_speedup.fast_flush.command.Figures``, one per unit)."""
+
+    _attrs = Event._attrs + ("figures",)
+
+    def __init__(self, figures, **kw):
+        self.figures = figures
+        super().__init__(**kw)
