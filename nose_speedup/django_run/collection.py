@@ -198,4 +198,3 @@ class DjangoCollection:
                 return None
         event.handled = True
         return load_test_case_tests(event.testCase, self.session.testMethodPrefix)
-

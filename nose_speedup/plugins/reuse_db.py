@@ -72,8 +72,9 @@ top); otherwise the run says why and builds it. See ``nose_speedup.db``.
 
 Under ``--django-parallel`` the kept databases are the source of the
 workers' copies; a ``TransactionTestCase`` that ran in a worker ran on its
-copy and leaves the kept database clean. nose2's ``mp`` plugin is refused at start-up by the django plugin; parallel
-runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
+copy and leaves the kept database clean. nose2's ``mp`` plugin is refused
+at start-up by the django plugin; parallel runs are
+``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 """
 
 import os

@@ -30,8 +30,9 @@ nose2 runs). A value given on the command line replaces the config's list.
     exclude-tags =
 
 The selection is made in the main process, before tests are handed to
-``--django-parallel`` workers. nose2's ``mp`` plugin is refused at start-up by the django plugin; parallel
-runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
+``--django-parallel`` workers. nose2's ``mp`` plugin is refused at start-up
+by the django plugin; parallel runs are ``nose_speedup.plugins.parallel``'s
+(``--django-parallel``).
 """
 
 import unittest

@@ -105,7 +105,6 @@ def note_bundled_run(run):
     current.bundled_runs.append(run)
 
 
-
 class RecordingTimeKeeper:
     """Django's ``TimeKeeper`` (or ``NullTimeKeeper``) for ``--timing``,
     recording the database timers Django runs into the recorder too."""

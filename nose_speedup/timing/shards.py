@@ -44,7 +44,8 @@ def unit_key(test_class):
 
     if isinstance(test_class, type) and issubclass(test_class, FastFixtureTestCase):
         fixtures = test_class.fixtures
-        if fixtures and not isinstance(fixtures, str) and not test_class.exempt_from_fixture_bundling:
+        exempt = test_class.exempt_from_fixture_bundling
+        if fixtures and not isinstance(fixtures, str) and not exempt:
             from nose_speedup.bundling.run import bundle_key
 
             try:

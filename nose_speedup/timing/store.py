@@ -23,11 +23,12 @@ hold the class's own set-up and tear-down (``setUpClass``,
 measured into the file: the names it measured replace their old figures, the
 others stay, so runs of a part of the suite (a label, a CI shard) add up to
 the whole; a database's phases merge one by one (a run that reused the
-database keeps the last build's time beside its own reuse check). Two runs may end at once: the merge holds an exclusive lock on a
-file beside the durations file and replaces the file atomically, so neither
-run's figures are lost and a reader never sees half a file. A missing,
-unreadable or foreign file reads as empty: durations only ever make a run
-faster, never make it fail.
+database keeps the last build's time beside its own reuse check). Two runs
+may end at once: the merge holds an exclusive lock on a file beside the
+durations file and replaces the file atomically, so neither run's figures
+are lost and a reader never sees half a file. A missing, unreadable or
+foreign file reads as empty: durations only ever make a run faster, never
+make it fail.
 """
 
 import fcntl
