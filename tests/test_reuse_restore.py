@@ -17,7 +17,7 @@ from tests.test_reuse_db import (  # noqa: F401 (project is a fixture)
     succeeded,
 )
 
-BUILT = r"built \d{4}-\d\d-\d\d \d\d:\d\d from \d+ migrations; REUSE_DB=reset to rebuild"
+BUILT = r"built \d{4}-\d\d-\d\d \d\d:\d\d UTC from \d+ migrations; REUSE_DB=reset to rebuild"
 # What a fresh build holds, whichever build it is (ids, names, contents).
 SAME_AS_FRESH = ("items", "content_type_rows", "permission_rows", "first_pk")
 
