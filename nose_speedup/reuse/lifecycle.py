@@ -33,7 +33,7 @@ import sys
 
 from django.db import DatabaseError
 
-from nose_speedup.compat import django_compat
+from nose_speedup.compat import django_testdb as django_compat
 from nose_speedup.django_run import database_guards
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.reuse import backends, fingerprint, lock, marker, ownership, repair
