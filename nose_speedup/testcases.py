@@ -17,7 +17,7 @@ Without the plugin (or in a bundle of one) the class runs Django's own
 from django.core.exceptions import ImproperlyConfigured
 from django.test import TestCase
 
-from nose_speedup.compat import django_compat
+from nose_speedup.compat import django_testcase
 
 
 class FastFixtureTestCase(TestCase):
@@ -70,11 +70,11 @@ class FastFixtureTestCase(TestCase):
         # overrides and database guards, undone by class cleanups.
         super(TestCase, cls).setUpClass()
         bundle.enter(cls)
-        django_compat.enter_class_atomics(cls)
+        django_testcase.enter_class_atomics(cls)
         try:
-            django_compat.set_up_test_data(cls)
+            django_testcase.set_up_test_data(cls)
         except BaseException:
-            django_compat.rollback_class_atomics(cls)
+            django_testcase.rollback_class_atomics(cls)
             raise
 
     @classmethod
@@ -86,7 +86,7 @@ class FastFixtureTestCase(TestCase):
         # Django's TestCase.tearDownClass (4.2-6.x), with the bundle deciding
         # whether its transaction ends here.
         try:
-            django_compat.rollback_class_atomics(cls)
+            django_testcase.rollback_class_atomics(cls)
         finally:
             bundle.leave(cls)
         super(TestCase, cls).tearDownClass()

@@ -335,7 +335,7 @@ def database(nose2_session):
     LOADS.clear()
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE fixture_row (name varchar(30))")
-    with mock.patch("nose_speedup.compat.django_compat.load_fixtures", fake_load_fixtures):
+    with mock.patch("nose_speedup.compat.django_fixtures.load_fixtures", fake_load_fixtures):
         yield nose2_session
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE fixture_row")

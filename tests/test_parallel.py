@@ -7,6 +7,7 @@ The reference for every outcome is our serial run and Django's own
 block until Ctrl-C, or fail early while another worker is busy.
 """
 
+import collections
 import json
 import os
 import re
@@ -416,6 +417,57 @@ def test_units_are_handed_out_by_the_durations_file_when_it_has_figures(project,
     second = nose2(project, tmp_path, "--django-parallel", "2")
     assert "longest first by recorded durations" in second.output, second.describe()
     assert second.outcomes() == first.outcomes()
+
+
+# test_b_more's units (one class each, all TestCase) from the heaviest down
+# by the figures ``durations_naming`` writes for this order.
+HANDED_OUT = ("FailFastFirstTests", "BlockingTests", "MoreCountTests", "ItemCountTests",
+              "KillerTests", "SlowTests")
+
+
+def durations_naming(order, ids):
+    """A durations file's ``tests`` section for the tests ``ids`` that makes
+    the classes of ``order`` weigh 60, 50, ... seconds, the first heaviest."""
+    def class_of(test):
+        return test.split(".")[-2]
+
+    tests_of = collections.Counter(class_of(test) for test in ids)
+    total = {name: 10.0 * (len(order) - rank) for rank, name in enumerate(order)}
+    return {"tests": {test: total[class_of(test)] / tests_of[class_of(test)] for test in ids}}
+
+
+def test_units_are_handed_out_by_the_configured_durations_file_not_the_default_one(
+    project, tmp_path
+):
+    # [timing] durations-file moves the file for the scheduler as for the
+    # timing and shards plugins; a stale file at the default path gives the
+    # reverse order. Every unit of test_b_more is one class of one module, so
+    # workers take them in the queue's order exactly: each worker runs its
+    # classes in the configured file's order (one of the two runs at least 3).
+    from nose_speedup.timing import store
+
+    module = "work.tests.test_b_more"
+    serial = nose2(project, tmp_path, module)
+    ids = reported_ids(serial)
+    with open(project / "unittest.cfg", "a") as config:
+        config.write("\n[timing]\ndurations-file = ci-timings/durations.json\n")
+    store.merge(str(project / "ci-timings" / "durations.json"), durations_naming(HANDED_OUT, ids))
+    store.merge(store.default_path(str(project)), durations_naming(HANDED_OUT[::-1], ids))
+    log = tmp_path / "handout.log"
+    run = nose2(project, tmp_path, "--plugin", "worksite.handout_probe", "--django-parallel", "2",
+                module, env={"NSP_HANDOUT_LOG": str(log)})
+    assert "parallel: 6 units of work in 2 processes" in run.output, run.describe()
+    assert "longest first by recorded durations" in run.output, run.describe()
+    assert run.outcomes() == serial.outcomes(), run.describe()
+    classes_by_worker = {}
+    for line in log.read_text().splitlines():
+        slot, test = line.split()
+        classes = classes_by_worker.setdefault(slot, [])
+        if test.split(".")[-2] not in classes:
+            classes.append(test.split(".")[-2])
+    assert sorted(sum(classes_by_worker.values(), [])) == sorted(HANDED_OUT), classes_by_worker
+    for classes in classes_by_worker.values():
+        assert classes == sorted(classes, key=HANDED_OUT.index), classes_by_worker
 
 
 COVERAGE_RC = "[run]\nparallel = true\nsource = work\n"

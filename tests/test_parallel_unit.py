@@ -156,7 +156,7 @@ def test_copies_are_dropped_by_the_names_they_were_made_with(monkeypatch):
     and the copy itself would be left behind."""
     from types import SimpleNamespace
 
-    from nose_speedup.compat import django_compat
+    from nose_speedup.compat import django_testdb
     from nose_speedup.parallel import clones
 
     settings_dict = {"NAME": "test_shop"}
@@ -170,7 +170,7 @@ def test_copies_are_dropped_by_the_names_they_were_made_with(monkeypatch):
     settings_dict["NAME"] = "shop"  # the tear-down restored the real name
     dropped = []
     monkeypatch.setattr(
-        django_compat, "destroy_test_db_named", lambda connection, name: dropped.append(name)
+        django_testdb, "destroy_test_db_named", lambda connection, name: dropped.append(name)
     )
     monkeypatch.setattr("django.db.connections", {"default": connection})
     databases = object.__new__(clones.WorkerDatabases)

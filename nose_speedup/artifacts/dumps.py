@@ -28,7 +28,7 @@ import sqlite3
 import subprocess
 
 from nose_speedup.artifacts import pgcopy
-from nose_speedup.compat import django_compat
+from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import marker
 
 
@@ -72,7 +72,7 @@ class SQLiteDump:
         target.close()
 
     def load(self, name, path):
-        django_compat.close_connection_and_pool(self.connection)
+        django_testdb.close_connection_and_pool(self.connection)
         temporary = f"{name}.loading"
         shutil.copyfile(path, temporary)
         # A load cut short must read as an unfinished build, never as clean.

@@ -28,7 +28,7 @@ from django.db import DatabaseError
 
 from nose_speedup.artifacts import archive, dumps, key
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.compat import django_compat
+from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import fingerprint, marker, ownership
 
 SOURCE = "reuse-db artifact"
@@ -147,13 +147,13 @@ class ArtifactSource:
             _point_at(connection, name)
             marker.write(connection, {marker.STATE: marker.BUILDING})
         else:
-            django_compat.create_empty_test_db(connection, verbosity=0)
+            django_testdb.create_empty_test_db(connection, verbosity=0)
             _point_at(connection, name)
             marker.create(connection, ownership.owner())
-            django_compat.close_connection_and_pool(connection)
+            django_testdb.close_connection_and_pool(connection)
             dump.load(name, path)
         if added:
-            django_compat.migrate_test_db(connection, verbosity if verbosity >= 3 else 0)
+            django_testdb.migrate_test_db(connection, verbosity if verbosity >= 3 else 0)
 
     def _keep(self, database, manifest):
         """Record the loaded database as the lifecycle records a build."""

@@ -20,7 +20,7 @@ import nose_speedup
 from nose_speedup.django_run import database_guards
 from nose_speedup.artifacts import archive, dumps, key
 from nose_speedup.errors import ConfigurationError, reported_by
-from nose_speedup.compat import django_compat
+from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import backends, fingerprint, lock, marker, ownership
 
 SOURCE = "nose_speedup.db save"
@@ -43,7 +43,7 @@ def _test_connection(alias):
     connection = connections[alias]
     if connection.vendor == "sqlite":
         sqlite.use_file(connection)
-    name = django_compat.test_db_name(connection)
+    name = django_testdb.test_db_name(connection)
     connection.close()
     settings.DATABASES[alias]["NAME"] = connection.settings_dict["NAME"] = name
     return connection
@@ -128,7 +128,7 @@ def save(path, lock_timeout):
                     _say(f"Saving test database {name!r} with {dump.method}: {dump.why}")
                 version = dumps.server_version(kept)
                 files[alias] = os.path.join(directory, alias)
-                django_compat.close_connection_and_pool(kept)
+                django_testdb.close_connection_and_pool(kept)
                 try:
                     dump.dump(name, files[alias])
                 except dumps.DumpFailed as error:

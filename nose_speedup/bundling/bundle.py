@@ -50,9 +50,9 @@ class FixtureBundle:
         return self.atomics is not None
 
     def start_class(self, test_class):
-        from nose_speedup.compat import django_compat
+        from nose_speedup.compat import django_testcase
 
-        if self.is_open and not django_compat.atomics_alive(self.atomics):
+        if self.is_open and not django_testcase.atomics_alive(self.atomics):
             self.lost += 1
             self.close()
         test_class.sets_up_fixture_bundle = (
@@ -60,7 +60,7 @@ class FixtureBundle:
         )
 
     def enter(self, test_class):
-        from nose_speedup.compat import django_compat
+        from nose_speedup.compat import django_fixtures
 
         self.classes_entered += 1
         if self.failure is not None:
@@ -72,16 +72,16 @@ class FixtureBundle:
         if test_class.sets_up_fixture_bundle:
             self.open(test_class)
         else:
-            django_compat.reset_sequences(self.loaded_models)
+            django_fixtures.reset_sequences(self.loaded_models)
 
     def open(self, test_class):
-        from nose_speedup.compat import django_compat
+        from nose_speedup.compat import django_fixtures, django_testcase
 
-        self.atomics = django_compat.enter_atomics(test_class)
+        self.atomics = django_testcase.enter_atomics(test_class)
         self.loads += 1
         started = time.perf_counter()
         try:
-            self.loaded_models, self.rows = django_compat.load_fixtures(test_class)
+            self.loaded_models, self.rows = django_fixtures.load_fixtures(test_class)
             self.load_seconds += time.perf_counter() - started
         except Exception as error:
             self.close()
@@ -99,7 +99,7 @@ class FixtureBundle:
         """Roll back the bundle's transaction (and anything left open above
         it) on each database, then close the connections as Django does after
         a class. Does nothing when the bundle is not open."""
-        from nose_speedup.compat import django_compat
+        from nose_speedup.compat import django_testcase
 
         atomics, self.atomics = self.atomics, None
         self.loaded_models = {}
@@ -107,9 +107,9 @@ class FixtureBundle:
             return
         try:
             for alias in reversed(list(atomics)):
-                django_compat.roll_back_through(alias, atomics[alias])
+                django_testcase.roll_back_through(alias, atomics[alias])
         finally:
-            django_compat.close_class_connections()
+            django_testcase.close_class_connections()
 
 
 def is_skipped(test_class):

@@ -61,14 +61,14 @@ def bundle_key(test_class):
     produces depends on the fixture files, the databases, the installed apps
     and the settings (``TIME_ZONE``, ``FIXTURE_DIRS``, ...), so every
     class-level ``@override_settings``/``@modify_settings`` is part of it."""
-    from nose_speedup.compat import django_compat
+    from nose_speedup.compat import django_testcase
 
     available_apps = test_class.available_apps
     return (
         tuple(test_class.fixtures),
-        tuple(sorted(django_compat.database_aliases(test_class))),
+        tuple(sorted(django_testcase.database_aliases(test_class))),
         None if available_apps is None else tuple(available_apps),
-        frozen(django_compat.class_settings(test_class)),
+        frozen(django_testcase.class_settings(test_class)),
     )
 
 
@@ -82,7 +82,7 @@ class BundledRun:
 
     def __init__(self, tests):
         from nose_speedup.bundling.suite import BundledSuite, module_stretches
-        from nose_speedup.compat import django_compat
+        from nose_speedup.compat import django_testcase
         from nose_speedup.testcases import FastFixtureTestCase
 
         tests = list(tests)
@@ -102,7 +102,7 @@ class BundledRun:
                 slots.append(test)  # a string gets its error from setUpClass
                 continue
             try:
-                reasons = django_compat.missing_transaction_support(test_class)
+                reasons = django_testcase.missing_transaction_support(test_class)
             except Exception:
                 # e.g. ``databases`` names an alias settings lack: left alone,
                 # the class gets Django's own error from its setUpClass.

@@ -1,7 +1,12 @@
 """The seams: every private name of a foreign library the project uses, one
-module per library, each branch commented with the versions it serves.
+module per library (Django's split by job, as it is the largest), each branch
+commented with the versions it serves.
 
-* ``django_compat``: Django's private ``TestCase`` machinery;
+* Django, by job: ``django_testcase`` (``TestCase``'s class-level atomics,
+  settings and ``setUpTestData``), ``django_fixtures`` (``loaddata`` and the
+  sequence reset after it), ``django_testdb`` (naming, creating, migrating,
+  serializing and dropping test databases, reaching their server) and
+  ``django_flush`` (the ``flush`` call of ``TransactionTestCase`` teardown);
 * ``unittest_compat``: unittest's private suite machinery;
 * ``nose2_compat``: nose2's plugin and hook bookkeeping.
 

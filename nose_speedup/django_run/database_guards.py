@@ -56,7 +56,7 @@ def refuse_real_database_names(aliases):
     database that settings name as real (``DATABASES[...]["NAME"]``)."""
     from django.db import connections
 
-    from nose_speedup.compat import django_compat
+    from nose_speedup.compat import django_testdb
 
     real = real_databases()
     for alias in aliases:
@@ -64,7 +64,7 @@ def refuse_real_database_names(aliases):
         if settings_dict.get("TEST", {}).get("MIRROR"):
             continue
         # A NAME may be a pathlib.Path: show the path, not its repr.
-        test_name = os.fspath(django_compat.test_db_name(connections[alias]))
+        test_name = os.fspath(django_testdb.test_db_name(connections[alias]))
         clash = real.get(database_identity(connections[alias], test_name))
         if clash is not None:
             raise ConfigurationError(
@@ -88,14 +88,14 @@ def check_servers_reachable(aliases):
     (without naming a database), and stop with one line if one is down."""
     from django.db import connections
 
-    from nose_speedup.compat import django_compat
+    from nose_speedup.compat import django_testdb
 
     for alias in aliases:
         connection = connections[alias]
         if connection.vendor == "sqlite" or connection.settings_dict.get("TEST", {}).get("MIRROR"):
             continue
         try:
-            with django_compat.nodb_cursor(connection):
+            with django_testdb.nodb_cursor(connection):
                 pass
         except Exception as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""

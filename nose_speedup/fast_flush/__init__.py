@@ -11,7 +11,7 @@ the existing tables of the installed, managed models the routers allow
 (PostgreSQL: one ``TRUNCATE``; SQLite, MariaDB/MySQL: a ``DELETE`` per
 table) and then sends ``post_migrate`` unless inhibited.
 
-``FastFlush`` stands in for that one call (``compat.django_compat.replace_flush_call``),
+``FastFlush`` stands in for that one call (``compat.django_flush.replace_flush_call``),
 keeps the arguments Django computed, and does the same with one difference:
 it empties only the tables one query found non-empty. Why the next test sees
 what it would see after Django's flush:

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from importlib import import_module
 
-from nose_speedup.compat import django_compat
+from nose_speedup.compat import django_flush
 from nose_speedup.fast_flush.probes import PROBES, Fallback
 
 FLUSH = "flush"
@@ -53,11 +53,11 @@ class FastFlush:
         self.figures = Figures()
 
     def install(self):
-        self.django_call = django_compat.replace_flush_call(self)
+        self.django_call = django_flush.replace_flush_call(self)
 
     def uninstall(self):
         if self.django_call is not None:
-            django_compat.restore_flush_call(self.django_call)
+            django_flush.restore_flush_call(self.django_call)
             self.django_call = None
 
     def __call__(self, command_name, *args, **options):

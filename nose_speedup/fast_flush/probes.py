@@ -3,7 +3,7 @@ and whether something makes emptying only those inexact (``Fallback``).
 One ``Probe`` subclass per vendor overrides only what differs; see the
 package docstring for why the subset leaves Django's end state."""
 
-from nose_speedup.compat import django_compat
+from nose_speedup.compat import django_flush
 
 # Compound SELECTs stay below SQLite's default limit of 500 terms.
 BRANCHES_PER_QUERY = 400
@@ -119,7 +119,7 @@ class SQLiteProbe(Probe):
     def cascade_closure(self, tables):
         closure = dict.fromkeys(tables)
         for table in tables:
-            closure.update(dict.fromkeys(django_compat.sqlite_references(self.connection, table)))
+            closure.update(dict.fromkeys(django_flush.sqlite_references(self.connection, table)))
         return list(closure)
 
     def flag_queries(self, tables, allow_cascade):

@@ -139,12 +139,12 @@ class WorkerDatabases:
         """alias -> serialized contents, for ``serialized_rollback``."""
         from django.db import connections
 
-        from nose_speedup.compat import django_compat
+        from nose_speedup.compat import django_testdb
 
         contents = {}
         for aliases in self.groups.values():
             for alias in aliases:
-                value = django_compat.serialized_contents(connections[alias])
+                value = django_testdb.serialized_contents(connections[alias])
                 if value is not None:
                     contents[alias] = value
         return contents
@@ -186,13 +186,13 @@ class WorkerDatabases:
     def drop(alias, slot, name):
         from django.db import connections
 
-        from nose_speedup.compat import django_compat
+        from nose_speedup.compat import django_testdb
 
         connection = connections[alias]
         try:
             for attempt in range(20):
                 try:
-                    django_compat.destroy_test_db_named(connection, name)
+                    django_testdb.destroy_test_db_named(connection, name)
                     return
                 except Exception:
                     if attempt == 19:

@@ -87,7 +87,7 @@ def boot(start):
 def use_databases(databases):
     from django.db import connections
 
-    from nose_speedup.compat import django_compat
+    from nose_speedup.compat import django_testdb
 
     for alias, (settings_dict, memory_file) in databases.databases.items():
         connection = connections[alias]
@@ -102,7 +102,7 @@ def use_databases(databases):
             source.close()
             _memory_databases.append(target)
     for alias, contents in databases.serialized.items():
-        django_compat.set_serialized_contents(connections[alias], contents)
+        django_testdb.set_serialized_contents(connections[alias], contents)
 
 
 def run_unit(tests, result, bundling, modules):

@@ -19,7 +19,7 @@ One job per module:
 ``lifecycle``    set-up and tear-down of the kept databases, driven by the
                  plugin.
 
-The private Django names it needs are in ``nose_speedup.compat.django_compat``.
+The private Django names it needs are in ``nose_speedup.compat.django_testdb``.
 
 Nothing here is imported before Django is configured.
 """

@@ -140,7 +140,7 @@ def manifest(alias, settings_dict):
 def _app_entries(migrate):
     from django.apps import apps
 
-    from nose_speedup.compat import django_compat
+    from nose_speedup.compat import django_testdb
 
     entries, sources = {}, set()
     for app_config in apps.get_app_configs():
@@ -159,7 +159,7 @@ def _app_entries(migrate):
         else:
             entries.update(_file_entries("models", label, model_files(app_config), app_config.path))
             sources.update(project_sources.abstract_base_modules(app_config))
-    for receiver in django_compat.post_migrate_receivers():
+    for receiver in django_testdb.post_migrate_receivers():
         module = sys.modules.get(getattr(receiver, "__module__", None) or "")
         path = getattr(module, "__file__", None)
         if path and project_sources.is_project_file(path):

@@ -4,7 +4,7 @@ may have committed to it) and ``ReusedDatabases``, the run's set of them,
 which the reuse-db plugin hands to Django's hooks as ``old_config`` and
 tells of each test that starts (``note_test``)."""
 
-from nose_speedup.compat import django_compat
+from nose_speedup.compat import django_testdb
 from nose_speedup.django_run import database_guards
 from nose_speedup.reuse import backends
 
@@ -16,7 +16,7 @@ class KeptDatabase:
         self.connection = connection
         self.old_name = old_name
         self.backend = backends.for_connection(connection)
-        self.name = django_compat.test_db_name(connection)
+        self.name = django_testdb.test_db_name(connection)
         self.marker = None
         self.dirty_reason = None
         self.lock = None

@@ -32,7 +32,7 @@ import sys
 
 from django.db import DatabaseError
 
-from nose_speedup.compat import django_compat
+from nose_speedup.compat import django_testdb
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.reuse import backends, fingerprint, lock, marker, ownership, repair
 from nose_speedup.reuse.kept import KeptDatabase, ReusedDatabases
@@ -112,7 +112,7 @@ def set_up(verbosity, aliases, serialized_aliases, reset, lock_timeout, artifact
                 reused.by_alias[alias] = reused.by_alias[mirror]
         for database in reused.kept:
             if database.connection.alias in serialized_aliases:
-                django_compat.serialize(database.connection)
+                django_testdb.serialize(database.connection)
     except BaseException:
         _release(reused)
         raise
@@ -199,13 +199,13 @@ def _build(database, manifest, verbosity, reason, action="Rebuilding"):
     _say(f"{action} test database {database.name!r}: {reason}")
     started = recorder.now()
     backend.drop()
-    django_compat.create_empty_test_db(connection, verbosity=0)
+    django_testdb.create_empty_test_db(connection, verbosity=0)
     _point_at(connection, database.name)
     marker.create(connection, ownership.owner())
     recorder.record_phase(alias, recorder.CREATE, started)
     # Django's own messages ("Using existing test database...") would mislead.
     with recorder.phase(alias, recorder.MIGRATE):
-        django_compat.migrate_test_db(connection, verbosity if verbosity >= 3 else 0)
+        django_testdb.migrate_test_db(connection, verbosity if verbosity >= 3 else 0)
     entries = {
         marker.FINGERPRINT: fingerprint.digest(manifest),
         marker.BUILT: marker.built_now(),

@@ -13,7 +13,7 @@ import sys
 
 from nose_speedup.django_run import database_guards
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.compat import django_compat
+from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import backends, marker
 
 SOURCE = "reuse-db plugin"
@@ -89,10 +89,10 @@ def forget(aliases):
         if connection.vendor == "sqlite":
             name = sqlite.kept_file(connection)
         else:
-            name = django_compat.test_db_name(connection)
+            name = django_testdb.test_db_name(connection)
         if database_guards.real_alias(connection, name) is not None:
             continue  # refused elsewhere; never dropped here
-        kept = django_compat.connection_to(connection, name)
+        kept = django_testdb.connection_to(connection, name)
         backend = backends.for_connection(kept)
         try:
             found, _tables = backend.pristine_contents()

@@ -65,7 +65,7 @@ def candidate_key(test_class):
 
     from nose_speedup.bundling.bundle import is_skipped
     from nose_speedup.bundling.run import bundle_key
-    from nose_speedup.compat import django_compat
+    from nose_speedup.compat import django_testcase
     from nose_speedup.testcases import FastFixtureTestCase
 
     if not issubclass(test_class, TestCase) or issubclass(test_class, FastFixtureTestCase):
@@ -74,7 +74,7 @@ def candidate_key(test_class):
     if not fixtures or isinstance(fixtures, str) or is_skipped(test_class):
         return None
     try:
-        if django_compat.missing_transaction_support(test_class):
+        if django_testcase.missing_transaction_support(test_class):
             return None
         return bundle_key(test_class)
     except Exception:

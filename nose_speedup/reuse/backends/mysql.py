@@ -15,7 +15,7 @@ import hashlib
 
 from django.db import OperationalError
 
-from nose_speedup.compat import django_compat
+from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import marker
 from nose_speedup.reuse.backends.base import Backend, RestoreImpossible, changed_tables
 
@@ -70,7 +70,7 @@ class MySQLBackend(Backend):
 
     def pristine_contents(self):
         # The test database itself may not exist yet.
-        with django_compat.nodb_cursor(self.connection) as cursor:
+        with django_testdb.nodb_cursor(self.connection) as cursor:
             cursor.execute(
                 "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s",
                 [self.pristine_name],
@@ -158,7 +158,7 @@ class MySQLBackend(Backend):
 
     def drop(self):
         self.connection.close()
-        with django_compat.nodb_cursor(self.connection) as cursor:
+        with django_testdb.nodb_cursor(self.connection) as cursor:
             for database in (self.name, self.pristine_name):
                 cursor.execute(f"DROP DATABASE IF EXISTS {self.quote(database)}")
 

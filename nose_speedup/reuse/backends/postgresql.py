@@ -19,7 +19,7 @@ keys start where they would in a fresh database."""
 
 from django.db import DatabaseError, OperationalError, transaction
 
-from nose_speedup.compat import django_compat
+from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import marker
 from nose_speedup.reuse.backends.base import HAS_ROWS, Backend, RestoreImpossible
 
@@ -82,7 +82,7 @@ class PostgreSQLBackend(Backend):
             raise
 
     def _database_exists(self, name):
-        with django_compat.nodb_cursor(self.connection) as cursor:
+        with django_testdb.nodb_cursor(self.connection) as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             return cursor.fetchone() is not None
 
@@ -92,15 +92,15 @@ class PostgreSQLBackend(Backend):
         cursor.execute(f"DROP DATABASE IF EXISTS {self.quote(name)}{force}")
 
     def _copy(self, source, target):
-        django_compat.close_connection_and_pool(self.connection)
-        with django_compat.nodb_cursor(self.connection) as cursor:
+        django_testdb.close_connection_and_pool(self.connection)
+        with django_testdb.nodb_cursor(self.connection) as cursor:
             self._drop(cursor, target)
             cursor.execute(f"CREATE DATABASE {self.quote(target)} TEMPLATE {self.quote(source)}")
 
     def pristine_contents(self):
         if not self._database_exists(self.pristine_name):
             return None, []
-        pristine = django_compat.connection_to(self.connection, self.pristine_name)
+        pristine = django_testdb.connection_to(self.connection, self.pristine_name)
         try:
             with pristine.cursor() as cursor:
                 tables = pristine.introspection.table_names(cursor)
@@ -149,8 +149,8 @@ class PostgreSQLBackend(Backend):
             raise RestoreImpossible(f"copying its pristine copy failed ({error})") from None
 
     def drop(self):
-        django_compat.close_connection_and_pool(self.connection)
-        with django_compat.nodb_cursor(self.connection) as cursor:
+        django_testdb.close_connection_and_pool(self.connection)
+        with django_testdb.nodb_cursor(self.connection) as cursor:
             self._drop(cursor, self.name)
             self._drop(cursor, self.pristine_name)
 

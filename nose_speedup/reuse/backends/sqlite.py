@@ -19,7 +19,7 @@ import urllib.parse
 
 from django.db import DatabaseError, transaction
 
-from nose_speedup.compat import django_compat
+from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import marker
 from nose_speedup.reuse.backends.base import Backend
 
@@ -93,11 +93,11 @@ class SQLiteBackend(Backend):
         return found, [table for table in tables if table != marker.TABLE]
 
     def snapshot(self):
-        django_compat.close_connection_and_pool(self.connection)
+        django_testdb.close_connection_and_pool(self.connection)
         _backup(self.name, self.pristine_name)
 
     def restore_from_pristine(self, saved):
-        django_compat.close_connection_and_pool(self.connection)
+        django_testdb.close_connection_and_pool(self.connection)
         _backup(self.pristine_name, self.name)
 
     def restore_tables(self, tables, saved):
@@ -146,7 +146,7 @@ class SQLiteBackend(Backend):
         return found
 
     def drop(self):
-        django_compat.close_connection_and_pool(self.connection)
+        django_testdb.close_connection_and_pool(self.connection)
         for path in (self.name, self.pristine_name):
             try:
                 os.remove(path)
