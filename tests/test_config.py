@@ -80,7 +80,8 @@ def test_unknown_key_names_the_closest_known_key(project):
     assert_one_line(
         result,
         "django plugin: unittest.cfg, section [django]: unknown key 'revers'; did you mean "
-        "'reverse'? known keys: always-on, debug-mode, interactive, nose2-collection, parallel, "
+        "'reverse'? known keys: always-on, collect-at-exit, debug-mode, interactive, "
+            "nose2-collection, parallel, "
         "progress-after, reverse, settings, shuffle, timing",
     )
     result = run_with_config(project, "[reuse-db]\nlock_timeout = 5\n")
