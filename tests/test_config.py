@@ -81,8 +81,7 @@ def test_unknown_key_names_the_closest_known_key(project):
         result,
         "django plugin: unittest.cfg, section [django]: unknown key 'revers'; did you mean "
         "'reverse'? known keys: always-on, collect-at-exit, debug-mode, interactive, "
-            "nose2-collection, parallel, "
-        "progress-after, reverse, settings, shuffle, timing",
+        "nose2-collection, parallel, progress-after, reverse, settings, shuffle, timing",
     )
     result = run_with_config(project, "[reuse-db]\nlock_timeout = 5\n")
     assert "unknown key 'lock_timeout'; did you mean 'lock-timeout'?" in result.stderr, (
