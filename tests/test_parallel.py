@@ -411,11 +411,11 @@ def test_units_are_handed_out_by_the_durations_file_when_it_has_figures(project,
     from nose_speedup.timing import store
 
     first = nose2(project, tmp_path, "--django-parallel", "2")
-    assert "longest first by test counts" in first.output, first.describe()
+    assert "TestCase units longest first by test counts" in first.output, first.describe()
     store.merge(store.default_path(str(project)),
                 {"tests": {"work.tests.test_b_more.KillerTests.test_a_before": 9.0}})
     second = nose2(project, tmp_path, "--django-parallel", "2")
-    assert "longest first by recorded durations" in second.output, second.describe()
+    assert "TestCase units longest first by recorded durations" in second.output, second.describe()
     assert second.outcomes() == first.outcomes()
 
 
@@ -457,7 +457,7 @@ def test_units_are_handed_out_by_the_configured_durations_file_not_the_default_o
     run = nose2(project, tmp_path, "--plugin", "worksite.handout_probe", "--django-parallel", "2",
                 module, env={"NSP_HANDOUT_LOG": str(log)})
     assert "parallel: 6 units of work in 2 processes" in run.output, run.describe()
-    assert "longest first by recorded durations" in run.output, run.describe()
+    assert "TestCase units longest first by recorded durations" in run.output, run.describe()
     assert run.outcomes() == serial.outcomes(), run.describe()
     classes_by_worker = {}
     for line in log.read_text().splitlines():

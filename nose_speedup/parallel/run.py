@@ -148,8 +148,8 @@ class ParallelRun:
         lines = [
             f"parallel: {plural(len(self.sendable), 'unit')} of work in {self.processes} "
             f"processes ({plural(sum(unit.bundled for unit in self.units), 'fixture bundle')} "
-            f"kept whole, longest first by {order}); {self.processes} copies of the test "
-            f"databases made in {self.copy_seconds:.2f} s{waited}"
+            f"kept whole, TestCase units longest first by {order}); {self.processes} copies "
+            f"of the test databases made in {self.copy_seconds:.2f} s{waited}"
         ]
         if self.in_main:
             lines.append(
