@@ -10,6 +10,8 @@ one per class outside bundles) and ``suite`` runs them, ending each bundle
 before the next unit starts. ``finish()`` rolls back any bundle a
 KeyboardInterrupt left open and puts the attributes back; ``summary_lines()``
 says what bundling did, from counts the bundles kept while the run went on.
+``counts_text`` words those counts for any bundles, and ``CountedRun`` holds
+the figures of bundles that ran in other processes.
 """
 
 import sys
@@ -189,19 +191,7 @@ class BundledRun:
                         setattr(test_class, name, value)
 
     def counts_text(self, saved=""):
-        """``N classes in M bundles; fixtures loaded L times instead of N``
-        (with ``saved`` after the counts), or ``None`` when no bundle ran."""
-        used = [bundle for bundle in self.bundles if bundle.classes_entered]
-        if not used:
-            return None
-        classes = sum(bundle.classes_entered for bundle in used)
-        loads = sum(bundle.loads for bundle in used)
-        lost = sum(bundle.lost for bundle in used)
-        reloads = f" ({lost} again after a test closed the connection)" if lost else ""
-        return (
-            f"{plural(classes, 'class')} in {plural(len(used), 'bundle')}; "
-            f"fixtures loaded {plural(loads, 'time')} instead of {classes}{saved}{reloads}"
-        )
+        return counts_text(self.bundles, saved)
 
     def summary_lines(self, with_counts=True):
         """What bundling did, from the counts of this run; without the
@@ -221,6 +211,36 @@ class BundledRun:
                 f"{reason}: they load their fixtures themselves, as Django does"
             )
         return lines
+
+
+class CountedRun:
+    """The bundles of a run that went on in other processes (the parallel
+    plugin's workers, and its main process for tests that cannot be
+    pickled), as ``BundleFigures``: what the timing plugin reads of a
+    ``BundledRun`` (``bundles``, ``counts_text``)."""
+
+    def __init__(self, figures):
+        self.bundles = list(figures)
+
+    def counts_text(self, saved=""):
+        return counts_text(self.bundles, saved)
+
+
+def counts_text(bundles, saved=""):
+    """``N classes in M bundles; fixtures loaded L times instead of N``
+    (with ``saved`` after the counts) for ``bundles`` (``FixtureBundle`` or
+    ``BundleFigures``), or ``None`` when no bundle ran."""
+    used = [bundle for bundle in bundles if bundle.classes_entered]
+    if not used:
+        return None
+    classes = sum(bundle.classes_entered for bundle in used)
+    loads = sum(bundle.loads for bundle in used)
+    lost = sum(bundle.lost for bundle in used)
+    reloads = f" ({lost} again after a test closed the connection)" if lost else ""
+    return (
+        f"{plural(classes, 'class')} in {plural(len(used), 'bundle')}; "
+        f"fixtures loaded {plural(loads, 'time')} instead of {classes}{saved}{reloads}"
+    )
 
 
 def bundle_of_test(test):

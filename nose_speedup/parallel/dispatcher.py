@@ -105,7 +105,7 @@ class Dispatcher:
         self.workers = workers  # a started Workers
         self.databases = databases  # slot -> worker.WorkerDatabases
         self.stopping = False
-        self.bundle_counts = []  # (classes entered, loads) per bundle that ran
+        self.bundles = []  # BundleFigures of each bundle the workers ran
         self.seconds = []  # (unit, what its worker measured)
         self.flush_figures = []  # what the workers' fast flushes did, per unit
         self.deaths = 0
@@ -171,7 +171,7 @@ class Dispatcher:
                 self.stopping = True
                 self.workers.stop_event.set()
         elif kind == "done":
-            self.bundle_counts.extend(message[2])
+            self.bundles.extend(message[2])
             self.seconds.append((process.unit, message[3]))
             self.add_flush_figures(message[4])
             self.hand_out(process)

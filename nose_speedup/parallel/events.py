@@ -1,8 +1,8 @@
 """The events of the hooks the parallel plugin fires at the end of a parallel
 run, so that other plugins get what happened in the worker processes: the
-timing plugin their tests' seconds, the fast-flush plugin what their flushes
-did. A plugin that implements the hook receives the event; nothing else
-needs to import this module."""
+timing plugin their tests' seconds and what their fixture bundles did, the
+fast-flush plugin what their flushes did. A plugin that implements the hook
+receives the event; nothing else needs to import this module."""
 
 from nose2.events import Event
 
@@ -27,4 +27,17 @@ class WorkerFlushesEvent(Event):
 
     def __init__(self, figures, **kw):
         self.figures = figures
+        super().__init__(**kw)
+
+
+class WorkerBundlesEvent(Event):
+    """``recordWorkerBundles``: ``bundles``, what every fixture bundle of the
+    run did, in the workers and in the main process (tests that cannot be
+    pickled run there): ``nose_speedup.bundling.bundle.BundleFigures``, one
+    per bundle (classes entered, loads, load seconds, rows)."""
+
+    _attrs = Event._attrs + ("bundles",)
+
+    def __init__(self, bundles, **kw):
+        self.bundles = bundles
         super().__init__(**kw)

@@ -13,14 +13,17 @@ asked for, as Django runs serially with one test class or one process.
 Units that cannot be sent to a worker run in the main process afterwards.
 Units are handed out longest first, by the durations file's figures when it
 has some (``units.recorded_weights``), ``measured`` returns what the
-workers timed, for the durations file, and ``flush_figures`` what their
-fast flushes did, for the fast-flush plugin's closing line.
+workers timed, for the durations file, ``flush_figures`` what their
+fast flushes did, for the fast-flush plugin's closing line, and
+``bundle_figures`` what the bundles of every process did, for the timing
+plugin's "saved" line (``summary_lines`` leaves their counts to that line
+when asked).
 """
 
 import sys
 import time
 
-from nose_speedup.bundling.run import plural
+from nose_speedup.bundling.run import counts_text, plural
 from nose_speedup.parallel import clones, units, worker
 from nose_speedup.parallel.dispatcher import Dispatcher, Workers
 from nose_speedup.parallel.modules import KeptModules
@@ -57,7 +60,7 @@ class ParallelRun:
             )
         self.workers = workers  # (Workers, the WorkerStart maker) or None
         self.dispatcher = None
-        self.main_counts = []
+        self.main_bundles = []  # BundleFigures of the units run in this process
         self.copy_seconds = None
         self.wait_seconds = None
         self.databases = None  # the copies, while they are being dropped
@@ -108,7 +111,7 @@ class ParallelRun:
         for unit in self.in_main:
             if result.shouldStop:
                 break
-            self.main_counts.extend(worker.run_unit(unit.tests, result, self.bundling, kept))
+            self.main_bundles.extend(worker.run_unit(unit.tests, result, self.bundling, kept))
         kept.leave_all(result)
 
     def finish(self):
@@ -137,7 +140,15 @@ class ParallelRun:
         one per unit), for the fast-flush plugin's closing line."""
         return list(self.dispatcher.flush_figures) if self.dispatcher else []
 
-    def summary_lines(self):
+    def bundle_figures(self):
+        """What the bundles did in every process, workers and main
+        (``bundling.bundle.BundleFigures``, one per bundle), for the timing
+        plugin's "saved" line and durations file."""
+        return (self.dispatcher.bundles if self.dispatcher else []) + self.main_bundles
+
+    def summary_lines(self, bundle_counts=True):
+        """The closing lines; without the bundling counts when
+        ``bundle_counts`` is false (the timing plugin prints them)."""
         if not self.parallel or self.dispatcher is None:
             return []
         order = "recorded durations" if self.weights else "test counts"
@@ -161,13 +172,7 @@ class ParallelRun:
                 f"parallel: {plural(self.dispatcher.deaths, 'worker process')} died; "
                 "their unfinished tests are reported as errors"
             )
-        counts = self.dispatcher.bundle_counts + self.main_counts
-        used = [(classes, loads) for classes, loads in counts if classes]
-        if self.bundling and used:
-            classes = sum(classes for classes, _ in used)
-            loads = sum(loads for _, loads in used)
-            lines.append(
-                f"fixture bundling: {plural(classes, 'class')} in {plural(len(used), 'bundle')}; "
-                f"fixtures loaded {plural(loads, 'time')} instead of {classes}"
-            )
+        counts = counts_text(self.bundle_figures())
+        if self.bundling and bundle_counts and counts:
+            lines.append(f"fixture bundling: {counts}")
         return lines

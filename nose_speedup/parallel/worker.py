@@ -16,15 +16,16 @@ the place of Django's flush as the plugin does in the main process, so its
 
 Messages to the main process: ``("booted",)`` once Django is set up,
 ``("ready",)`` once it uses its database copies, then per unit the
-outcomes (``outcomes.StreamingResult``) and ``("done", index, counts,
+outcomes (``outcomes.StreamingResult``) and ``("done", index, bundles,
 seconds, flushes)`` (or ``("failed", index, traceback, flushes)``), where
-``seconds`` is what the worker measured: each test's seconds by its index in
-the unit, and each class's seconds outside its tests (set-up and tear-down)
-by class name; ``flushes`` is what the fast flush did during the unit
-(``fast_flush.command.Figures``), or ``None`` without it. A module stays set
-up across consecutive units that use it (``parallel.modules``); when told to
-stop, the worker tears its modules down (their errors sent as outcomes
-outside any test) before it exits.
+``bundles`` is what each bundle of the unit did (``BundleFigures``: classes,
+loads, load seconds, rows), ``seconds`` what the worker measured: each
+test's seconds by its index in the unit, and each class's seconds outside
+its tests (set-up and tear-down) by class name; ``flushes`` is what the
+fast flush did during the unit (``fast_flush.command.Figures``), or ``None``
+without it. A module stays set up across consecutive units that use it
+(``parallel.modules``); when told to stop, the worker tears its modules
+down (their errors sent as outcomes outside any test) before it exits.
 """
 
 import importlib
@@ -108,8 +109,8 @@ def use_databases(databases):
 def run_unit(tests, result, bundling, modules):
     """Run one unit's tests, keeping its modules set up in ``modules`` (a
     ``parallel.modules.KeptModules``: ``setUpModule`` once per module while
-    consecutive units use it); return its bundles' counts:
-    [(classes that entered the bundle, fixture loads)]."""
+    consecutive units use it); return what its bundles did
+    (``nose_speedup.bundling.bundle.BundleFigures``, one per bundle)."""
     from nose_speedup.parallel.modules import run_units
 
     if not bundling:
@@ -122,7 +123,7 @@ def run_unit(tests, result, bundling, modules):
         run_units(run.units, result, modules)
     finally:
         run.finish()
-    return [(bundle.classes_entered, bundle.loads) for bundle in run.bundles]
+    return [bundle.figures() for bundle in run.bundles]
 
 
 def leave_modules(conn, stop_event, start, current, modules):
@@ -171,12 +172,12 @@ def work(conn, stop_event, start, current):
 
             tests = pickle.loads(payload)
             result = StreamingResult(conn.send, tests, stop_event, start.capture, current)
-            counts = run_unit(tests, result, start.bundling, modules)
+            bundles = run_unit(tests, result, start.bundling, modules)
             seconds = result.seconds()
         except BaseException:
             conn.send(("failed", index, traceback.format_exc(), flush_figures(flush)))
             continue
-        conn.send(("done", index, counts, seconds, flush_figures(flush)))
+        conn.send(("done", index, bundles, seconds, flush_figures(flush)))
     tear_down_django(flush)
     if not start.collect_at_exit:  # the main process waits for this exit
         from nose_speedup.django_run import garbage_collection

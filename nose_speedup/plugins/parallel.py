@@ -36,10 +36,13 @@ With the fast-flush plugin switched on (``--fast-flush``, ``always-on``, or
 Hooks: ``handleArgs`` (checks the value and that the django plugin is
 loaded), ``createdTestSuite`` (first: starts the workers), ``startTestRun``,
 ``stopTestRun`` (fires hooks of this plugin's: ``recordDurations`` with a
-``RecordDurationsEvent`` holding the seconds the workers measured, and
-``recordWorkerFlushes`` with a ``WorkerFlushesEvent`` holding what their fast
-flushes did; ``nose_speedup.parallel.events``), ``afterSummaryReport`` (the
-closing lines). ``manage.py test`` with
+``RecordDurationsEvent`` holding the seconds the workers measured,
+``recordWorkerBundles`` with a ``WorkerBundlesEvent`` holding what the
+fixture bundles of every process did, and ``recordWorkerFlushes`` with a
+``WorkerFlushesEvent`` holding what their fast flushes did;
+``nose_speedup.parallel.events``), ``afterSummaryReport`` (the closing
+lines; the bundling counts are the timing plugin's "saved" line when it is
+loaded, as in a serial run). ``manage.py test`` with
 ``Nose2TestRunner`` maps ``--parallel N|auto`` (and
 ``DJANGO_TEST_PROCESSES``) onto it.
 
@@ -68,14 +71,19 @@ from nose2.events import Plugin
 from nose_speedup.compat.nose2_compat import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.parallel import switches
-from nose_speedup.parallel.events import RecordDurationsEvent, WorkerFlushesEvent
+from nose_speedup.parallel.events import (
+    RecordDurationsEvent, WorkerBundlesEvent, WorkerFlushesEvent,
+)
 
 DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
 BUNDLING_PLUGIN_MODULE = "nose_speedup.plugins.bundling"
 COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
 BUFFER_PLUGIN_MODULE = "nose2.plugins.buffer"
 FAST_FLUSH_PLUGIN_MODULE = "nose_speedup.plugins.fast_flush"
+# Prints the bundling counts in its "saved" line when loaded.
+TIMING_PLUGIN_MODULE = "nose_speedup.plugins.timing"
 RECORD_DURATIONS = "recordDurations"  # the hook that hands the workers' timings on
+RECORD_WORKER_BUNDLES = "recordWorkerBundles"  # what the fixture bundles did
 RECORD_WORKER_FLUSHES = "recordWorkerFlushes"  # and their fast flushes' figures
 
 
@@ -94,7 +102,7 @@ class DjangoParallel(Plugin):
             self._set_parallel, None, "django-parallel",
             "Run in N processes (N, auto or auto-K), each fixture bundle whole",
         )
-        for hook in (RECORD_DURATIONS, RECORD_WORKER_FLUSHES):
+        for hook in (RECORD_DURATIONS, RECORD_WORKER_BUNDLES, RECORD_WORKER_FLUSHES):
             if self.session is not None and hook not in self.session.hooks.methods:
                 self.addMethods(hook)
 
@@ -168,11 +176,14 @@ class DjangoParallel(Plugin):
         if self.run is not None and self.run.parallel:
             record = RecordDurationsEvent(self.run.measured())
             getattr(self.session.hooks, RECORD_DURATIONS)(record)
+            bundles = WorkerBundlesEvent(self.run.bundle_figures())
+            getattr(self.session.hooks, RECORD_WORKER_BUNDLES)(bundles)
             flushes = WorkerFlushesEvent(self.run.flush_figures())
             getattr(self.session.hooks, RECORD_WORKER_FLUSHES)(flushes)
 
     def afterSummaryReport(self, event):
         if self.run is not None:
             self.run.finish()
-            for line in self.run.summary_lines():
+            timing = self._plugged(TIMING_PLUGIN_MODULE)
+            for line in self.run.summary_lines(bundle_counts=not timing):
                 event.stream.writeln(line)

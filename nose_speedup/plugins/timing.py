@@ -28,7 +28,10 @@ Hooks: ``startTestRun`` (wraps ``executeTests`` to time the run),
 ``startTest``/``stopTest``, ``recordDurations`` (a custom hook the parallel
 plugin fires with ``event.durations = {"tests": ..., "classes": ...}``
 measured in its workers, which replace the main process's replayed
-figures), ``afterSummaryReport`` (the lines, then the merge).
+figures), ``recordWorkerBundles`` (the parallel plugin's too, with
+``event.bundles``: what each fixture bundle did in the process that ran
+it, ``nose_speedup.bundling.bundle.BundleFigures``), ``afterSummaryReport``
+(the lines, then the merge).
 
 .. code-block:: ini
 
@@ -43,10 +46,13 @@ figures), ``afterSummaryReport`` (the lines, then the merge).
     # entries per list in the report
     report-count = 10
 
-Under ``--django-parallel`` tests and classes come from the workers; fixture
-loads happen there too, so the bundling counts are the parallel plugin's
-line. nose2's ``--collect-only`` records nothing. ``mp`` is refused by the
-django plugin.
+Under ``--django-parallel`` tests, classes and fixture loads come from the
+processes that ran them (the workers, and the main process for tests that
+cannot be pickled): the "saved" line counts the classes, bundles and loads
+of all of them, as a serial run of the same tests would, with the seconds
+of the loads as each process timed them; the parallel plugin then leaves the
+bundling counts to this line, as the bundling plugin does. nose2's
+``--collect-only`` records nothing. ``mp`` is refused by the django plugin.
 """
 
 from nose2.events import Plugin
@@ -56,6 +62,7 @@ from nose_speedup.compat.nose2_compat import registered_plugins_from
 
 SOURCE = "timing plugin"
 RECORD_DURATIONS = "recordDurations"
+RECORD_WORKER_BUNDLES = "recordWorkerBundles"
 COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
 
 
@@ -80,8 +87,9 @@ class TimingPlugin(Plugin):
             "Print where the time went: database phases, fixture loads, slowest set-ups "
             "and tests, and which TestCase classes would bundle",
         )
-        if RECORD_DURATIONS not in self.session.hooks.methods:
-            self.addMethods(RECORD_DURATIONS)
+        for hook in (RECORD_DURATIONS, RECORD_WORKER_BUNDLES):  # the parallel plugin's
+            if hook not in self.session.hooks.methods:
+                self.addMethods(hook)
 
     def _report_on(self, _):
         self.report = True
@@ -106,6 +114,11 @@ class TimingPlugin(Plugin):
 
     def recordDurations(self, event):
         self.clock.replace(getattr(event, "durations", None) or {})
+
+    def recordWorkerBundles(self, event):
+        from nose_speedup.bundling.run import CountedRun
+
+        self.recorder.bundled_runs.append(CountedRun(getattr(event, "bundles", None) or []))
 
     def afterSummaryReport(self, event):
         from nose_speedup.timing import report, store

@@ -17,7 +17,9 @@ Callers:
 * fixture loads: each ``FixtureBundle`` times its own loads and counts their
   rows (``load_seconds``, ``rows``); the bundling plugin hands its run over
   (``note_bundled_run``) and ``served`` reads them at the end, so the
-  bundling machinery never imports this module;
+  bundling machinery never imports this module. Under ``--django-parallel``
+  the bundles run in other processes: the timing plugin adds what they did
+  (a ``CountedRun`` of the ``BundleFigures`` the parallel plugin hands it);
 * the timing plugin itself: tests and class set-ups.
 """
 
@@ -52,7 +54,9 @@ class Recorder:
         self.tests = {}
         self.classes = {}
         self.databases = {}  # alias -> {phase: seconds}
-        self.bundled_runs = []  # nose_speedup.bundling.run.BundledRun of this process
+        # nose_speedup.bundling.run.BundledRun of this process, or CountedRun
+        # of the parallel plugin's processes: each has bundles and counts_text
+        self.bundled_runs = []
 
     def record_phase(self, alias, name, started):
         phases = self.databases.setdefault(alias, {})
