@@ -11,6 +11,7 @@ base ``depot.tests.base.ProjectTestCase`` (items.json), two deriving from
 their presence and counts, never for their size.
 """
 
+import re
 import shutil
 
 import pytest
@@ -154,6 +155,82 @@ def test_record_durations_from_another_plugin_replace_the_main_process_figures(d
     assert recorded["tests"]["depot.tests.test_fast.ItemsOneTests.test_0"] == 42.0
     assert recorded["classes"]["depot.tests.test_fast.ItemsOneTests"] == 7.0
     assert recorded["tests"]["depot.tests.test_fast.ItemsOneTests.test_1"] < 42.0
+
+
+SAVED_LINE = re.compile(
+    r"^nose-speedup: (?P<counts>\d+ classes in \d+ bundles; fixtures loaded \d+ times? "
+    r"instead of \d+)(?: \(~(?P<seconds>[\d.]+ s) saved\))?(?:;.*)?$",
+    re.MULTILINE,
+)
+# Its tests cannot be pickled, so the parallel plugin runs its bundle (the
+# suppliers.json one, with SuppliersOneTests and SuppliersTwoTests) in the
+# main process, not in a worker.
+MAIN_PROCESS_CLASS = """
+from depot.models import Supplier
+
+from nose_speedup import FastFixtureTestCase
+
+
+class SuppliersInTheMainProcessTests(FastFixtureTestCase):
+    fixtures = ['suppliers.json']
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError('runs in the main process')
+
+    def test_count(self):
+        self.assertEqual(Supplier.objects.count(), 3)
+"""
+
+
+def saved_figures(run):
+    """The counts and seconds of the run's one "saved" line."""
+    found = SAVED_LINE.findall(run.output)
+    assert len(found) == 1, run.result.describe()
+    return found[0]
+
+
+def seconds_saved(recorded):
+    """What the saved line says bundling saved, from the durations file's
+    figures of one load per bundle (``nose_speedup.timing.report``)."""
+    from nose_speedup.timing.report import seconds_text
+
+    bundles = recorded["bundles"].values()
+    return seconds_text(sum(entry["seconds"] * (entry["classes"] - entry["loads"])
+                            for entry in bundles))
+
+
+@pytest.mark.parametrize("main_process_bundle", [False, True], ids=["workers", "workers+main"])
+def test_under_django_parallel_the_saved_line_counts_every_process_as_the_serial_run(
+    depot, main_process_bundle
+):
+    if main_process_bundle:
+        (depot / "depot" / "tests" / "test_main_process.py").write_text(MAIN_PROCESS_CLASS)
+    parallel = run_timed(depot, "--django-parallel", "2")
+    assert parallel.result.returncode == 0, parallel.result.describe()
+    assert "parallel: " in parallel.output and " in 2 processes" in parallel.output
+    assert ("parallel: 1 unit ran in the main process" in parallel.output) == main_process_bundle
+    counts, seconds = saved_figures(parallel)
+    # Seconds only from loads this run measured (there was no durations file
+    # before it): those the workers (and the main process) timed and sent.
+    assert seconds == seconds_saved(read_durations(durations_file(depot))), parallel.output
+    # The counts are printed once: the parallel plugin leaves them to this line.
+    assert parallel.output.count("fixtures loaded") == 1, parallel.result.describe()
+    assert "fixture bundling:" not in parallel.output
+    serial = run_timed(depot)
+    assert serial.result.returncode == 0, serial.result.describe()
+    assert counts == saved_figures(serial)[0]
+    assert counts == ("8 classes in 3 bundles; fixtures loaded 3 times instead of 8"
+                      if main_process_bundle else SAVED_COUNTS.split(": ", 1)[1])
+    assert sorted(parallel.fixture_loads) == sorted(serial.fixture_loads)
+    assert parallel.test_ids() != [] and sorted(parallel.test_ids()) == sorted(serial.test_ids())
+
+
+def test_under_django_parallel_without_the_timing_plugin_its_line_has_the_counts(depot):
+    run = run_timed(depot, "--django-parallel", "2",
+                    "--exclude-plugin", "nose_speedup.plugins.timing")
+    assert run.result.returncode == 0, run.result.describe()
+    assert BUNDLING_COUNTS in run.output, run.result.describe()
+    assert "nose-speedup:" not in run.output
 
 
 def test_collect_only_records_nothing(depot):
