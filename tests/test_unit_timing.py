@@ -1,7 +1,9 @@
 """The timing package's pure parts: the shard cut, the test clock, the
-durations file's per-phase merge and the merge command."""
+durations file's per-phase merge and the merge command, and the "saved" line
+of bundles that ran in other processes."""
 
 import json
+import pickle
 import subprocess
 import sys
 import unittest
@@ -90,6 +92,28 @@ def test_clock_gives_gaps_to_classes_and_replaced_figures_win():
     assert set(timer.classes) == {"example.C6", "example.C7"}
     timer.replace({"tests": {first.id(): 5.0}, "classes": {"example.C6": 2.0}})
     assert timer.tests[first.id()] == 5.0 and timer.classes["example.C6"] == 2.0
+
+
+@pytest.mark.backend_independent
+def test_the_saved_line_adds_up_the_bundles_other_processes_sent():
+    from nose_speedup.bundling.bundle import BundleFigures
+    from nose_speedup.bundling.run import CountedRun
+    from nose_speedup.timing import recorder, report
+
+    sent = [  # as two workers pickle them: name, classes, loads, load seconds, rows, reloads
+        BundleFigures("items.json", 3, 1, 0.5, 4, 0),
+        BundleFigures("suppliers.json", 2, 2, 0.25, 3, 1),
+        BundleFigures("extra.json", 0, 0, 0.0, 0, 0),  # its classes were skipped
+    ]
+    record = recorder.Recorder()
+    record.bundled_runs.append(CountedRun(pickle.loads(pickle.dumps(sent))))
+    assert report.saved_line(record, {}) == (
+        "nose-speedup: 5 classes in 2 bundles; fixtures loaded 3 times instead of 5 "
+        "(~1.0 s saved) (1 again after a test closed the connection)"
+    )
+    assert record.served()["suppliers.json"] == {
+        "seconds": 0.125, "rows": 3, "loads": 2, "classes": 2,
+    }
 
 
 def test_database_phases_merge_one_by_one(tmp_path):
