@@ -185,7 +185,10 @@ class SQLiteBackend(Backend):
         current = self.counters()
         if current == saved:
             return
-        with self.connection.cursor() as cursor:
+        # One transaction: in autocommit each statement would be a commit,
+        # and each commit of a file database waits for the disk.
+        atomic = transaction.atomic(using=self.connection.alias)
+        with atomic, self.connection.cursor() as cursor:
             for name in current.keys() - saved.keys():
                 cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [name])
             for name, value in saved.items():
