@@ -148,8 +148,9 @@ def _app_entries(migrate):
         entries[f"app {label}"] = _hash(app_config.name.encode())
         files = migration_files(app_config) if migrate else None
         if files is not None:
+            base = _directory(files)
             for path in files:
-                relative = os.path.relpath(path, _directory(files)).replace(os.sep, "/")
+                relative = os.path.relpath(path, base).replace(os.sep, "/")
                 with open(path, "rb") as handle:
                     source = handle.read()
                 entries[f"migration {label}/{relative}"] = _hash(source)
