@@ -34,7 +34,7 @@ from django.db import DatabaseError
 
 from nose_speedup.compat import django_testdb
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.reuse import backends, fingerprint, lock, marker, ownership, repair
+from nose_speedup.reuse import backends, blocking, fingerprint, lock, marker, ownership, repair
 from nose_speedup.reuse.kept import KeptDatabase, ReusedDatabases
 from nose_speedup.timing import recorder
 
@@ -99,7 +99,11 @@ def set_up(verbosity, aliases, serialized_aliases, reset, lock_timeout, artifact
             database.artifact = None if reset else artifact
             database.lock = lock.acquire(database.identity(), database.name, lock_timeout, SOURCE)
             reused.kept.append(database)
-            line = _prepare(database, reset, verbosity)
+            try:
+                with blocking.Watch(database, lock_timeout):
+                    line = _prepare(database, reset, verbosity)
+            except blocking.LockedOut as error:
+                raise ConfigurationError(SOURCE, str(error)) from None
             if line:
                 _say(line)
             for alias in group:

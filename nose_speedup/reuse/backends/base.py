@@ -37,11 +37,20 @@ test database. Its public shape:
                                 rolled-back insert still advances;
 ``reset_counters(saved)``       set them back.
 
+What ``reuse.blocking`` needs to wait for another client's locks:
+``watch_from_outside`` (does a blocked statement wait on without end, so
+that a thread must look?), ``is_lock_wait(error)``, ``session_id()``,
+``side_connection()``, ``lock_holders(side, session)`` (who blocks the
+session, in words, or None when it is not blocked), ``interrupt(side,
+session)``; ``on_busy`` is set while it watches, for waits outside Django's
+cursors (SQLite's backup).
+
 ``EMPTY`` is the signature of a table without rows.
 """
 
 from django.db import DatabaseError
 
+from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import marker
 
 # The signature of a table that should be empty and is not.
@@ -193,6 +202,28 @@ class Backend:
     def restore(self, saved):
         self.check_pristine(saved)
         self.restore_from_pristine(saved)
+
+    # Another client's locks (reuse.blocking); waits are bounded by the
+    # server's own lock timeout unless a subclass says otherwise.
+
+    watch_from_outside = False
+    on_busy = None
+
+    def is_lock_wait(self, error):
+        return False
+
+    def session_id(self):
+        return None
+
+    def side_connection(self):
+        """A second connection to the test database, for the watching thread."""
+        return django_testdb.connection_to(self.connection, self.name)
+
+    def lock_holders(self, side, session):
+        return None
+
+    def interrupt(self, side, session):
+        raise NotImplementedError
 
     # Per vendor.
 

@@ -20,6 +20,18 @@ from nose_speedup.reuse import marker
 from nose_speedup.reuse.backends.base import Backend, RestoreImpossible, changed_tables
 
 UNKNOWN_DATABASE = 1049
+LOCK_WAIT_TIMEOUT = 1205  # innodb_lock_wait_timeout ended a row lock wait
+# Is the session waiting for a lock (table and metadata locks in its state,
+# row locks in InnoDB), and which other sessions are on its database.
+BLOCKED = """
+SELECT (SELECT STATE FROM information_schema.PROCESSLIST WHERE ID = %s) LIKE 'Waiting for%%lock%%'
+    OR EXISTS (SELECT 1 FROM information_schema.INNODB_TRX
+               WHERE trx_mysql_thread_id = %s AND trx_state = 'LOCK WAIT')
+"""
+OTHER_SESSIONS = """
+SELECT ID, COMMAND, TIME FROM information_schema.PROCESSLIST
+WHERE DB = DATABASE() AND ID NOT IN (%s, CONNECTION_ID()) ORDER BY ID
+"""
 
 # Columns, indexes, foreign keys and triggers, ours excepted, one line each.
 STRUCTURE = """
@@ -193,3 +205,29 @@ class MySQLBackend(Backend):
             for table, value in saved.items():
                 if current.get(table) != value:
                     cursor.execute(f"ALTER TABLE {self.quote(table)} AUTO_INCREMENT = {int(value)}")
+
+    # Another client's locks: table and metadata locks wait for
+    # lock_wait_timeout (a day on MariaDB, a year on MySQL).
+
+    watch_from_outside = True
+
+    def is_lock_wait(self, error):
+        return bool(error.args) and error.args[0] == LOCK_WAIT_TIMEOUT
+
+    def session_id(self):
+        raw = self.connection.connection
+        return None if raw is None else raw.thread_id()
+
+    def lock_holders(self, side, session):
+        with side.cursor() as cursor:
+            cursor.execute(BLOCKED, [session, session])
+            if not cursor.fetchone()[0]:
+                return None
+            cursor.execute(OTHER_SESSIONS, [session])
+            rows = cursor.fetchall()
+        sessions = ", ".join(f"{id_} ({command} for {time} s)" for id_, command, time in rows)
+        return f"MariaDB/MySQL sessions on it: {sessions or 'none'}"
+
+    def interrupt(self, side, session):
+        with side.cursor() as cursor:
+            cursor.execute("KILL QUERY %s", [session])

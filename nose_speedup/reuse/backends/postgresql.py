@@ -62,6 +62,11 @@ WHERE n.nspname = ANY(current_schemas(false))
 """
 # One digest of it, computed by the server (the order does not depend on the
 # database's collation).
+# The sessions holding the locks a session waits for.
+LOCK_HOLDERS = (
+    "SELECT pid, coalesce(nullif(application_name, ''), usename), state, left(query, 60) "
+    "FROM pg_stat_activity WHERE pid = ANY(pg_blocking_pids(%s)) ORDER BY pid"
+)
 STRUCTURE_DIGEST = (
     "SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line COLLATE \"C\"), '')) "
     f"FROM ({STRUCTURE}) AS structure(line)"
@@ -216,3 +221,26 @@ class PostgreSQLBackend(Backend):
             params += [name, int(number), called == "t"]
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(calls)}", params)
+
+    # Another client's locks: PostgreSQL waits for them without end.
+
+    watch_from_outside = True
+
+    def session_id(self):
+        raw = self.connection.connection
+        return None if raw is None else raw.info.backend_pid  # psycopg 3, and psycopg2 2.8+
+
+    def lock_holders(self, side, session):
+        with side.cursor() as cursor:
+            cursor.execute(LOCK_HOLDERS, [session])
+            rows = cursor.fetchall()
+        if not rows:
+            return None
+        return "; ".join(
+            f"PostgreSQL session {pid} ({who}, {state}: {query})"
+            for pid, who, state, query in rows
+        )
+
+    def interrupt(self, side, session):
+        with side.cursor() as cursor:
+            cursor.execute("SELECT pg_cancel_backend(%s)", [session])

@@ -52,9 +52,18 @@ def use_file(connection):
     connection.settings_dict["TEST"]["NAME"] = path
 
 
-def _backup(source, target):
+# sqlite3_backup_step() statuses: the other file is locked. Python's
+# backup() retries them without end; its progress callback sees each one.
+BUSY_STATUSES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+def _backup(source, target, on_busy=None):
+    def progress(status, remaining, total):
+        if status in BUSY_STATUSES and on_busy is not None:
+            on_busy()  # raises to stop waiting
+
     with sqlite3.connect(source) as source_db, sqlite3.connect(target) as target_db:
-        source_db.backup(target_db)
+        source_db.backup(target_db, progress=progress)
     source_db.close()
     target_db.close()
 
@@ -94,11 +103,11 @@ class SQLiteBackend(Backend):
 
     def snapshot(self):
         django_testdb.close_connection_and_pool(self.connection)
-        _backup(self.name, self.pristine_name)
+        _backup(self.name, self.pristine_name, self.on_busy)
 
     def restore_from_pristine(self, saved):
         django_testdb.close_connection_and_pool(self.connection)
-        _backup(self.pristine_name, self.name)
+        _backup(self.pristine_name, self.name, self.on_busy)
 
     def restore_tables(self, tables, saved):
         connection = self.connection
@@ -109,6 +118,10 @@ class SQLiteBackend(Backend):
             cursor.execute(f"ATTACH DATABASE %s AS {PRISTINE}", [uri])
             try:
                 with transaction.atomic(using=connection.alias):
+                    # The write lock first: waiting for it while holding the
+                    # read lock of a SELECT would deadlock with another
+                    # writer's commit (reuse.blocking retries this one).
+                    cursor.execute(f"DELETE FROM {self.quote(marker.TABLE)} WHERE 0")
                     marks = ", ".join(["%s"] * len(tables))
                     cursor.execute(
                         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
@@ -134,6 +147,10 @@ class SQLiteBackend(Backend):
         cursor.execute(
             f"INSERT INTO main.{quoted} ({names}) SELECT {names} FROM {PRISTINE}.{quoted}"
         )
+
+    def is_lock_wait(self, error):
+        """The busy timeout (OPTIONS ``timeout``, 5 s by default) ended."""
+        return "database is locked" in str(error) or "database table is locked" in str(error)
 
     def tables_with_rows(self, tables):
         found = set()

@@ -17,3 +17,5 @@ DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 USE_TZ = True
 TEST_RUNNER = "nose_speedup.runner.Nose2TestRunner"
+
+__import__("kill").signal_on_sql()  # a test's trap, when NSP_SIGNAL_ON_SQL asks for it

@@ -1,0 +1,157 @@
+"""Traps a hostile user sets for REUSE_DB=1's warm restore: the run killed
+or interrupted in the middle of a restore, another client holding a lock on
+a table being restored or editing the database and its pristine copy
+between runs, a TestCase that commits behind Django's back. Whatever was
+done, the next run ends with the database a fresh build has, and says why
+it restored or rebuilt. Each test runs nose2 in a subprocess against a copy
+of tests/scenarios/reuse_db/shop (whose kill.py sends the signal), on the
+backend NOSE_SPEEDUP_TEST_DB selects."""
+
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.support.nose2run import scenario_env
+from tests.test_reuse_db import (  # noqa: F401 (project is a fixture)
+    BACKEND,
+    _server_connection,
+    PRISTINE_ITEMS,
+    PROBE,
+    TRANSACTIONAL,
+    project,
+    succeeded,
+)
+
+# What a fresh build holds, whichever build it is (ids, names, contents).
+SAME_AS_FRESH = ("items", "content_type_rows", "permission_rows", "first_pk")
+# The statements of a restore, on every backend: copying a table's pristine
+# rows back, and setting a sequence back.
+RESTORING_ROWS = r"^INSERT INTO .* SELECT .* FROM \S*pristine\S*\."
+RESETTING_SEQUENCES = r"setval\(|AUTO_INCREMENT = \d|UPDATE sqlite_sequence"
+COPYING_THE_WHOLE_DATABASE = r"^CREATE DATABASE .* TEMPLATE "
+
+
+def same_as_fresh(report, cold):
+    assert report is not None
+    for key in SAME_AS_FRESH:
+        assert report[key] == cold[key], key
+    assert report["items"] == PRISTINE_ITEMS
+
+
+# 1. A restore killed or interrupted half-way -----------------------------------------------
+
+
+@pytest.mark.parametrize("number", ["SIGKILL", "SIGINT"])
+@pytest.mark.parametrize("statement", [RESTORING_ROWS, RESETTING_SEQUENCES])
+def test_a_restore_killed_or_interrupted_half_way_is_finished_by_the_next_run(
+    project, statement, number
+):
+    _, cold = project.run()
+    succeeded(project.run(PROBE, TRANSACTIONAL)[0])
+    result, _ = project.run(NSP_SIGNAL_ON_SQL=statement, NSP_SIGNAL=number)
+    assert result.returncode != 0, result.describe()
+    if number == "SIGKILL":
+        assert result.returncode == -signal.SIGKILL, result.describe()
+    else:
+        assert "KeyboardInterrupt" in result.output, result.describe()
+    result, report = project.run()
+    assert re.search(
+        r"^Reusing test database '[^']+' \((restored \d tables? a TransactionTestCase changed "
+        r"and )?reset \d sequences?( a TransactionTestCase advanced)?; built ",
+        succeeded(result).output, re.M,
+    ), result.describe()
+    same_as_fresh(report, cold)
+    result, _ = project.run()
+    assert re.search(r"^Reusing test database '[^']+' \(built ", succeeded(result).output, re.M)
+
+
+# 2. Another client holding a lock on a table the start reads or restores -------------------
+#
+# The start waits, saying who holds the lock where the server can tell, up to
+# [reuse-db] lock-timeout, then stops naming the fix; it neither hangs without
+# a word nor goes around the lock (a whole copy needs the same locks, and on
+# PostgreSQL would end the other client's session).
+
+# (statements taking the lock, statement releasing it), per backend: a write
+# transaction left open in an SQLite shell, psql's LOCK TABLE, MariaDB's LOCK
+# TABLES.
+HOLD = {
+    "sqlite": (["BEGIN IMMEDIATE", "INSERT INTO auth_group (name) VALUES ('held')"], "COMMIT"),
+    "postgresql": (["BEGIN", "LOCK TABLE shop_item IN ACCESS EXCLUSIVE MODE"], "COMMIT"),
+    "mariadb": (["LOCK TABLES shop_item WRITE"], "UNLOCK TABLES"),
+}
+
+
+def _hold_a_lock(project):
+    """Another client's open connection, holding a lock on the test database."""
+    name = project.test_database()
+    if BACKEND == "sqlite":
+        connection = sqlite3.connect(name, isolation_level=None)
+    else:
+        connection = _server_connection(name)
+    cursor = connection.cursor()
+    for statement in HOLD[BACKEND][0]:
+        cursor.execute(statement)
+    return connection
+
+
+def _release(connection):
+    connection.cursor().execute(HOLD[BACKEND][1])
+    connection.close()
+
+
+def test_a_lock_another_client_holds_is_waited_for_saying_so(project):
+    _, cold = project.run()
+    succeeded(project.run(PROBE, TRANSACTIONAL)[0])  # the next start must write
+    holder = _hold_a_lock(project)
+    log_path = project.path.parent / "waiting.log"
+    try:
+        with open(log_path, "w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "nose2", "-v", PROBE], cwd=project.path,
+                env=scenario_env(project.path, project.env()), stdout=log, stderr=log,
+                text=True,
+            )
+            deadline = time.monotonic() + 120
+            while "Waiting for test database" not in log_path.read_text():
+                assert process.poll() is None and time.monotonic() < deadline, (
+                    log_path.read_text()
+                )
+                time.sleep(0.1)
+    finally:
+        _release(holder)
+    process.wait(timeout=120)
+    output = log_path.read_text()
+    assert process.returncode == 0, output
+    assert "another client holds a lock on it (" in output, output
+    if BACKEND == "postgresql":  # the server names the session holding it
+        assert "idle in transaction: LOCK TABLE shop_item" in output, output
+    assert "up to 300 s ([reuse-db] lock-timeout)" in output, output
+    result, report = project.run()  # what the waiting run left
+    succeeded(result)
+    same_as_fresh(report, cold)
+
+
+def test_a_lock_held_past_the_lock_timeout_stops_the_start_naming_the_fix(project):
+    project.edit("unittest.cfg", append="\n[reuse-db]\nlock-timeout = 1\n")
+    _, cold = project.run()
+    succeeded(project.run(PROBE, TRANSACTIONAL)[0])
+    holder = _hold_a_lock(project)
+    try:
+        result, _ = project.run()
+    finally:
+        _release(holder)
+    assert result.returncode != 0, result.describe()
+    assert "reuse-db plugin: test database " in result.output, result.describe()
+    assert "was still locked by another client" in result.output, result.describe()
+    assert "End that client's transaction (COMMIT or ROLLBACK) or its session, or raise " \
+        "[reuse-db] lock-timeout" in result.output, result.describe()
+    assert "Traceback" not in result.output, result.describe()
+    result, report = project.run()
+    succeeded(result)
+    same_as_fresh(report, cold)
