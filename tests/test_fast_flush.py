@@ -235,3 +235,63 @@ def test_a_setting_that_is_not_a_boolean_stops_manage_py_test_naming_it(tmp_path
     assert result.returncode != 0
     assert "NOSE_FAST_FLUSH = 'yes' is not True or False" in result.output, result.describe()
     assert "Traceback" not in result.output
+
+
+# A hostile project (tests/scenarios/fast_flush/hostile): two databases flushed
+# together, available_apps with reset_sequences, serialized_rollback on both
+# databases, a table a test creates and leaves rows in, rows of a
+# self-referential foreign key pointing at each other (a cycle too), an
+# unmanaged model's table. Every database a test uses must end each test as
+# Django's flush leaves it.
+
+HOSTILE = "fast_flush/hostile"
+HOSTILE_TESTS = 11
+
+
+def run_hostile(tmp_path, *args, manage=False):
+    project = copy_scenario(HOSTILE, tmp_path)
+    states = tmp_path / "states.jsonl"
+    env = {"FLUSH_STATE_FILE": str(states), "PYTHONHASHSEED": "0"}
+    run = run_manage if manage else run_nose2
+    return Run(run(project, *args, env=env), states)
+
+
+@pytest.fixture(scope="module")
+def hostile_fast(tmp_path_factory):
+    return run_hostile(tmp_path_factory.mktemp("hostile_fast"), "-v", "--fast-flush")
+
+
+@pytest.fixture(scope="module")
+def hostile_django(tmp_path_factory):
+    return run_hostile(tmp_path_factory.mktemp("hostile_django"), *DJANGO_RUNNER, manage=True)
+
+
+def test_every_database_of_a_hostile_project_ends_each_test_as_djangos_flush_leaves_it(
+    hostile_fast, hostile_django
+):
+    tests = [entry["test"] for entry in hostile_django.states]
+    assert len(tests) == HOSTILE_TESTS, hostile_django.result.describe()
+    assert [entry["test"] for entry in hostile_fast.states] == tests, hostile_fast.result.describe()
+    for mine, django in zip(hostile_fast.states, hostile_django.states):
+        assert mine["state"] == django["state"], (mine["test"], hostile_fast.result.describe())
+    # Both databases were recorded where a test used both, and what Django's
+    # flush leaves alone is there: the run-time table and the unmanaged one.
+    after = hostile_django.state_after("BRuntimeTableTests.test_b_sees_the_rows_left_in_it")
+    assert len(after["default"]["runtime_made"]) == 2, after["default"]
+    assert len(after["default"]["depot_legacy"]) == 2, after["default"]
+    assert set(hostile_django.state_after("AAllDatabasesTests.test_a_fills_both_databases")) == {
+        "default", "other"
+    }
+
+
+def test_a_hostile_project_has_djangos_outcomes_and_the_fast_flush_did_the_flushing(
+    hostile_fast, hostile_django
+):
+    reference = hostile_django.result.outcomes()
+    assert len(reference) == HOSTILE_TESTS, hostile_django.result.describe()
+    assert hostile_fast.result.outcomes() == reference, hostile_fast.result.describe()
+    assert totals(hostile_fast) == totals(hostile_django), hostile_fast.result.describe()
+    summary = hostile_fast.summary()
+    assert int(summary["emptied"]) > 0 and "Django's flush ran instead" not in summary["rest"], (
+        summary.group(0)
+    )
