@@ -155,3 +155,143 @@ def test_a_lock_held_past_the_lock_timeout_stops_the_start_naming_the_fix(projec
     result, report = project.run()
     succeeded(result)
     same_as_fresh(report, cold)
+
+
+def test_a_whole_copy_killed_half_way_is_rebuilt_next_run(project):
+    if BACKEND != "postgresql":  # SQLite's backup and MariaDB's rebuild are covered elsewhere
+        pytest.skip("the whole copy is CREATE DATABASE ... TEMPLATE on PostgreSQL only")
+    _, cold = project.run()
+    succeeded(project.run(PROBE, "shop.tests.test_ddl")[0])
+    # Killed after the test database was dropped, before its copy was made.
+    result, _ = project.run(NSP_SIGNAL_ON_SQL=COPYING_THE_WHOLE_DATABASE)
+    assert result.returncode == -signal.SIGKILL, result.describe()
+    result, report = project.run()
+    assert f"Creating test database {project.test_database()!r}: it does not exist yet" in (
+        succeeded(result).output
+    ), result.describe()
+    same_as_fresh(report, cold)
+    assert "extra" not in report["group_columns"]
+
+
+# 3. Commits behind Django's back, and changes that keep the number of rows --------------------
+
+COMMITS = "shop.tests.test_hostile_commits"
+
+
+def _rows(project):
+    return project.execute("SELECT id, name FROM shop_item ORDER BY id")
+
+
+@pytest.mark.parametrize("test, line", [
+    # MariaDB commits before DDL, the TestCase's row with it; elsewhere DDL
+    # is rolled back with the rest.
+    ("ImplicitCommitTests", {
+        "mariadb": "Restoring test database {name!r} from its pristine copy: the previous run "
+                   "left changes behind (the structure of its tables changed); only a full "
+                   "copy is exact",
+    }),
+    ("SecondConnectionTests", {
+        "any": "Reusing test database {name!r} (restored 1 table the previous run changed "
+               "and reset 1 sequence; built ",
+    }),
+    # The same number of rows, the same names, swapped between ids: only the
+    # rows' checksum sees it.
+    ("SwappedRowsTests", {
+        "sqlite": "Reusing test database {name!r} (restored 1 table the previous run changed; "
+                  "built ",
+        "any": "Reusing test database {name!r} (restored 1 table the previous run changed and "
+               "reset 1 sequence; built ",  # the probe's rolled-back row advanced it
+    }),
+])
+def test_what_a_test_committed_behind_djangos_back_is_undone_next_run(project, test, line):
+    _, cold = project.run()
+    fresh_rows = _rows(project)
+    result, _ = project.run(PROBE, f"{COMMITS}.{test}")
+    succeeded(result)
+    expected = line.get(BACKEND, line.get("any"))
+    if expected is not None:
+        assert "the next run restores its pristine copy" in result.output, result.describe()
+    result, report = project.run()
+    succeeded(result)
+    if expected is not None:
+        expected = expected.format(name=project.test_database())
+        assert expected in result.output, result.describe()
+    same_as_fresh(report, cold)
+    assert report["tables"] == cold["tables"]  # hostile_made is gone
+    assert _rows(project) == fresh_rows
+
+
+# 4. Another client between runs, while the pristine copy is edited by hand too -----------------
+
+
+def _pristine_statement(project, statement):
+    """Run ``statement`` (on ``{}shop_item``) where the pristine rows a restore
+    of single tables copies from are kept."""
+    if BACKEND == "postgresql":
+        project.execute(statement.format("nose_speedup_pristine."))
+    else:
+        project.execute(statement.format(""), name=project.pristine_database())
+
+
+@pytest.mark.parametrize("edit", ["rows changed", "table dropped"])
+def test_a_client_insert_and_a_pristine_copy_edited_by_hand_end_in_a_fresh_database(
+    project, edit
+):
+    _, cold = project.run()
+    project.execute("INSERT INTO shop_item (name) VALUES ('inserted by another client')")
+    if edit == "rows changed":
+        _pristine_statement(project, "UPDATE {}shop_item SET name = 'tampered'")
+    else:
+        _pristine_statement(project, "DROP TABLE {}shop_item")
+    result, report = project.run()
+    output = succeeded(result).output
+    name = project.test_database()
+    if BACKEND == "postgresql":  # the template database is whole: copied
+        assert (
+            f"Restoring test database {name!r} from its pristine copy: it changed since the "
+            "last run (changed tables: shop_item); restoring the changed tables "
+        ) in output, result.describe()
+    else:  # the pristine copy is what was edited: rebuilt, saying why
+        why = {"rows changed": "is not what was built (changed tables: shop_item)",
+               "table dropped": "lacks tables: shop_item"}[edit]
+        assert (
+            f"Rebuilding test database {name!r}: it changed since the last run (changed "
+            "tables: shop_item), and its pristine copy "
+        ) in output, result.describe()
+        assert why in output, result.describe()
+    same_as_fresh(report, cold)
+    result, report = project.run()
+    assert re.search(r"^Reusing test database '[^']+' \(built ", succeeded(result).output, re.M)
+    same_as_fresh(report, cold)
+
+
+# 5. Sequences another client changed between runs -----------------------------------------
+
+SEQUENCE_CHANGES = {
+    # Not the value, the definition: only the structure digest sees it, and
+    # only the whole copy puts it back.
+    "postgresql": ("ALTER SEQUENCE shop_item_id_seq INCREMENT BY 10",
+                   "Restoring test database {name!r} from its pristine copy: it changed since "
+                   "the last run (the structure of its tables changed); only a full copy is "
+                   "exact"),
+    "mariadb": ("ALTER TABLE shop_item AUTO_INCREMENT = 1000",
+                "Reusing test database {name!r} (reset 1 sequence another client advanced; "),
+    # Rows deleted from sqlite_sequence are put back, not only updated.
+    "sqlite": ("DELETE FROM sqlite_sequence",
+               "Reusing test database {name!r} (reset 6 sequences another client advanced; "),
+}
+
+
+def test_a_sequence_another_client_changed_gives_the_next_primary_key_of_a_fresh_build(
+    project
+):
+    _, cold = project.run()
+    statement, line = SEQUENCE_CHANGES[BACKEND]
+    project.execute(statement)
+    result, report = project.run()
+    assert line.format(name=project.test_database()) in succeeded(result).output, (
+        result.describe()
+    )
+    same_as_fresh(report, cold)  # first_pk: the probe's new row
+    result, report = project.run()
+    same_as_fresh(report, cold)

@@ -59,7 +59,8 @@ which beats the config file.
     [reuse-db]
     # keep and reuse test databases, as REUSE_DB=1 does
     reuse = False
-    # seconds to wait for another run that uses the same test database
+    # seconds to wait for another run that uses the same test database,
+    # or for another client's lock on it (see reuse/blocking.py)
     lock-timeout = 300
     # an artifact (python -m nose_speedup.db save PATH) to load a test
     # database from instead of building it; empty: none

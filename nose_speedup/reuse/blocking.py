@@ -13,15 +13,24 @@ or, on PostgreSQL, ends the other client's session.
 ``Watch`` wraps the set-up of one database. Every statement on its
 connection goes through ``execute``: a lock-wait error the server or SQLite
 gives up with (SQLite's busy timeout, MariaDB's
-``innodb_lock_wait_timeout``) is retried until the deadline. A thread looks,
-after one second and every second after, whether the connection is blocked
-by another session (PostgreSQL and MariaDB, which otherwise wait on), and
-at the deadline interrupts the waiting statement. The first wait seen is
-said on stderr, once, naming the sessions holding the locks where the
-server can tell; at the deadline ``LockedOut`` says what to do. A start
-that waits on nothing costs a timer thread that never fires.
+``innodb_lock_wait_timeout``) is retried until the deadline. On PostgreSQL
+and MariaDB/MySQL, which otherwise wait on, one thread for the process
+looks, after one second and every second after, whether the set-up's
+session is blocked by another (from a connection to the server, never to
+the test database, which PostgreSQL could not copy then), and at the
+deadline interrupts the waiting statement. The first wait seen is said on
+stderr, once, naming the sessions holding the locks where the server can
+tell; at the deadline ``LockedOut`` says what to do. A start that waits on
+nothing costs that thread's start, once per run, and a wrapper call per
+statement of the set-up.
+
+Not watched: statements on other connections (PostgreSQL's ``DROP`` and
+``CREATE DATABASE``, MariaDB's ``DROP DATABASE``), the serialization for
+``serialized_rollback``, and the tear-down.
 """
 
+import _thread
+import queue
 import sys
 import threading
 import time
@@ -29,10 +38,31 @@ import time
 from django.db import DatabaseError
 
 POLL_SECONDS = 1.0
+# Between retries of a statement that gave up waiting (OPTIONS "timeout": 0
+# makes SQLite give up at once).
+RETRY_SECONDS = 0.1
 
 
 class LockedOut(Exception):
     """The database stayed locked by another client for the whole timeout."""
+
+
+# One watching thread for the process, started by the first Watch that needs
+# it (a warm start is timed: a thread per database, and Thread.start's
+# handshake, would cost more), looking after one Watch at a time.
+_to_watch = queue.SimpleQueue()
+_started = threading.Lock()
+
+
+def _watch_forever():
+    while True:
+        _to_watch.get()._poll()
+
+
+def _look_after(watch):
+    _to_watch.put(watch)
+    if _started.acquire(blocking=False):  # never released: started once
+        _thread.start_new_thread(_watch_forever, ())
 
 
 class Watch:
@@ -47,7 +77,7 @@ class Watch:
         self.holders = "which one cannot be told"
         self.expired = False
         self.done = threading.Event()
-        self.thread = None
+        self.watched = self.backend.watch_from_outside
         self.wrapper = None
         # The server's id of the set-up's session, read in its own thread
         # (MySQLdb refuses a connection busy in another), for the watcher.
@@ -55,9 +85,8 @@ class Watch:
         self.session = None
 
     def __enter__(self):
-        if self.backend.watch_from_outside:
-            self.thread = threading.Thread(target=self._poll, daemon=True)
-            self.thread.start()
+        if self.watched:
+            _look_after(self)
         self.backend.on_busy = self.busy
         self.wrapper = self.database.connection.execute_wrapper(self.execute)
         self.wrapper.__enter__()
@@ -67,13 +96,11 @@ class Watch:
         self.done.set()
         self.wrapper.__exit__(kind, value, traceback)
         self.backend.on_busy = None
-        if self.thread is not None:
-            self.thread.join()
 
     # Seen from the set-up's own thread.
 
     def execute(self, execute, sql, params, many, context):
-        if self.thread is not None and self.database.connection.connection is not self.raw:
+        if self.watched and self.database.connection.connection is not self.raw:
             self.raw = self.database.connection.connection
             self.session = self.backend.session_id()
         while True:
@@ -87,6 +114,7 @@ class Watch:
                 if not self.backend.is_lock_wait(error):
                     raise
                 self.busy()
+                time.sleep(RETRY_SECONDS)
             else:
                 self.since = None
                 return result
@@ -119,7 +147,8 @@ class Watch:
             "(COMMIT or ROLLBACK) or its session, or raise [reuse-db] lock-timeout"
         )
 
-    # Seen from the watching thread (PostgreSQL, MariaDB/MySQL).
+    # Seen from the watching thread (PostgreSQL, MariaDB/MySQL), which looks
+    # after this Watch until it is done.
 
     def _poll(self):
         side = None
@@ -134,7 +163,8 @@ class Watch:
                 if holders is None:
                     continue
                 self.waiting(holders)
-                if time.monotonic() - self.since >= self.timeout and not self.expired:
+                late = time.monotonic() - self.since >= self.timeout
+                if late and not self.expired and not self.done.is_set():
                     self.expired = True
                     self.backend.interrupt(side, session)
         except Exception as error:  # watching is best effort; the set-up goes on

@@ -42,8 +42,9 @@ MIGRATIONS = "migrations"
 STRUCTURE = "structure"
 FORMAT = "format"
 # The format written now: 2 added the pristine rows kept for restoring single
-# tables and the server-side structure digest.
-CURRENT_FORMAT = "2"
+# tables and the server-side structure digest, 3 the sequences' definitions
+# to PostgreSQL's structure (an increment changed was not seen).
+CURRENT_FORMAT = "3"
 # Prefixes of grouped entries.
 MANIFEST = "manifest"
 TABLES = "table"

@@ -215,9 +215,13 @@ class Backend:
     def session_id(self):
         return None
 
+    # The database a side connection names: never the test database, which
+    # PostgreSQL cannot copy while another session is on it.
+    SIDE_DATABASE = ""
+
     def side_connection(self):
-        """A second connection to the test database, for the watching thread."""
-        return django_testdb.connection_to(self.connection, self.name)
+        """A second connection to the server, for the watching thread."""
+        return django_testdb.connection_to(self.connection, self.SIDE_DATABASE)
 
     def lock_holders(self, side, session):
         return None

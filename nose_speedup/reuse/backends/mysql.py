@@ -30,7 +30,7 @@ SELECT (SELECT STATE FROM information_schema.PROCESSLIST WHERE ID = %s) LIKE 'Wa
 """
 OTHER_SESSIONS = """
 SELECT ID, COMMAND, TIME FROM information_schema.PROCESSLIST
-WHERE DB = DATABASE() AND ID NOT IN (%s, CONNECTION_ID()) ORDER BY ID
+WHERE DB = %s AND ID NOT IN (%s, CONNECTION_ID()) ORDER BY ID
 """
 
 # Columns, indexes, foreign keys and triggers, ours excepted, one line each.
@@ -223,7 +223,7 @@ class MySQLBackend(Backend):
             cursor.execute(BLOCKED, [session, session])
             if not cursor.fetchone()[0]:
                 return None
-            cursor.execute(OTHER_SESSIONS, [session])
+            cursor.execute(OTHER_SESSIONS, [self.name, session])
             rows = cursor.fetchall()
         sessions = ", ".join(f"{id_} ({command} for {time} s)" for id_, command, time in rows)
         return f"MariaDB/MySQL sessions on it: {sessions or 'none'}"

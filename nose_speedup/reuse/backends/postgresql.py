@@ -39,7 +39,8 @@ AND a.attgenerated = '' GROUP BY c.relname
 """
 
 # Columns, indexes, constraints and triggers of the tables of the schemas in
-# the search path, ours excepted, and the functions there, one line each.
+# the search path, ours excepted, and the functions and the sequences'
+# definitions there (their values are counters), one line each.
 STRUCTURE = """
 WITH own AS (
     SELECT c.oid, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -59,6 +60,9 @@ WHERE NOT t.tgisinternal
 UNION ALL SELECT 'function ' || p.oid::regprocedure::text || ' ' || md5(p.prosrc)
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = ANY(current_schemas(false))
+UNION ALL SELECT concat_ws(' ', 'sequence', sequencename, data_type, start_value, min_value,
+                           max_value, increment_by, cycle, cache_size)
+FROM pg_sequences WHERE schemaname = ANY(current_schemas(false))
 """
 # One digest of it, computed by the server (the order does not depend on the
 # database's collation).
@@ -225,6 +229,7 @@ class PostgreSQLBackend(Backend):
     # Another client's locks: PostgreSQL waits for them without end.
 
     watch_from_outside = True
+    SIDE_DATABASE = "postgres"  # Django's own choice for server-wide statements
 
     def session_id(self):
         raw = self.connection.connection

@@ -209,7 +209,11 @@ class SQLiteBackend(Backend):
             for name in current.keys() - saved.keys():
                 cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [name])
             for name, value in saved.items():
-                if current.get(name) != value:
+                if name not in current:  # its row was deleted: no UPDATE reaches it
+                    cursor.execute(
+                        "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [name, int(value)]
+                    )
+                elif current[name] != value:
                     cursor.execute(
                         "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [int(value), name]
                     )
