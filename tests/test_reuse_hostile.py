@@ -17,6 +17,7 @@ import time
 import pytest
 
 from tests.support.nose2run import scenario_env
+from tests.test_reuse_exactness import AUDIT_MIGRATION
 from tests.test_reuse_db import (  # noqa: F401 (project is a fixture)
     BACKEND,
     _server_connection,
@@ -294,4 +295,50 @@ def test_a_sequence_another_client_changed_gives_the_next_primary_key_of_a_fresh
     )
     same_as_fresh(report, cold)  # first_pk: the probe's new row
     result, report = project.run()
+    same_as_fresh(report, cold)
+
+
+@pytest.mark.parametrize("number", ["SIGKILL", "SIGINT"])
+def test_a_restore_stopped_while_a_tables_triggers_are_dropped_ends_with_the_trigger(
+    project, number
+):
+    project.edit("shop/migrations/0003_audit.py", AUDIT_MIGRATION)
+    _, cold = project.run()
+    succeeded(project.run(PROBE, TRANSACTIONAL)[0])
+    # SQLite and MariaDB drop shop_item's trigger for the copy: stopped there.
+    result, _ = project.run(NSP_SIGNAL_ON_SQL=RESTORING_ROWS, NSP_SIGNAL=number)
+    assert result.returncode != 0, result.describe()
+    result, report = project.run()
+    succeeded(result)
+    if BACKEND == "mariadb" and number == "SIGKILL":  # the trigger was gone: rebuilt
+        assert (
+            f"Rebuilding test database {project.test_database()!r}: the previous run left "
+            "changes behind (a TransactionTestCase ran: shop.tests.test_transactional."
+            "CommittingTests), and a changed structure cannot be copied back exactly on "
+            "MySQL/MariaDB"
+        ) in result.output, result.describe()
+    else:  # in a transaction (SQLite), not dropped (PostgreSQL), or re-created (finally)
+        assert "(restored 4 tables a TransactionTestCase changed and reset 3 sequences; " in (
+            result.output
+        ), result.describe()
+    same_as_fresh(report, cold)
+    assert project.execute("SELECT name FROM shop_audit") == [("Made by post_migrate",)]
+    project.execute("INSERT INTO shop_item (name) VALUES ('fires the trigger')")
+    assert len(project.execute("SELECT name FROM shop_audit")) == 2, "the trigger is there"
+
+
+def test_a_client_connected_to_the_pristine_copy_does_not_stop_a_whole_copy(project):
+    if BACKEND != "postgresql":
+        pytest.skip("only PostgreSQL copies a database that no one may be connected to")
+    _, cold = project.run()
+    succeeded(project.run(PROBE, "shop.tests.test_ddl")[0])
+    client = _server_connection(project.pristine_database())  # e.g. a psql left open
+    try:
+        result, report = project.run()
+    finally:
+        client.close()
+    assert (
+        f"Rebuilding test database {project.test_database()!r}: the previous run left changes "
+        "behind (the structure of its tables changed), and copying its pristine copy failed "
+    ) in succeeded(result).output, result.describe()
     same_as_fresh(report, cold)
