@@ -211,7 +211,8 @@ class SQLiteBackend(Backend):
             for name, value in saved.items():
                 if name not in current:  # its row was deleted: no UPDATE reaches it
                     cursor.execute(
-                        "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [name, int(value)]
+                        "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)",
+                        [name, int(value)],
                     )
                 elif current[name] != value:
                     cursor.execute(
