@@ -60,9 +60,10 @@ WHERE NOT t.tgisinternal
 UNION ALL SELECT 'function ' || p.oid::regprocedure::text || ' ' || md5(p.prosrc)
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = ANY(current_schemas(false))
-UNION ALL SELECT concat_ws(' ', 'sequence', sequencename, data_type, start_value, min_value,
-                           max_value, increment_by, cycle, cache_size)
-FROM pg_sequences WHERE schemaname = ANY(current_schemas(false))
+UNION ALL SELECT concat_ws(' ', 'sequence', c.relname, s.seqtypid, s.seqstart, s.seqmin,
+                           s.seqmax, s.seqincrement, s.seqcycle, s.seqcache)
+FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY(current_schemas(false))
 """
 # One digest of it, computed by the server (the order does not depend on the
 # database's collation).
