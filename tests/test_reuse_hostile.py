@@ -342,3 +342,19 @@ def test_a_client_connected_to_the_pristine_copy_does_not_stop_a_whole_copy(proj
         "behind (the structure of its tables changed), and copying its pristine copy failed "
     ) in succeeded(result).output, result.describe()
     same_as_fresh(report, cold)
+
+
+def test_the_fast_flush_leaves_what_the_next_start_restores_as_after_djangos_flush(project):
+    """The fast flush skips tables that are empty: the next start restores
+    the same tables as after Django's flush, to the same fresh state."""
+    _, cold = project.run()
+    fast = ["--plugin", "nose_speedup.plugins.fast_flush", "--fast-flush"]
+    result, _ = project.run(PROBE, TRANSACTIONAL, "shop.tests.test_available_apps", args=fast)
+    assert "fast-flush: 2 TransactionTestCase flushes" in succeeded(result).output, (
+        result.describe()
+    )
+    result, report = project.run()
+    assert "(restored 3 tables a TransactionTestCase changed and reset 3 sequences; " in (
+        succeeded(result).output
+    ), result.describe()
+    same_as_fresh(report, cold)
