@@ -158,23 +158,25 @@ def test_a_lock_held_past_the_lock_timeout_stops_the_start_naming_the_fix(projec
     same_as_fresh(report, cold)
 
 
-def test_a_whole_copy_killed_half_way_is_rebuilt_next_run(project):
-    if BACKEND != "postgresql":  # SQLite's backup and MariaDB's rebuild are covered elsewhere
-        pytest.skip("the whole copy is CREATE DATABASE ... TEMPLATE on PostgreSQL only")
-    _, cold = project.run()
-    succeeded(project.run(PROBE, "shop.tests.test_ddl")[0])
-    # Killed after the test database was dropped, before its copy was made.
-    result, _ = project.run(NSP_SIGNAL_ON_SQL=COPYING_THE_WHOLE_DATABASE)
-    assert result.returncode == -signal.SIGKILL, result.describe()
-    result, report = project.run()
-    assert f"Creating test database {project.test_database()!r}: it does not exist yet" in (
-        succeeded(result).output
-    ), result.describe()
-    same_as_fresh(report, cold)
-    assert "extra" not in report["group_columns"]
+# PostgreSQL only: defined only on PostgreSQL runs, never a skip elsewhere.
+if BACKEND == "postgresql":
+
+    def test_a_whole_copy_killed_half_way_is_rebuilt_next_run(project):
+        _, cold = project.run()
+        succeeded(project.run(PROBE, "shop.tests.test_ddl")[0])
+        # Killed after the test database was dropped, before its copy was made.
+        result, _ = project.run(NSP_SIGNAL_ON_SQL=COPYING_THE_WHOLE_DATABASE)
+        assert result.returncode == -signal.SIGKILL, result.describe()
+        result, report = project.run()
+        assert f"Creating test database {project.test_database()!r}: it does not exist yet" in (
+            succeeded(result).output
+        ), result.describe()
+        same_as_fresh(report, cold)
+        assert "extra" not in report["group_columns"]
 
 
 # 3. Commits behind Django's back, and changes that keep the number of rows --------------------
+
 
 COMMITS = "shop.tests.test_hostile_commits"
 
@@ -327,21 +329,22 @@ def test_a_restore_stopped_while_a_tables_triggers_are_dropped_ends_with_the_tri
     assert len(project.execute("SELECT name FROM shop_audit")) == 2, "the trigger is there"
 
 
-def test_a_client_connected_to_the_pristine_copy_does_not_stop_a_whole_copy(project):
-    if BACKEND != "postgresql":
-        pytest.skip("only PostgreSQL copies a database that no one may be connected to")
-    _, cold = project.run()
-    succeeded(project.run(PROBE, "shop.tests.test_ddl")[0])
-    client = _server_connection(project.pristine_database())  # e.g. a psql left open
-    try:
-        result, report = project.run()
-    finally:
-        client.close()
-    assert (
-        f"Rebuilding test database {project.test_database()!r}: the previous run left changes "
-        "behind (the structure of its tables changed), and copying its pristine copy failed "
-    ) in succeeded(result).output, result.describe()
-    same_as_fresh(report, cold)
+# PostgreSQL only: defined only on PostgreSQL runs, never a skip elsewhere.
+if BACKEND == "postgresql":
+
+    def test_a_client_connected_to_the_pristine_copy_does_not_stop_a_whole_copy(project):
+        _, cold = project.run()
+        succeeded(project.run(PROBE, "shop.tests.test_ddl")[0])
+        client = _server_connection(project.pristine_database())  # e.g. a psql left open
+        try:
+            result, report = project.run()
+        finally:
+            client.close()
+        assert (
+            f"Rebuilding test database {project.test_database()!r}: the previous run left changes "
+            "behind (the structure of its tables changed), and copying its pristine copy failed "
+        ) in succeeded(result).output, result.describe()
+        same_as_fresh(report, cold)
 
 
 def test_the_fast_flush_leaves_what_the_next_start_restores_as_after_djangos_flush(project):
