@@ -13,29 +13,12 @@ import os
 from django.db import connection
 from django.test import testcases
 
-SEQUENCES = {
-    "postgresql": "SELECT sequencename, last_value FROM pg_sequences ORDER BY 1",
-    "sqlite": "SELECT name, seq FROM sqlite_sequence ORDER BY 1",
-    "mysql": "SELECT TABLE_NAME, AUTO_INCREMENT FROM information_schema.TABLES "
-             "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1",
-}
-
-
-def snapshot():
-    state = {}
-    with connection.cursor() as cursor:
-        for table in sorted(connection.introspection.table_names(include_views=False)):
-            if table == "django_migrations":
-                continue
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            state[table] = sorted(repr(tuple(row)) for row in cursor.fetchall())
-        cursor.execute(SEQUENCES[connection.vendor])
-        state["<sequences>"] = [list(row) for row in cursor.fetchall()]
-    return state
+from tests.support.database_state import snapshot
 
 
 def record(label):
-    write({"test": label, "state": snapshot(), "flush": testcases.call_command.__module__})
+    flush = testcases.call_command.__module__
+    write({"test": label, "state": snapshot(connection), "flush": flush})
 
 
 def record_class(label):
