@@ -55,14 +55,14 @@ def measure_sessions(backend):
         CaptureQueriesContext, setup_test_environment, teardown_test_environment,
     )
 
-    from nose_speedup.speedups import run_settings
+    from nose_speedup.speedups import settings_overrides
 
     setup_test_environment()
     runner = DiscoverRunner(verbosity=0, interactive=False)
     old_config = runner.setup_databases(aliases={"default"})
     try:
         User.objects.create_superuser("bench", "bench@example.com", "secret")
-        overrides, _ = run_settings.memory_session_overrides(settings)
+        overrides, _ = settings_overrides.memory_session_overrides(settings)
         rows = []
         for label, settings_overrides in (
             (f"database sessions ({settings.SESSION_ENGINE})", {}),
@@ -91,10 +91,10 @@ def measure_hashers():
     settings.configure()
     from django.utils.module_loading import import_string
 
-    from nose_speedup.speedups import run_settings
+    from nose_speedup.speedups import settings_overrides
 
     print("one password hashed (median of 5):")
-    for name in (settings.PASSWORD_HASHERS[0], run_settings.FAST_PASSWORD_HASHER):
+    for name in (settings.PASSWORD_HASHERS[0], settings_overrides.FAST_PASSWORD_HASHER):
         hasher = import_string(name)()
         timings = []
         for _ in range(5):

@@ -15,7 +15,7 @@ class ConfigurationError(SystemExit):
     """The run cannot start or go on; the message says what to fix.
 
     ``source`` is the plugin speaking, e.g. ``"django plugin"``. The core
-    modules (``nose_speedup.django_run``) serve whichever plugin drives them
+    modules (``nose_speedup.core``) serve whichever plugin drives them
     and give ``None``: the plugin names itself where it reports the error
     (``reported_by``)."""
 

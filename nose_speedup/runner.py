@@ -48,7 +48,7 @@ from django.core.management.base import CommandError
 from django.test.runner import DiscoverRunner
 from django.test.utils import NullTimeKeeper
 
-from nose_speedup.speedups import run_settings
+from nose_speedup.speedups import settings_overrides
 
 COVERAGE_FLAG = "--with-coverage"
 BUNDLING_PLUGIN = "nose_speedup.plugins.bundling"
@@ -179,7 +179,7 @@ class Nose2TestRunner(DiscoverRunner):
         else:  # beats [fast-flush] always-on, as --no-fixture-bundling does
             args += ["--exclude-plugin", FAST_FLUSH_PLUGIN]
         args += self._selection_arguments() + self._report_arguments()
-        args += run_settings.nose2_arguments(getattr(settings, "NOSE_SPEEDUPS", ()))
+        args += settings_overrides.nose2_arguments(getattr(settings, "NOSE_SPEEDUPS", ()))
         if self.parallel not in (0, 1, None):  # the test command resolves "auto"
             args += ["--django-parallel", str(self.parallel)]
         args += [*getattr(settings, "NOSE2_ARGS", ()), *passthrough, *labels]

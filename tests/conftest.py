@@ -14,7 +14,7 @@ tens of seconds in scenario subprocesses. Under xdist one line is printed as
 each file finishes instead of a dot per passing test (failures, errors and
 skips still print their letter at once)::
 
-    [3/9] tests/test_bundling_shop.py: 31 passed in 41.2 s
+    [3/9] tests/functional/bundling/test_bundling_shop.py: 31 passed in 41.2 s
 
 A serial run (``-n 0``) keeps pytest's own per-file output.
 

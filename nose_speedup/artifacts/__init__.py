@@ -11,6 +11,7 @@ from. This package lets them travel between machines:
 ``loading``   load one instead of building it, applying new migrations on
               top when the artifact was built from a prefix of them.
 
-The command line is ``python -m nose_speedup.db`` (``nose_speedup/db.py``);
+``command``   the command line, ``python -m nose_speedup.db`` (an alias kept
+              in ``nose_speedup/db.py``) or ``python -m nose_speedup.artifacts``;
 a run loads an artifact with ``[reuse-db] artifact = PATH``.
 """

@@ -102,7 +102,7 @@ class ArtifactSource:
         _say(f"Not loading {line}")
 
     def load(self, database, manifest, verbosity):
-        """Load ``database`` (a ``reuse.kept.KeptDatabase``) from the artifact;
+        """Load ``database`` (a ``reuse.reused_databases.KeptDatabase``) from the artifact;
         return the line saying so, or ``None`` (said why) to build it."""
         alias = database.connection.alias
         try:

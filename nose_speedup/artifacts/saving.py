@@ -17,7 +17,7 @@ import tempfile
 import django
 
 import nose_speedup
-from nose_speedup.django_run import database_guards
+from nose_speedup.core import database_guards
 from nose_speedup.artifacts import archive, dumps, key
 from nose_speedup.errors import ConfigurationError, reported_by
 from nose_speedup.compat import django_testdb

@@ -3,7 +3,7 @@ transaction per database, and what it counts.
 
 A ``FixtureBundle`` is the shared state of one bundle: its atomic blocks
 (one per database), the models its fixtures loaded, and its counts. The run
-(``nose_speedup.bundling.run``) makes the bundles and tells each its classes.
+(``nose_speedup.bundling.plan``) makes the bundles and tells each its classes.
 ``BundleFigures`` is what a bundle counted, without its transactions: a
 worker of the parallel plugin sends it to the main process.
 """

@@ -3,7 +3,7 @@
 A unit is a fixture bundle (all its classes, in the order bundling gave
 them) or one class that is not bundled: a class's tests never split across
 processes, and a bundle's fixtures are loaded once, by the process that runs
-it. ``BundledRun`` (``nose_speedup.bundling.run``) tells which classes share a
+it. ``BundledRun`` (``nose_speedup.bundling.plan``) tells which classes share a
 bundle through their public ``fixture_bundle`` attribute; consecutive classes
 with the same bundle form one unit.
 
@@ -127,7 +127,7 @@ def make_units(tests, bundling):
     would group them."""
     if not bundling:
         return _cut(tests, lambda test: None)
-    from nose_speedup.bundling.run import BundledRun
+    from nose_speedup.bundling.plan import BundledRun
 
     run = BundledRun(tests)
     try:

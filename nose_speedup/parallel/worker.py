@@ -48,7 +48,7 @@ class WorkerStart:
     capture: bool  # capture each test's output, for nose2's --output-buffer
     modules: tuple  # test modules to import while the main process builds the databases
     fast_flush: bool = False  # the fast-flush plugin is on in the main process
-    collect_at_exit: bool = False  # [django] collect-at-exit (django_run.garbage_collection)
+    collect_at_exit: bool = False  # [django] collect-at-exit (core.garbage_collection)
 
 
 @dataclass
@@ -65,7 +65,7 @@ def boot(start):
     import django
     from django.test.utils import setup_test_environment
 
-    from nose_speedup.django_run import garbage_collection
+    from nose_speedup.core import garbage_collection
 
     thresholds = garbage_collection.defer_during_set_up()
     django.setup()
@@ -116,7 +116,7 @@ def run_unit(tests, result, bundling, modules):
     if not bundling:
         run_units([list(tests)], result, modules)
         return []
-    from nose_speedup.bundling.run import BundledRun
+    from nose_speedup.bundling.plan import BundledRun
 
     run = BundledRun(tests)
     try:
@@ -180,7 +180,7 @@ def work(conn, stop_event, start, current):
         conn.send(("done", index, bundles, seconds, flush_figures(flush)))
     tear_down_django(flush)
     if not start.collect_at_exit:  # the main process waits for this exit
-        from nose_speedup.django_run import garbage_collection
+        from nose_speedup.core import garbage_collection
 
         garbage_collection.skip_the_last_collection()
 

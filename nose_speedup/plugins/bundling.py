@@ -94,7 +94,7 @@ class FixtureBundling(Plugin):
         def execute_in_bundles(suite, result):
             from django.test.utils import iter_test_cases
 
-            from nose_speedup.bundling.run import BundledRun
+            from nose_speedup.bundling.plan import BundledRun
             from nose_speedup.timing import recorder
 
             self.run = BundledRun(iter_test_cases(suite))

@@ -23,7 +23,7 @@ runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 
 from nose2.events import Plugin
 
-from nose_speedup.django_run import debug_sql
+from nose_speedup.core import debug_sql
 
 METADATA_KEY = "debug_sql"
 

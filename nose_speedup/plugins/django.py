@@ -11,7 +11,7 @@ more, so that the same tests pass and fail:
   config's ``settings`` or ``DJANGO_SETTINGS_MODULE``), calls ``django.setup()``
   before any test module is imported, checks that every label names something;
 * ``handleArgs`` and the loading hooks: collect what Django's runner
-  collects (``django_run.collection``): unittest's loader for modules,
+  collects (``core.collection``): unittest's loader for modules,
   ``TestCase`` classes and ``load_tests``; nose2's other loaders are off
   unless ``nose2-collection`` is on. The root log handler nose2 installs
   is removed, so tests log as under Django's runner;
@@ -20,7 +20,7 @@ more, so that the same tests pass and fail:
   serializing only those a selected test needs for ``serialized_rollback``;
   then runs Django's system checks. Another plugin may take over database
   set-up through the ``prepareTestDatabases`` and ``setUpTestDatabases``
-  hooks (``nose_speedup.django_run.database_hooks``);
+  hooks (``nose_speedup.core.database_hooks``);
 * ``startTestRun``: orders the suite as Django does (``TestCase`` classes
   first, ``TransactionTestCase`` and others after, plain unittest last),
   each class contiguous so ``setUpClass`` runs once; ``shuffle`` and
@@ -28,7 +28,7 @@ more, so that the same tests pass and fail:
 * ``stopTestRun``: destroys the test databases (or lets the
   ``tearDownTestDatabases`` hook do it) and tears the environment down.
   The garbage collector runs less often until the first test and skips its
-  last walk at exit (``collect-at-exit``; ``django_run.garbage_collection``).
+  last walk at exit (``collect-at-exit``; ``core.garbage_collection``).
 
 A settings module that does not import, a label that names nothing, a
 database server that cannot be reached, a test database name that is a
@@ -78,7 +78,7 @@ from nose2.events import Plugin
 
 from nose_speedup import config
 from nose_speedup.bundling import fixture_errors
-from nose_speedup.django_run import (
+from nose_speedup.core import (
     collection, configure, database_hooks, garbage_collection, labels, logging_setup,
     plugin_order, reporting,
 )
@@ -163,7 +163,7 @@ class DjangoPlugin(Plugin):
             self.test_labels = labels.take_labels(self.session, event.testNames)
 
     def createdTestSuite(self, event):
-        from nose_speedup.django_run.test_run import DjangoTestRun
+        from nose_speedup.core.environment import DjangoTestRun
 
         with reported_by(SOURCE):
             self.test_run = DjangoTestRun(

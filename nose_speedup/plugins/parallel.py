@@ -136,13 +136,13 @@ class DjangoParallel(Plugin):
             return
         from django.test.utils import iter_test_cases
 
-        from nose_speedup.parallel import run, units
+        from nose_speedup.parallel import execution, units
 
         tests = list(iter_test_cases(event.suite))
         count = min(processes, len(units.make_units(tests, self._plugged(BUNDLING_PLUGIN_MODULE))))
         if count > 1:
             modules = dict.fromkeys(type(test).__module__ for test in tests)
-            self.workers = run.start_workers(
+            self.workers = execution.start_workers(
                 count, self._plugged(BUNDLING_PLUGIN_MODULE),
                 self._plugged(BUFFER_PLUGIN_MODULE), modules,
                 self._plugged(FAST_FLUSH_PLUGIN_MODULE), self.collect_at_exit,
@@ -155,7 +155,7 @@ class DjangoParallel(Plugin):
         serial = event.executeTests
 
         def execute_in_parallel(suite, result):
-            from nose_speedup.parallel.run import ParallelRun
+            from nose_speedup.parallel.execution import ParallelRun
             from nose_speedup.timing import location, store
 
             self.run = ParallelRun(

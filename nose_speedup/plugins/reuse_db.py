@@ -44,7 +44,7 @@ SQLite's in-memory test database cannot be kept: it becomes a file,
 
 Hooks: ``prepareTestDatabases``, ``setUpTestDatabases`` and
 ``tearDownTestDatabases`` (fired by the django plugin,
-``nose_speedup.django_run.database_hooks``) and ``startTest`` (to see which
+``nose_speedup.core.database_hooks``) and ``startTest`` (to see which
 tests may commit).
 
 Switch: load the plugin (``manage.py test`` with ``Nose2TestRunner`` loads

@@ -39,7 +39,7 @@ import unittest
 
 from nose2.events import Plugin
 
-from nose_speedup.django_run import selection
+from nose_speedup.core import selection
 
 OPTIONS = (
     ("name_patterns", "name-patterns", "django-name-pattern",

@@ -46,15 +46,15 @@ import sys
 from nose2.events import Plugin
 
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.speedups import run_settings
+from nose_speedup.speedups import settings_overrides
 
-SOURCE = run_settings.SOURCE
+SOURCE = settings_overrides.SOURCE
 
 HELP = {
-    run_settings.MEMORY_SESSIONS: "Store sessions in a local-memory cache for the run",
-    run_settings.SUSPEND_SIGNALS: "SUSPEND_SIGNALS=True: @suspendingreceiver receivers idle",
-    run_settings.KEEP_CONNECTIONS: "Keep connections open between TestCase classes when safe",
-    run_settings.FAST_SETTINGS: "Use a fast password hasher",
+    settings_overrides.MEMORY_SESSIONS: "Store sessions in a local-memory cache for the run",
+    settings_overrides.SUSPEND_SIGNALS: "SUSPEND_SIGNALS=True: @suspendingreceiver receivers idle",
+    settings_overrides.KEEP_CONNECTIONS: "Keep connections open between TestCase classes when safe",
+    settings_overrides.FAST_SETTINGS: "Use a fast password hasher",
 }
 
 
@@ -64,9 +64,9 @@ class Speedups(Plugin):
 
     def __init__(self):
         self.parts = {
-            part for part in run_settings.PARTS if self.config.as_bool(part, False)
+            part for part in settings_overrides.PARTS if self.config.as_bool(part, False)
         }
-        for part in run_settings.PARTS:
+        for part in settings_overrides.PARTS:
             self.addFlag(lambda _, part=part: self.parts.add(part), None, part, HELP[part])
         self.override = None
         self.keeper = None
@@ -84,11 +84,11 @@ class Speedups(Plugin):
             )
         from django.test.utils import override_settings
 
-        overrides, descriptions = run_settings.run_overrides(self.parts)
+        overrides, descriptions = settings_overrides.run_overrides(self.parts)
         if overrides:
             self.override = override_settings(**overrides)
             self.override.enable()
-        if run_settings.KEEP_CONNECTIONS in self.parts:
+        if settings_overrides.KEEP_CONNECTIONS in self.parts:
             from nose_speedup.speedups.kept_connections import ConnectionKeeper
 
             self.keeper = ConnectionKeeper()

@@ -116,7 +116,7 @@ class TimingPlugin(Plugin):
         self.clock.replace(getattr(event, "durations", None) or {})
 
     def recordWorkerBundles(self, event):
-        from nose_speedup.bundling.run import CountedRun
+        from nose_speedup.bundling.plan import CountedRun
 
         self.recorder.bundled_runs.append(CountedRun(getattr(event, "bundles", None) or []))
 

@@ -35,7 +35,7 @@ from django.db import DatabaseError
 from nose_speedup.compat import django_testdb
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.reuse import backends, blocking, fingerprint, lock, marker, ownership, repair
-from nose_speedup.reuse.kept import KeptDatabase, ReusedDatabases
+from nose_speedup.reuse.reused_databases import KeptDatabase, ReusedDatabases
 from nose_speedup.timing import recorder
 
 SOURCE = ownership.SOURCE

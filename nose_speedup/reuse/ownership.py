@@ -11,7 +11,7 @@ only when it is absent, empty or ours, and never when its name is a real
 
 import sys
 
-from nose_speedup.django_run import database_guards
+from nose_speedup.core import database_guards
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import backends, marker

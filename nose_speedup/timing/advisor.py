@@ -2,7 +2,7 @@
 
 A team adopting nose-speedup finds its biggest win in one run: among the
 classes that ran, the ``django.test.TestCase`` classes (not
-``FastFixtureTestCase``) that share a bundle key (``nose_speedup.bundling.run.
+``FastFixtureTestCase``) that share a bundle key (``nose_speedup.bundling.plan.
 bundle_key``: same fixtures, databases, apps and class-level settings)
 would load their fixtures once instead of once each. The seconds are
 estimated from this run's measurements: the cheapest class set-up of the
@@ -64,7 +64,7 @@ def candidate_key(test_class):
     from django.test import TestCase
 
     from nose_speedup.bundling.bundle import is_skipped
-    from nose_speedup.bundling.run import bundle_key
+    from nose_speedup.bundling.plan import bundle_key
     from nose_speedup.compat import django_testcase
     from nose_speedup.testcases import FastFixtureTestCase
 
@@ -83,7 +83,7 @@ def candidate_key(test_class):
 
 def advise(test_classes, class_seconds):
     """``Advice`` for the classes that ran (``class_seconds``: measured set-ups)."""
-    from nose_speedup.bundling.run import bundle_name
+    from nose_speedup.bundling.plan import bundle_name
 
     groups = {}
     for test_class in test_classes:
@@ -107,7 +107,7 @@ def advise(test_classes, class_seconds):
 
 def lines(advice):
     """The advisor's part of the report; none when nothing would bundle."""
-    from nose_speedup.bundling.run import plural
+    from nose_speedup.bundling.plan import plural
 
     if not advice.bundles:
         return []

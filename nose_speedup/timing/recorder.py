@@ -54,7 +54,7 @@ class Recorder:
         self.tests = {}
         self.classes = {}
         self.databases = {}  # alias -> {phase: seconds}
-        # nose_speedup.bundling.run.BundledRun of this process, or CountedRun
+        # nose_speedup.bundling.plan.BundledRun of this process, or CountedRun
         # of the parallel plugin's processes: each has bundles and counts_text
         self.bundled_runs = []
 

@@ -1,7 +1,7 @@
 """Cut a suite into N disjoint parts for N CI machines, never splitting a bundle.
 
 The unit of the cut is a would-be bundle (the ``FastFixtureTestCase``
-classes sharing a bundle key, ``nose_speedup.bundling.run.bundle_key``) or a
+classes sharing a bundle key, ``nose_speedup.bundling.plan.bundle_key``) or a
 single class, so every class's ``setUpClass`` runs on one machine and every
 bundle loads its fixtures once, on one machine: the shards' loads add up
 to a full run's. Units are weighed by the durations file (their tests'
@@ -46,7 +46,7 @@ def unit_key(test_class):
         fixtures = test_class.fixtures
         exempt = test_class.exempt_from_fixture_bundling
         if fixtures and not isinstance(fixtures, str) and not exempt:
-            from nose_speedup.bundling.run import bundle_key
+            from nose_speedup.bundling.plan import bundle_key
 
             try:
                 return ("bundle", repr(bundle_key(test_class)))

@@ -11,7 +11,7 @@ each a mapping of a name to seconds (or to a mapping of figures)::
                                    "classes": 3}},
      "databases": {"default": {"create": 0.4, "migrate": 3.1, ...}}}
 
-``bundles`` are keyed by ``nose_speedup.bundling.run.bundle_name`` and
+``bundles`` are keyed by ``nose_speedup.bundling.plan.bundle_name`` and
 hold the seconds of one load, the rows it loaded, the loads and the classes
 served in the last run that used the bundle; ``databases`` by alias, with the
 phases of ``nose_speedup.timing.recorder`` (``build``, ``create``,

@@ -16,7 +16,7 @@ refused. The end of every run names the files whose marked tests ran here or
 were left out here, e.g.::
 
     backend-independent tests: 58 left out here (-m "not backend_independent";
-    they run on SQLite), in tests/test_config.py (29), ...
+    they run on SQLite), in tests/functional/django/test_config.py (29), ...
 
 Under pytest-xdist each worker collects the whole suite; the first worker's
 counts travel to the controller in ``workeroutput``.

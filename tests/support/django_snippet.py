@@ -33,7 +33,7 @@ def run_snippet(code, settings=None, path=(), cwd=None):
     when the snippet fails."""
     settings = {"INSTALLED_APPS": [], "DATABASES": {}, "USE_TZ": True, **(settings or {})}
     completed = subprocess.run(
-        [sys.executable, "-c", PROLOGUE, json.dumps([str(p) for p in path]),
+        [sys.executable, "-c", PROLOGUE, json.dumps([str(p) for p in path] + [str(REPO_ROOT)]),
          json.dumps(settings), code],
         cwd=str(cwd or REPO_ROOT), capture_output=True, text=True, timeout=120,
         stdin=subprocess.DEVNULL,
