@@ -93,3 +93,13 @@ def test_a_label_cannot_end_the_pages_script_element():
     assert "__NOSE_SPEEDUP_RUN_DATA__" not in page
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in page
+
+
+def test_the_page_template_ships_in_the_package():
+    import configparser
+    from pathlib import Path
+
+    setup = configparser.ConfigParser()
+    setup.read(Path(__file__).resolve().parent.parent / "setup.cfg")
+    shipped = setup["options.package_data"]["nose_speedup.timing"].split()
+    assert html_report.TEMPLATE in shipped
