@@ -18,16 +18,17 @@ Messages to the main process: ``("booted",)`` once Django is set up,
 ``("ready",)`` once it uses its database copies, then per unit the
 outcomes (``outcomes.StreamingResult``) and ``("done", index, bundles,
 seconds, flushes, spans)`` (or ``("failed", index, traceback, flushes,
-spans)``), where
-``bundles`` is what each bundle of the unit did (``BundleFigures``: classes,
-loads, load seconds, rows), ``seconds`` what the worker measured: each
-test's seconds by its index in the unit, and each class's seconds outside
-its tests (set-up and tear-down) by class name; ``flushes`` is what the
-fast flush did during the unit (``fast_flush.command.Figures``), or ``None``
-without it, and ``spans`` when its classes and fixture loads happened
-(``nose_speedup.timing.timeline``), for the HTML report. A module stays set up across consecutive units that use it
-(``parallel.modules``); when told to stop, the worker tears its modules
-down (their errors sent as outcomes outside any test) before it exits.
+spans)``), where ``bundles`` is what each bundle of the unit did
+(``BundleFigures``: classes, loads, load seconds, rows), ``seconds`` what
+the worker measured: each test's seconds by its index in the unit, and each
+class's seconds outside its tests (set-up and tear-down) by class name;
+``flushes`` is what the fast flush did during the unit
+(``fast_flush.command.Figures``), or ``None`` without it, and ``spans`` when
+its classes and fixture loads happened (``nose_speedup.timing.timeline``),
+for the HTML report. A module stays set up across consecutive units that
+use it (``parallel.modules``); when told to stop, the worker tears its
+modules down (their errors sent as outcomes outside any test) before it
+exits.
 """
 
 import importlib

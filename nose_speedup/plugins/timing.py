@@ -24,22 +24,19 @@ class set-ups, the slowest tests, and the advisor: the plain
 ``django.test.TestCase`` classes that would bundle as ``FastFixtureTestCase``,
 with the loads and seconds it would save and the base class to change.
 
-``--speedup-report-html PATH`` (``[timing] report-html = PATH``,
-``manage.py test --speedup-report-html PATH``) writes one self-contained
-HTML page (no network needed to view it): the run's timeline, one lane per
-process, drawn from the moments recorded as it ran
-(``nose_speedup.timing.timeline``): database set-up, create, migrate,
-clone, reuse check, restore and tear-down, system checks, each bundle's
-fixture load, each class; under ``--django-parallel`` each worker's
-start-up, its wait for its database copies, its units (with their classes
-and loads) and its idle time at the end; then the slowest classes. The last
-line of the run names the file (``nose_speedup.timing.html_report``).
+``--speedup-report-html PATH`` (``manage.py test`` too) writes a
+self-contained HTML page (``nose_speedup.timing.html_report``): the run's
+timeline, one lane per process, from moments recorded as it ran
+(``timing.timeline``: database phases, checks, fixture loads, classes; each
+``--django-parallel`` worker's start-up, wait, units and idle end), then
+the slowest classes. The run's last line names the file.
 
 Hooks: ``startTestRun`` (wraps ``executeTests`` to time the run),
-``startTest``/``stopTest``, ``recordDurations`` (a custom hook the parallel
-plugin fires with ``event.durations = {"tests": ..., "classes": ...}``
-measured in its workers, which replace the main process's replayed
-figures), ``recordWorkerBundles`` (the parallel plugin's too, with
+``startTest``/``stopTest``, ``stopTestRun`` (ends the timeline's last
+class), ``recordDurations`` (a custom hook the parallel plugin fires with
+``event.durations = {"tests": ..., "classes": ...}`` measured in its
+workers, which replace the main process's replayed figures),
+``recordWorkerBundles`` (the parallel plugin's too, with
 ``event.bundles``: what each fixture bundle did in the process that ran
 it, ``nose_speedup.bundling.bundle.BundleFigures``), ``afterSummaryReport``
 (the lines, then the merge).

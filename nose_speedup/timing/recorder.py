@@ -21,6 +21,10 @@ Callers:
   the bundles run in other processes: the timing plugin adds what they did
   (a ``CountedRun`` of the ``BundleFigures`` the parallel plugin hands it);
 * the timing plugin itself: tests and class set-ups.
+
+Each phase recorded here is also a span of the HTML report's timeline
+(``nose_speedup.timing.timeline``), as are Django's whole set-up and
+tear-down of the test databases (``TIMELINE_TIMERS``).
 """
 
 import contextlib
