@@ -22,6 +22,7 @@ from tests.support.projects import scenario_copy
 from tests.support.timing_runs import run_timed
 
 depot = scenario_copy("timing/depot")
+depot_alone = scenario_copy("timing/depot", scope="function")
 
 REPORT_LINE = re.compile(r"^nose-speedup: HTML report of the run written to (?P<path>.+)$",
                          re.MULTILINE)
@@ -160,6 +161,29 @@ def test_under_django_parallel_the_main_lane_sets_up_then_hands_the_tests_out(pa
     assert in_sequence([set_up, checks, tests, torn_down])
     units = spans(data, kind="unit")
     assert all(inside(unit, tests) for unit in units), (tests, units)
+
+
+def test_reuse_db_runs_show_the_build_then_the_restore_then_the_reuse_check(depot_alone):
+    env = {"REUSE_DB": "1"}
+    reports = []
+    for number, labels in enumerate([[], ["depot.tests.test_fast"], ["depot.tests.test_fast"]]):
+        path = depot_alone / f"reuse-{number}.html"
+        run = run_timed(depot_alone, *labels, "--speedup-report-html", str(path), env=env)
+        assert run.result.returncode == 0, run.result.describe()
+        reports.append(report_data(path))
+    built, restored, reused = reports
+    set_up = one(built, label="test databases set up")
+    build = one(built, label="build (default)")
+    steps = [one(built, label=f"{name} (default)") for name in ("create", "migrate", "snapshot")]
+    assert inside(build, set_up) and all(inside(step, build) for step in steps)
+    assert in_sequence(steps)
+    # The whole suite's TransactionTestCase left the database to restore.
+    restore = one(restored, label="restore (default)")
+    assert inside(restore, one(restored, label="test databases set up"))
+    assert not spans(restored, label="build (default)")
+    check = one(reused, label="reuse-check (default)")
+    assert inside(check, one(reused, label="test databases set up"))
+    assert not spans(reused, label="build (default)") and not spans(reused, label="restore (default)")
 
 
 def test_the_config_key_writes_the_report(depot):

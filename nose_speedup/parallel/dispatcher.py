@@ -254,6 +254,7 @@ class Dispatcher:
         if process.unit is None:
             return
         self.deaths += 1
+        self.add_spans(process, [])  # the unit, up to the worker's death
         code = process.process.exitcode
         self.report_unfinished(
             process,
