@@ -158,8 +158,9 @@ def read_options(module_name=MODULE, ci=None):
         options = list(importlib.import_module(module_name).OPTIONS)
         reference_lines(options)
     except Exception as error:  # the module exists: anything wrong in it is an error
+        detail = str(error).removeprefix("option-reference: ")
         message = (f"option-reference: {module_name} exists but its OPTIONS cannot be "
-                   f"rendered: {error}; fix the declarations")
+                   f"rendered: {detail}; fix the declarations")
         if ci:
             raise OptionReferenceError(message) from error
         return None, message
@@ -169,6 +170,7 @@ def read_options(module_name=MODULE, ci=None):
 def setup(app):
     from docutils import nodes
     from docutils.statemachine import StringList
+    from sphinx.errors import ExtensionError
     from sphinx.util import logging
     from sphinx.util.docutils import SphinxDirective
     from sphinx.util.nodes import nested_parse_with_titles
@@ -179,7 +181,10 @@ def setup(app):
         """``.. option-reference::`` (no arguments, no content)."""
 
         def run(self):
-            options, reason = read_options()
+            try:
+                options, reason = read_options()
+            except OptionReferenceError as error:  # CI mode: the build stops
+                raise ExtensionError(str(error), modname=__name__) from None
             if options is None:
                 if reason.startswith("option-reference:"):
                     logger.warning(reason, location=self.get_location())
