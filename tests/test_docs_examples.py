@@ -214,9 +214,8 @@ def test_no_example_shows_a_prompt_outside_a_console_block():
                     f"{path.name}:{number}: a '$ ' prompt in a {language or '::'} block"
 
 
-ALL_PLUGINS = [f"nose_speedup.plugins.{name}" for name in (
-    "django", "bundling", "reuse_db", "selection", "durations", "debug_sql", "parallel",
-    "fast_flush", "timing", "shards", "speedups")]
+ALL_PLUGINS = sorted(f"nose_speedup.plugins.{path.stem}" for path in
+                     (REPO_ROOT / "nose_speedup" / "plugins").glob("[!_]*.py"))
 
 
 @pytest.fixture(scope="module")
