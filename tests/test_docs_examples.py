@@ -102,7 +102,8 @@ NOT_RUN = {
 
 
 def documentation_files():
-    return [REPO_ROOT / "README.rst", *sorted((REPO_ROOT / "docs").glob("*.rst"))]
+    pages = (REPO_ROOT / "docs").rglob("*.rst")
+    return [REPO_ROOT / "README.rst", *sorted(p for p in pages if "_build" not in p.parts)]
 
 
 def literal_blocks(text):
