@@ -3,7 +3,7 @@
 The runner keeps Django's command line (it is a ``DiscoverRunner`` for
 argument parsing) and runs the selected tests with nose2 and nose-speedup's
 plugins in the same process, so ``manage.py test [labels]`` is all a team has
-to type. Every Django flag maps onto a nose2 flag (the README's table lists
+to type. Every Django flag maps onto a nose2 flag (docs/manage-py-test.rst's table lists
 them all): ``-k`` onto ``--django-name-pattern``, ``--tag`` onto
 ``--django-tag``, ``--pdb`` onto nose2's ``--debugger``, ``--durations N``
 onto ``--django-durations N`` (on every supported Python, not only 3.12+),
