@@ -8,7 +8,7 @@ SQLite), and drops it, with its ``_pristine`` copy, whatever ``code`` did.
 of a throw-away model of the app label ``unit`` with Django's schema editor
 (so every vendor gets its own primary key, sequence or AUTO_INCREMENT) and
 returns the model class. A second alias, ``absent``, names a database that
-does not exist.
+does not exist; one ``code`` creates there is dropped too.
 """
 
 import textwrap
@@ -72,5 +72,6 @@ def unit_settings(name, base_dir):
 
 def run_on_database(code, name, base_dir):
     body = textwrap.indent(textwrap.dedent(code), "    ")
-    wrapped = f"{PROLOGUE}\ntry:\n{body}\nfinally:\n    _drop_all(connection)\n"
+    wrapped = (f"{PROLOGUE}\ntry:\n{body}\nfinally:\n    _drop_all(connection)\n"
+               "    _drop_all(connections['absent'])\n")
     return run_snippet(wrapped, settings={"DATABASES": unit_settings(name, base_dir)})
