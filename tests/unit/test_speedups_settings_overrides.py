@@ -53,7 +53,7 @@ def test_an_unknown_part_is_refused_naming_the_known_ones():
 @pytest.mark.parametrize("engine", ["django.contrib.sessions.backends.db",
                                     "django.contrib.sessions.backends.cached_db"])
 def test_database_sessions_move_to_a_cache_alias_of_their_own(engine):
-    settings = project(SESSION_ENGINE=engine)
+    settings = project(SESSION_ENGINE=engine, CACHES={"default": dict(CACHES["default"])})
     values, description = overrides.memory_session_overrides(settings)
     assert values == {
         "CACHES": {**CACHES, "nose_speedup_sessions": overrides.SESSION_CACHE},
