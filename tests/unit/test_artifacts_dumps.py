@@ -58,8 +58,9 @@ if connection.vendor != "sqlite":
     os.environ["PATH"] = ""
     r["without tools: class"] = type(dumps.for_connection(connection)).__name__
     r["without tools: why"] = getattr(dumps.for_connection(connection), "why", None)
+    tool_dump = {"mysql": dumps.MySQLDump, "postgresql": dumps.PostgreSQLDump}[connection.vendor]
     try:
-        dumps.MySQLDump(connection).dump("x", path) if connection.vendor == "mysql" else dumps.PostgreSQLDump(connection).dump("x", path)
+        tool_dump(connection).dump("x", path)
     except dumps.DumpFailed as error:
         r["without tools: dump"] = str(error)
 """

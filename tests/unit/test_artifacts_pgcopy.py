@@ -33,7 +33,8 @@ with connection.cursor() as cursor:
         "CREATE VIEW unit_names AS SELECT name FROM unit_item",
         "CREATE FUNCTION unit_touch() RETURNS trigger LANGUAGE plpgsql AS "
         "$$ BEGIN NEW.note := 'touched'; RETURN NEW; END $$",
-        "CREATE TRIGGER unit_touch BEFORE INSERT ON unit_item FOR EACH ROW EXECUTE FUNCTION unit_touch()",
+        "CREATE TRIGGER unit_touch BEFORE INSERT ON unit_item FOR EACH ROW "
+        "EXECUTE FUNCTION unit_touch()",
     ]:
         cursor.execute(statement)
     cursor.execute("INSERT INTO unit_ident (v) VALUES ('one'), ('two')")
@@ -108,7 +109,9 @@ if selected_backend() == "postgresql":
     def test_the_loaded_database_has_every_table_and_view(seen):
         assert seen["tables"] == ["unit_ident", "unit_item", "unit_order"]
         assert seen["loaded tables"] == seen["tables"]
-        assert seen["view rows"] == ["back\\slash", "new\nline", "plain", "quote ' \" é", "tab\there"]
+        assert seen["view rows"] == [
+            "back\\slash", "new\nline", "plain", "quote ' \" é", "tab\there",
+        ]
 
     def test_the_loaded_structure_is_the_sources(seen):
         # Columns, types, collations, defaults, generated columns, indexes,

@@ -10,6 +10,7 @@ triggers, row-level security and ``DELETE`` instead of ``TRUNCATE``."""
 
 import pytest
 
+from nose_speedup.fast_flush import probes
 from tests.support.databases import selected_backend
 from tests.support.unit_database import run_on_database
 
@@ -45,7 +46,8 @@ r["closure of the parent"] = probe.cascade_closure(["unit_parent"])
 r["closure of the child"] = probe.cascade_closure(["unit_child"])
 Child.objects.create(parent=parent)
 r["referenced from outside the list"] = fallback_of(probe.non_empty, ["unit_parent"], False)
-r["referenced from inside the list"] = fallback_of(probe.non_empty, ["unit_parent", "unit_child"], False)
+r["referenced from inside the list"] = fallback_of(
+    probe.non_empty, ["unit_parent", "unit_child"], False)
 r["referenced with cascade"] = fallback_of(probe.non_empty, ["unit_parent"], True)
 with transaction.atomic(), connection.cursor() as cursor:
     for statement in probe.flush_sql(["unit_child", "unit_parent", "unit_other1"]):
@@ -112,13 +114,8 @@ else:
 if selected_backend() == "postgresql":
 
     def test_a_table_outside_the_list_referencing_one_in_it_sends_the_flush_to_django(seen):
-        assert seen["referenced from outside the list"] == probes_constant("OUTSIDE_REFERENCE")
+        assert seen["referenced from outside the list"] == probes.OUTSIDE_REFERENCE
 
     def test_a_reference_from_a_schema_off_the_search_path_sends_the_flush_to_django(seen):
-        assert seen["referenced from another schema"] == probes_constant("OTHER_SCHEMA")
+        assert seen["referenced from another schema"] == probes.OTHER_SCHEMA
 
-
-def probes_constant(name):
-    from nose_speedup.fast_flush import probes
-
-    return getattr(probes, name)

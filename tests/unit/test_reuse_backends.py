@@ -47,7 +47,8 @@ signature = backend.signature(TABLES)
 r["empty signature"] = signature["unit_tag"] == backend.EMPTY
 r["filled signature"] = signature["unit_item"] != backend.EMPTY
 Item.objects.filter(name="a").update(name="c")
-r["value changed: signature changed"] = backend.signature(TABLES)["unit_item"] != signature["unit_item"]
+r["value changed: signature changed"] = (
+    backend.signature(TABLES)["unit_item"] != signature["unit_item"])
 Item.objects.filter(name="c").update(name="a")
 r["value back: signature back"] = backend.signature(TABLES) == signature
 structure = backend.structure()
@@ -57,7 +58,8 @@ with connection.cursor() as cursor:
     cursor.execute("CREATE INDEX unit_item_name_idx ON unit_item (name)")
 r["an index changes the structure"] = backend.structure() != structure
 with connection.cursor() as cursor:
-    cursor.execute("DROP INDEX unit_item_name_idx" + (" ON unit_item" if connection.vendor == "mysql" else ""))
+    on_table = " ON unit_item" if connection.vendor == "mysql" else ""
+    cursor.execute("DROP INDEX unit_item_name_idx" + on_table)
 r["index dropped: structure back"] = backend.structure() == structure
 
 # Counters: a row inserted and deleted advances them; reset puts them back.

@@ -54,7 +54,8 @@ if connection.vendor == "postgresql":
     r["SET"] = after("SET statement_timeout = 12345", "RESET statement_timeout")
     r["after RESET"] = keeper.reason_to_close(connection)
     r["advisory lock"] = after("SELECT pg_advisory_lock(4242)", "SELECT pg_advisory_unlock(4242)")
-    r["temporary table"] = after("CREATE TEMPORARY TABLE unit_temp (id int)", "DROP TABLE unit_temp")
+    r["temporary table"] = after("CREATE TEMPORARY TABLE unit_temp (id int)",
+                                 "DROP TABLE unit_temp")
     r["prepared statement"] = after("PREPARE unit_plan AS SELECT 1", "DEALLOCATE unit_plan")
     with transaction.atomic():
         r["in an atomic block"] = keeper.reason_to_close(connection)
