@@ -4,10 +4,12 @@ stops with ``LockedOut`` naming the fix at ``[reuse-db] lock-timeout``; on
 servers that wait without end the watching thread sees the blocked session
 and interrupts it at the deadline.
 
-A fake backend and connection stand for the database here (what each
-vendor's ``lock_holders``/``is_lock_wait`` answer is the scenarios' job,
-``tests/functional/reuse/test_reuse_hostile.py``); Django's
-``DatabaseError`` is the only Django name used, and no setting is read."""
+A fake backend and connection stand for the database in most tests here
+(Django's ``DatabaseError`` is the only Django name they use, and no setting
+is read). The last ones hold a real lock on the database
+``NOSE_SPEEDUP_TEST_DB`` selects from a second connection, in one
+subprocess: the vendor's own ``is_lock_wait``, ``lock_holders`` and
+``interrupt`` end the wait at the timeout."""
 
 import contextlib
 import threading
@@ -17,8 +19,10 @@ import pytest
 from django.db import DatabaseError
 
 from nose_speedup.reuse import blocking
+from tests.support.databases import selected_backend
+from tests.support.unit_database import run_on_database
 
-pytestmark = pytest.mark.backend_independent
+independent = pytest.mark.backend_independent
 
 HOLDERS = "PostgreSQL session 7 (psql, idle in transaction: LOCK TABLE unit_item)"
 
@@ -107,6 +111,7 @@ def failure(holders, timeout):
     )
 
 
+@independent
 def test_a_statement_that_gave_up_waiting_is_retried_saying_so_once(capsys):
     watch, connection = watch_of(FakeBackend(), timeout=60)
     execute, calls = failing(3)
@@ -116,6 +121,7 @@ def test_a_statement_that_gave_up_waiting_is_retried_saying_so_once(capsys):
     assert capsys.readouterr().err == waiting_line("which one cannot be told", 60)
 
 
+@independent
 def test_another_database_error_is_raised_at_once_without_a_word(capsys):
     watch, connection = watch_of(FakeBackend(), timeout=60)
     execute, calls = failing(1, error='relation "unit_item" does not exist')
@@ -124,6 +130,7 @@ def test_another_database_error_is_raised_at_once_without_a_word(capsys):
     assert len(calls) == 1 and capsys.readouterr().err == ""
 
 
+@independent
 def test_a_lock_held_past_the_timeout_stops_the_set_up_naming_the_fix(capsys):
     watch, connection = watch_of(FakeBackend(), timeout=0)
     execute, calls = failing(1000)
@@ -138,6 +145,7 @@ def test_a_lock_held_past_the_timeout_stops_the_set_up_naming_the_fix(capsys):
     assert capsys.readouterr().err == waiting_line("which one cannot be told", 0)
 
 
+@independent
 def test_waits_outside_djangos_cursors_report_through_on_busy_while_watched():
     backend = FakeBackend()
     watch, _connection = watch_of(backend, timeout=0)
@@ -148,6 +156,7 @@ def test_waits_outside_djangos_cursors_report_through_on_busy_while_watched():
     assert backend.on_busy is None
 
 
+@independent
 def test_the_watching_thread_names_the_holder_and_interrupts_at_the_deadline(capsys):
     backend = FakeBackend(watch_from_outside=True)
     watch, connection = watch_of(backend, timeout=0.05)
@@ -171,6 +180,7 @@ def test_the_watching_thread_names_the_holder_and_interrupts_at_the_deadline(cap
     assert backend.sides_closed == 1
 
 
+@independent
 def test_a_set_up_that_waits_on_nothing_is_never_interrupted(capsys):
     backend = FakeBackend(watch_from_outside=True)
     backend.lock_holders = lambda side, session: None
@@ -180,3 +190,88 @@ def test_a_set_up_that_waits_on_nothing_is_never_interrupted(capsys):
         assert connection.run(execute) == "done"
         threading.Event().wait(0.05)  # a few polls
     assert not backend.interrupted.is_set() and capsys.readouterr().err == ""
+
+
+REAL_LOCK = """
+import io, sqlite3, sys
+from nose_speedup.reuse import backends, blocking
+
+result = r = {}
+Item = make_model("unit_item", name=models.CharField(max_length=20))
+blocking.POLL_SECONDS = 0.05
+name = connection.settings_dict["NAME"]
+database = types.SimpleNamespace(backend=backends.for_connection(connection),
+                                 connection=connection, name=name)
+if connection.vendor == "sqlite":
+    connection.close()
+    connection.settings_dict["OPTIONS"]["timeout"] = 0.05  # the busy timeout
+    holder = sqlite3.connect(name)
+    holder.execute("BEGIN IMMEDIATE")
+else:
+    holder = connection.copy()
+    with holder.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            holder.set_autocommit(False)
+            cursor.execute("LOCK TABLE unit_item IN ACCESS EXCLUSIVE MODE")
+        else:
+            cursor.execute("LOCK TABLES unit_item WRITE")
+sys.stderr = said = io.StringIO()
+try:
+    with blocking.Watch(database, 0.3):
+        Item.objects.create(name="blocked")
+except blocking.LockedOut as error:
+    r["locked out"] = str(error)
+sys.stderr = sys.__stderr__
+r["said"] = said.getvalue()
+if connection.vendor == "sqlite":
+    holder.rollback()
+elif connection.vendor == "postgresql":
+    holder.rollback()
+else:
+    with holder.cursor() as cursor:
+        cursor.execute("UNLOCK TABLES")
+holder.close()
+with blocking.Watch(database, 0.3):
+    Item.objects.create(name="free")
+r["rows after"] = list(Item.objects.values_list("name", flat=True))
+r["name"] = name
+"""
+
+
+@pytest.fixture(scope="module")
+def real_lock(tmp_path_factory):
+    code = "import types\n" + REAL_LOCK
+    return run_on_database(code, "blocking", tmp_path_factory.mktemp("blocking"))
+
+
+HOLDER_WORDS = {
+    "sqlite": "which one cannot be told",
+    "postgresql": "PostgreSQL session ",
+    "mariadb": "MariaDB/MySQL sessions on it: ",
+}
+
+
+def test_a_lock_another_client_holds_is_waited_for_saying_so_once_naming_it(real_lock):
+    said = real_lock["said"].splitlines()
+    assert len(said) == 1, said
+    assert said[0].startswith(
+        f"Waiting for test database {real_lock['name']!r}: another client holds a lock on it ("
+        + HOLDER_WORDS[selected_backend()]
+    )
+    assert said[0].endswith("; waiting up to 0.3 s ([reuse-db] lock-timeout)")
+
+
+def test_a_real_lock_held_past_the_timeout_ends_in_the_timeout_line(real_lock):
+    message = real_lock["locked out"]
+    assert message.startswith(
+        f"test database {real_lock['name']!r} was still locked by another client ("
+        + HOLDER_WORDS[selected_backend()]
+    )
+    assert message.endswith(
+        "after 0.3 s. End that client's transaction (COMMIT or ROLLBACK) or its session, "
+        "or raise [reuse-db] lock-timeout"
+    )
+
+
+def test_nothing_of_the_interrupted_statement_stays_and_the_next_set_up_runs(real_lock):
+    assert real_lock["rows after"] == ["free"]
