@@ -4,7 +4,8 @@ the structure digest, counters and their reset, the pristine snapshot, the
 comparison with a marker, restoring single tables and the whole database,
 the checks of the pristine copy, and drop. One subprocess runs every check
 on one fresh database (``tests/support/unit_database.py``) and returns what
-it saw; the tests read it. ``Comparison`` and the vendor choice are pure.
+it saw; the tests read it. ``Comparison``, the vendor choice and where a
+kept SQLite database lives are pure.
 
 Left to the tests of the helpers reworking them: the restore's trigger
 handling and non-superuser restores on PostgreSQL."""
@@ -298,3 +299,38 @@ def test_a_vendor_without_a_backend_gets_none():
     from nose_speedup.reuse import backends
 
     assert backends.for_connection(types.SimpleNamespace(vendor="oracle")) is None
+
+
+def sqlite_connection(name, test_name=None, alias="default"):
+    return types.SimpleNamespace(alias=alias, settings_dict={"NAME": name,
+                                                             "TEST": {"NAME": test_name}})
+
+
+@pytest.mark.backend_independent
+def test_a_kept_sqlite_database_is_the_file_test_name_names(tmp_path, monkeypatch):
+    from nose_speedup.reuse.backends.sqlite import kept_file
+
+    monkeypatch.chdir(tmp_path)
+    assert kept_file(sqlite_connection("db.sqlite3", "t/kept.sqlite3")) == str(
+        tmp_path / "t" / "kept.sqlite3")
+
+
+@pytest.mark.backend_independent
+def test_a_kept_sqlite_database_without_a_test_file_lies_beside_the_real_one(tmp_path):
+    from nose_speedup.reuse.backends.sqlite import kept_file
+
+    for memory in (None, ":memory:", "file:memdb?mode=memory&cache=shared"):
+        found = kept_file(sqlite_connection(str(tmp_path / "db.sqlite3"), memory))
+        assert found == str(tmp_path / "test_db.sqlite3")
+
+
+@pytest.mark.backend_independent
+def test_a_kept_in_memory_sqlite_database_goes_under_the_working_directory(tmp_path, monkeypatch):
+    from nose_speedup.reuse.backends.sqlite import kept_file, use_file
+
+    monkeypatch.chdir(tmp_path)
+    connection = sqlite_connection(":memory:", None, alias="other")
+    assert kept_file(connection) == str(tmp_path / ".nose-speedup" / "test_other.sqlite3")
+    use_file(connection)
+    assert connection.settings_dict["TEST"]["NAME"] == kept_file(connection)
+    assert (tmp_path / ".nose-speedup").is_dir()
