@@ -64,6 +64,23 @@ def _ident(cursor, name):
     return _rows(cursor, "SELECT quote_ident(%s)", [name])[0][0]
 
 
+def _sequence_ddl(cursor, oid, name):
+    """``CREATE SEQUENCE`` with the sequence's own type, start, increment,
+    bounds, cache and cycling (from ``pg_sequence``): a bare one would count
+    from 1 in steps of 1 whatever the source did."""
+    (type_name, start, increment, maximum, minimum, cache, cycle), = _rows(
+        cursor,
+        "SELECT format_type(seqtypid, NULL), seqstart, seqincrement, seqmax, seqmin, "
+        "seqcache, seqcycle FROM pg_sequence WHERE seqrelid = %s",
+        [oid],
+    )
+    return (
+        f"CREATE SEQUENCE {_ident(cursor, name)} AS {type_name} INCREMENT BY {increment} "
+        f"MINVALUE {minimum} MAXVALUE {maximum} START WITH {start} CACHE {cache} "
+        f"{'CYCLE' if cycle else 'NO CYCLE'}"
+    )
+
+
 def _table_ddl(cursor, oid, name):
     columns, copied = [], []
     for column, kind, not_null, identity, generated, default, collation in _rows(
@@ -112,7 +129,7 @@ def dump(connection, path):
             if kind == "S" and not _rows(
                 cursor, "SELECT 1 FROM pg_depend WHERE objid = %s AND deptype = 'i'", [oid]
             ):
-                before.append(f"CREATE SEQUENCE {_ident(cursor, name)}")
+                before.append(_sequence_ddl(cursor, oid, name))
         for oid, name in tables.items():
             ddl, copied = _table_ddl(cursor, oid, name)
             before.append(ddl)
