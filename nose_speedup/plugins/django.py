@@ -27,8 +27,9 @@ more, so that the same tests pass and fail:
   ``reverse`` work as Django's ``--shuffle`` and ``--reverse``;
 * ``stopTestRun``: destroys the test databases (or lets the
   ``tearDownTestDatabases`` hook do it) and tears the environment down.
-  The garbage collector runs less often until the first test and skips its
-  last walk at exit (``collect-at-exit``; ``django_run.garbage_collection``).
+  The garbage collector runs less often until the first test; its last
+  walk at exit is skipped only when asked (``collect-at-exit = False``;
+  ``django_run.garbage_collection``).
 
 A settings module that does not import, a label that names nothing, a
 database server that cannot be reached, a test database name that is a
@@ -58,9 +59,10 @@ Configuration (every key with its default)::
     # worker processes, read by nose_speedup.plugins.parallel: N, auto or
     # auto-K; empty runs serially
     parallel =
-    # the interpreter's last garbage collection at exit (0.1-0.3 s); off,
-    # objects only reference cycles keep alive are not finalized then
-    collect-at-exit = False
+    # the interpreter's last garbage collection at exit; False skips it
+    # (0.1-0.3 s) but then finalizers of objects only reference cycles keep
+    # alive never run: unflushed files lose their bytes, __del__ is skipped
+    collect-at-exit = True
 
 Command line (beats the config): ``--django-settings MODULE``,
 ``--django-shuffle SEED`` (``random`` for a new seed), ``--django-reverse``,
@@ -123,7 +125,7 @@ class DjangoPlugin(Plugin):
         self.debug_mode = self.config.as_bool("debug-mode", False)
         self.progress_after = self.config.as_float("progress-after", 2.0, minimum=0)
         self.nose2_collection = self.config.as_bool("nose2-collection", False)
-        self.collect_at_exit = self.config.as_bool("collect-at-exit", False)
+        self.collect_at_exit = self.config.as_bool("collect-at-exit", True)
         self.config.allow("parallel")  # read by nose_speedup.plugins.parallel
         self.config.refuse_unknown_keys()
         self.test_run = self.collection = None
