@@ -144,6 +144,9 @@ class DjangoPlugin(Plugin):
         logging_setup.remove_nose2_console_handler(self.session.logLevel)
         self.collection = collection.DjangoCollection(self.session, self.nose2_collection)
 
+    def loadTestsFromName(self, event):
+        return self.collection.load_name(event)
+
     def loadTestsFromModule(self, event):
         return self.collection.load_module(event)
 
@@ -162,7 +165,9 @@ class DjangoPlugin(Plugin):
     def createTests(self, event):
         with reported_by(SOURCE):
             configure.configure_django(configure.resolve_settings_module(self.settings_module))
-            self.test_labels = labels.take_labels(self.session, event.testNames)
+            self.test_labels = labels.take_labels(
+                self.session, event.testNames, self.collection.failed_imports
+            )
 
     def createdTestSuite(self, event):
         from nose_speedup.django_run.test_run import DjangoTestRun
