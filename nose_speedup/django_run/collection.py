@@ -134,6 +134,10 @@ class DjangoCollection:
         self.failed_imports = {}
         take_over_loading(session, nose2_collection)
 
+    def take_labels(self, test_names):
+        """The run's labels, checked (``labels.take_labels``)."""
+        return labels.take_labels(self.session, test_names, self.failed_imports)
+
     def load_module(self, event):
         """``loadTestsFromModule``: the module's ``TestCase`` classes, found
         as unittest finds them, unless nose2's loaders collect."""

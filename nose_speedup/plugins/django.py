@@ -27,9 +27,8 @@ more, so that the same tests pass and fail:
   ``reverse`` work as Django's ``--shuffle`` and ``--reverse``;
 * ``stopTestRun``: destroys the test databases (or lets the
   ``tearDownTestDatabases`` hook do it) and tears the environment down.
-  The garbage collector runs less often until the first test; its last
-  walk at exit is skipped only when asked (``collect-at-exit = False``;
-  ``django_run.garbage_collection``).
+  The garbage collector runs less often until the first test; its last walk
+  at exit is skipped only if asked (``django_run.garbage_collection``).
 
 A settings module that does not import, a label that names nothing, a
 database server that cannot be reached, a test database name that is a
@@ -59,9 +58,8 @@ Configuration (every key with its default)::
     # worker processes, read by nose_speedup.plugins.parallel: N, auto or
     # auto-K; empty runs serially
     parallel =
-    # the interpreter's last garbage collection at exit; False skips it
-    # (0.1-0.3 s) but then finalizers of objects only reference cycles keep
-    # alive never run: unflushed files lose their bytes, __del__ is skipped
+    # the interpreter's last garbage collection at exit; False skips it (0.1-0.3 s)
+    # and the finalizers of objects in cycles: unflushed bytes are lost
     collect-at-exit = True
 
 Command line (beats the config): ``--django-settings MODULE``,
@@ -81,8 +79,8 @@ from nose2.events import Plugin
 from nose_speedup import config
 from nose_speedup.bundling import fixture_errors
 from nose_speedup.django_run import (
-    collection, configure, database_hooks, garbage_collection, labels, logging_setup,
-    plugin_order, reporting,
+    collection, configure, database_hooks, garbage_collection, logging_setup, plugin_order,
+    reporting,
 )
 from nose_speedup.errors import reported_by
 
@@ -165,9 +163,7 @@ class DjangoPlugin(Plugin):
     def createTests(self, event):
         with reported_by(SOURCE):
             configure.configure_django(configure.resolve_settings_module(self.settings_module))
-            self.test_labels = labels.take_labels(
-                self.session, event.testNames, self.collection.failed_imports
-            )
+            self.test_labels = self.collection.take_labels(event.testNames)
 
     def createdTestSuite(self, event):
         from nose_speedup.django_run.test_run import DjangoTestRun
