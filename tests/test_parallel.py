@@ -243,6 +243,27 @@ def test_a_killed_worker_is_reported_as_errors_of_its_unfinished_tests(project, 
     assert copies_left(tmp_path) == []
 
 
+def test_counts_stay_true_when_a_worker_leaves_through_os_exit(project, tmp_path):
+    """"Ran N tests", the outcomes printed and junit-xml's tests="N" and
+    testcases agree with the serial run's count (the test that did not finish
+    was reported but not counted). Django's own --parallel 2 hangs there."""
+    junit = ("--plugin", "nose2.plugins.junitxml", "--junit-xml")
+
+    def counts(*args, env=None):
+        path = tmp_path / "junit.xml"
+        run = nose2(project, tmp_path, *junit, "--junit-xml-path", str(path), *args, env=env)
+        root = ET.parse(path).getroot()
+        suite = root if root.tag == "testsuite" else root.find("testsuite")
+        ran = int(re.search(r"^Ran (\d+) tests?", run.output, re.MULTILINE).group(1))
+        return run, (ran, len(run.outcomes()), int(suite.get("tests")),
+                     len(list(root.iter("testcase"))))
+
+    _, serial = counts()
+    run, parallel = counts("--django-parallel", "2", env={"NSP_KILL": "exit"})
+    assert "died (exit code 3)" in run.output, run.describe()
+    assert parallel == serial == (serial[0],) * 4, run.describe()
+
+
 def test_failfast_stops_every_worker_after_its_current_test(project, tmp_path):
     run = nose2(project, tmp_path, "--django-parallel", "2", "--fail-fast",
                 env={"NSP_FAILFAST": "1"})

@@ -11,7 +11,8 @@ result as each test ends. When nose2's result says stop (failfast), every
 worker is told to stop after its current test and no unit is handed out any
 more. A worker that dies (killed, crashed) is noticed through its process
 sentinel: the tests of its unit that did not finish are reported as errors
-saying so, and a new worker takes its place and its database copy, so the
+saying so (each counted as run once, as in a serial run), and a new worker
+takes its place and its database copy, so the
 run goes on and never hangs. A module fixture's outcome that several
 workers report alike (a failing ``setUpModule``) is replayed once, as a
 serial run reports it (``modules.repeated_module_outcome``). On Ctrl-C, or
@@ -237,8 +238,10 @@ class Dispatcher:
                 continue
             when = "this test did not finish" if running else "this test never ran"
             error = WorkerDied(f"{reason}; {when}")
-            if not running:
-                self.result.startTest(test)
+            # A worker sends a test's startTest with its stopTest: none of
+            # these was started here, the running one included, and each
+            # counts once in "Ran N tests" and junit-xml's tests="N".
+            self.result.startTest(test)
             self.result.addError(test, outcomes.error_without_traceback(error))
             self.result.stopTest(test)
             process.finished.add(index)
