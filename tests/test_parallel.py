@@ -149,6 +149,39 @@ def test_parallel_run_has_the_outcomes_of_djangos_parallel_runner(project, tmp_p
         assert result.returncode == 1
 
 
+UNGUARDED_MANAGE_PY = """import os
+import sys
+
+from django.core.management import execute_from_command_line
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "worksite.settings")
+execute_from_command_line(sys.argv)
+"""
+
+
+def test_a_manage_py_without_a_main_guard_runs_in_parallel_as_under_django(project, tmp_path):
+    """Spawned workers re-ran the script as ``__mp_main__``, which started the
+    whole command again ("before the current process has finished its
+    bootstrapping phase"); Django's --parallel forks and never re-runs it."""
+    (project / "manage.py").write_text(UNGUARDED_MANAGE_PY)
+    django = run_manage(
+        project, "test", "--parallel", "2", "--testrunner", "django.test.runner.DiscoverRunner",
+        "-v", "2", env=env_for(tmp_path), timeout=TIMEOUT,
+    )
+    ours = run_manage(project, "test", "--parallel", "2", "-v", "2", env=env_for(tmp_path),
+                      timeout=TIMEOUT)
+    assert "bootstrapping phase" not in ours.output, ours.describe()
+    assert "parallel: 8 units of work in 2 processes" in ours.output, ours.describe()
+    for result in (django, ours):
+        assert "Ran 63 tests" in result.output, result.describe()
+        assert "FAILED (failures=2, errors=1, skipped=1)" in result.output
+    our_outcomes = ours.outcomes()
+    assert {t: our_outcomes.get(t) for t in django.outcomes() if not t.startswith(
+        "test_subtests ")} == {t: o for t, o in django.outcomes().items()
+                               if not t.startswith("test_subtests ")}
+    assert copies_left(tmp_path) == []
+
+
 def test_transaction_test_cases_never_run_before_a_test_case_on_one_worker(project, tmp_path):
     # By size alone the five-test FlushingTests would be handed out before
     # MoreItemsTests, which needs the Kind rows FlushingTests flushes.

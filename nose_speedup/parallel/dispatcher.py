@@ -26,7 +26,7 @@ import multiprocessing.connection
 import time
 
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.compat import unittest_compat
+from nose_speedup.compat import multiprocessing_compat, unittest_compat
 from nose_speedup.parallel import modules, outcomes, units, worker
 
 SOURCE = "parallel plugin"
@@ -47,7 +47,8 @@ class WorkerProcess:
             target=worker.work, args=(child, stop_event, start, self.current), daemon=True,
             name=f"nose-speedup-worker-{slot}",
         )
-        self.process.start()
+        with multiprocessing_compat.main_script_not_rerun():  # any manage.py works
+            self.process.start()
         child.close()
         self.ready = False
         self.unit = None
@@ -212,8 +213,10 @@ class Dispatcher:
             raise ConfigurationError(
                 SOURCE,
                 f"worker process {process.process.pid} exited (exit code "
-                f"{process.process.exitcode}) while setting Django up; run with "
-                "--django-parallel 1 to see whether the suite runs serially",
+                f"{process.process.exitcode}) while setting Django up, before it could "
+                "report an error (its own output above says why: it imports the settings "
+                "and the test modules by itself, never the main script); fix that, or run "
+                "with --django-parallel 1 to see whether the suite runs serially",
             )
         if process.unit is None:
             return
