@@ -8,6 +8,7 @@ Usage::
     python benchmarks/run.py reuse --help          # the REUSE_DB benchmark (reuse.py)
     python benchmarks/run.py restore --help        # warm starts after clean/dirty runs
     python benchmarks/run.py artifacts --help      # loading test databases from artifacts
+    python benchmarks/run.py phases --help         # a warm start's CPU, phase by phase
 
 Runs the same suite under Django's DiscoverRunner, pytest-django, nose2 with
 the django plugin, and nose2 with fixture bundling, on every backend, each
@@ -147,6 +148,10 @@ def main(argv=None):
         import artifacts
 
         return artifacts.main(argv[1:])
+    if argv[:1] == ["phases"]:
+        import start_phases
+
+        return start_phases.main(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--project", help="run on this generated project instead of generating one")
     parser.add_argument("--out", default=str(OUT / "goal"),

@@ -6,13 +6,17 @@
     python -m nose_speedup.db save PATH        # after a REUSE_DB=1 run
     python -m nose_speedup.db load PATH        # on a fresh machine
 
-Settings come from ``--settings`` or ``DJANGO_SETTINGS_MODULE``; the working
-directory is on the import path, as with ``manage.py``. ``fingerprint``
+Settings come from ``--settings``, else from ``[django] settings`` in the
+nose2 config the plugins read (``unittest.cfg`` and ``nose2.cfg`` in the
+working directory, after ``~/.unittest.cfg`` and ``~/.nose2.cfg``), else from
+``DJANGO_SETTINGS_MODULE``; the working directory is on the import path, as
+with ``manage.py``. ``fingerprint``
 prints the key of what the test databases are built from (no database is
 touched); ``save`` writes the test databases a ``REUSE_DB=1`` run kept to
 one artifact; ``load`` makes them the kept test databases from it (a run
 with ``REUSE_DB=1`` and ``[reuse-db] artifact = PATH`` does this by itself
-when it would otherwise build). Errors are one line, exit status 1.
+when it would otherwise build), and says which it left as they were because
+they were already kept from today's code. Errors are one line, exit status 1.
 """
 
 import argparse
@@ -29,7 +33,8 @@ def _parser():
         prog="python -m nose_speedup.db", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument(
-        "--settings", help="Django settings module (default: DJANGO_SETTINGS_MODULE)"
+        "--settings", help="Django settings module (default: [django] settings in "
+        "unittest.cfg or nose2.cfg, else DJANGO_SETTINGS_MODULE)"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("fingerprint", help="print the cache key of the test databases")
@@ -42,12 +47,29 @@ def _parser():
     return parser
 
 
+# What nose2 reads, in its order (nose2.main.PluggableTestProgram): the
+# user's files, then the working directory's, the later winning.
+NOSE2_CONFIG_FILES = ("~/.unittest.cfg", "~/.nose2.cfg", "unittest.cfg", "nose2.cfg")
+
+
+def configured_settings():
+    """``[django] settings`` from the nose2 config files, as the django
+    plugin reads it (it beats ``DJANGO_SETTINGS_MODULE`` there too)."""
+    from nose2.session import Session
+
+    session = Session()
+    session.loadConfigFiles(*(os.path.expanduser(name) for name in NOSE2_CONFIG_FILES))
+    return session.get("django").as_str("settings", "").strip()
+
+
 def _setup(settings):
+    settings = settings or configured_settings()
     if settings:
         os.environ["DJANGO_SETTINGS_MODULE"] = settings
     if not os.environ.get("DJANGO_SETTINGS_MODULE"):
         raise ConfigurationError(
-            SOURCE, "no settings: pass --settings MODULE or set DJANGO_SETTINGS_MODULE"
+            SOURCE, "no settings: pass --settings MODULE, set [django] settings in "
+            "unittest.cfg or nose2.cfg, or set DJANGO_SETTINGS_MODULE",
         )
     if "" not in sys.path and os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())
@@ -77,6 +99,14 @@ def _load(path, lock_timeout):
         reused = lifecycle.set_up(
             1, aliases, [], reset=False, lock_timeout=lock_timeout, artifact=source
         )
+    for database in reused.kept:
+        if database.name not in source.loaded:
+            print(
+                f"Not loading artifact {path!r} into {database.name!r}: that kept test "
+                "database was built from today's code already and is kept as it is; drop "
+                "it first to load the artifact instead",
+                file=sys.stderr,
+            )
     lifecycle.tear_down(reused)
 
 

@@ -19,7 +19,9 @@ After a load the database is kept as if it was built here: its marker
 records today's fingerprint and the pristine state, and its pristine copy is
 made. A load that fails (client tools missing or too old, a broken dump) is
 said and the database is built, unless the load was asked for explicitly
-(``python -m nose_speedup.db load``), which stops with that line instead.
+(``python -m nose_speedup.db load``), which stops with that line instead
+(saying that nothing was loaded, as nothing is built then). ``loaded`` names
+the databases loaded, for that command to say which it left as they were.
 """
 
 import sys
@@ -61,6 +63,7 @@ class ArtifactSource:
         self.strict = strict
         self._artifact = None
         self._refusal = None
+        self.loaded = []  # names of the databases loaded from it
 
     def _opened(self):
         if self._refusal is not None:
@@ -96,10 +99,15 @@ class ArtifactSource:
                 f"Django {django.get_version()}"
             )
 
-    def _refuse(self, line):
+    def _refuse(self, line, building="; building it"):
+        """Say why the artifact is not used: a run then builds the database
+        (``building`` says so); the ``load`` command stops, having built and
+        loaded nothing."""
         if self.strict:
-            raise ConfigurationError(SOURCE, line)
-        _say(f"Not loading {line}")
+            raise ConfigurationError(
+                SOURCE, f"{line}; nothing loaded (a REUSE_DB=1 run builds the test database)"
+            )
+        _say(f"Not loading {line}{building}")
 
     def load(self, database, manifest, verbosity):
         """Load ``database`` (a ``reuse.reused_databases.KeptDatabase``) from the artifact;
@@ -108,25 +116,27 @@ class ArtifactSource:
         try:
             artifact = self._opened()
         except archive.Refused as error:
-            return self._refuse(f"{error}; building test database {database.name!r}")
+            return self._refuse(str(error), f"; building test database {database.name!r}")
         entry = artifact.entry(alias)
         where = f"artifact {self.path!r}"
         if entry is None or entry[archive.VENDOR] != database.connection.vendor:
             return self._refuse(
-                f"{where}: it holds no {database.connection.vendor} database for alias {alias!r}"
+                f"{where}: it holds no {database.connection.vendor} database for alias {alias!r}",
+                "",
             )
         added, reasons = new_migrations(entry[archive.SCHEMA], key.portable(manifest))
         if added is None:
             return self._refuse(
                 f"{where} for {database.name!r}: it was built from other code "
-                f"({fingerprint.summary(reasons)}); building it"
+                f"({fingerprint.summary(reasons)})"
             )
         try:
             self._restore(database, artifact.dump(alias), entry[archive.METHOD], added, verbosity)
         except (dumps.DumpFailed, DatabaseError, OSError) as error:
             text = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-            return self._refuse(f"{where} into {database.name!r}: {text}; building it")
+            return self._refuse(f"{where} into {database.name!r}: {text}")
         self._keep(database, manifest)
+        self.loaded.append(database.name)
         then = ""
         if added:
             then = f", then applied {len(added)} new migration{'s' * (len(added) != 1)}: "

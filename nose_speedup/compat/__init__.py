@@ -8,7 +8,9 @@ commented with the versions it serves.
   serializing and dropping test databases, reaching their server) and
   ``django_flush`` (the ``flush`` call of ``TransactionTestCase`` teardown);
 * ``unittest_compat``: unittest's private suite machinery;
-* ``nose2_compat``: nose2's plugin and hook bookkeeping.
+* ``nose2_compat``: nose2's plugin and hook bookkeeping;
+* ``multiprocessing_compat``: spawning workers without re-running the main
+  script.
 
 Nothing here imports the rest of the project.
 """

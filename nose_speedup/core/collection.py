@@ -20,11 +20,13 @@ rest (settings, test databases, ``mail.outbox``), after Django's classes.
 """
 
 import os
+import traceback
 import unittest
 
 from nose2 import util
 
 from nose_speedup.compat import nose2_compat
+from nose_speedup.core import labels
 
 # nose2's loaders (and its __test__ filter) that Django's runner has no
 # counterpart for.
@@ -128,7 +130,13 @@ class DjangoCollection:
         self.nose2_collection = nose2_collection
         # {module name: tests it gave}, for the modules loaded so far.
         self.loaded_modules = {}
+        # {label: its module's import error}, filled by labels.take_labels.
+        self.failed_imports = {}
         take_over_loading(session, nose2_collection)
+
+    def take_labels(self, test_names):
+        """The run's labels, checked (``labels.take_labels``)."""
+        return labels.take_labels(self.session, test_names, self.failed_imports)
 
     def load_module(self, event):
         """``loadTestsFromModule``: the module's ``TestCase`` classes, found
@@ -167,6 +175,26 @@ class DjangoCollection:
             return tests
         event.extraTests.append(tests)
         return None
+
+    def load_name(self, event):
+        """``loadTestsFromName``: a label under a test module that fails to
+        import becomes one failed test with that module's own error, the
+        module imported once, as under Django's runner (nose2's loaders each
+        import it again, and report an ``AttributeError`` about its package).
+        ``failed_imports`` has the errors the label check met already."""
+        error = self.failed_imports.get(event.name)
+        parts = event.name.split(".")
+        if error is None and event.module is None and all(p.isidentifier() for p in parts):
+            try:
+                labels.import_longest(parts)
+            except Exception as raised:
+                error = raised
+        if error is None:
+            return None  # nose2 loads it; its module is imported by now
+        event.handled = True
+        text = "".join(traceback.format_exception(error))
+        message = f"Failed to import test module: {event.name}\n{text}"
+        return event.loader.failedLoadTests(event.name, ImportError(message))
 
     def call_load_tests(self, event):
         """``moduleLoadedSuite``: the module's ``load_tests``, as unittest calls it."""

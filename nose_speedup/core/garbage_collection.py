@@ -13,12 +13,16 @@ mid-sized project, as long as ``django.setup()`` itself on a warm start).
   thresholds back before the first test (or leaves those the project set
   meanwhile), so tests run with the collector as the project configured it.
 * ``skip_the_last_collection`` registers ``gc.freeze`` to run at exit,
-  before the interpreter's own finalization: only what is still alive then
-  is spared the walk. An object that only reference cycles keep alive at
-  exit is then not finalized, which Python does not promise anyway; set
-  ``[django] collect-at-exit = True`` for the interpreter's own behaviour.
-  It is registered at exit only, so a process that runs nose2 and goes on
-  keeps its collector.
+  before the interpreter's own finalization: what is still alive then is
+  spared the walk. It is opt-in (``[django] collect-at-exit = False``):
+  an object that only reference cycles keep alive at exit is then never
+  finalized, so a buffered file's last bytes, a ``__del__`` or a handler
+  in a cycle is lost, wherever it was made (settings, app loading, test
+  modules, classes, tests). No cheaper safe variant exists: that an object
+  has no finalizer can only be proved by walking every object, which is the
+  walk saved, so by default the interpreter exits as under Django's runner
+  (tests/test_exit_writes.py). It is registered at exit only, so a process
+  that runs nose2 and goes on keeps its collector.
 """
 
 import atexit

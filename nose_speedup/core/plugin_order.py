@@ -14,7 +14,10 @@
 from nose_speedup.compat import nose2_compat
 from nose_speedup.errors import ConfigurationError
 
-LOADING_HOOKS = ("handleDir", "loadTestsFromModule", "moduleLoadedSuite", "loadTestsFromTestCase")
+LOADING_HOOKS = (
+    "handleDir", "loadTestsFromName", "loadTestsFromModule", "moduleLoadedSuite",
+    "loadTestsFromTestCase",
+)
 MP_PLUGIN_MODULE = "nose2.plugins.mp"
 MP_REFUSED = (
     "nose2's mp plugin (--processes/-N) runs tearDownClass twice per worker, splits "

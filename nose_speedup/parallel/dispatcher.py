@@ -11,7 +11,8 @@ result as each test ends. When nose2's result says stop (failfast), every
 worker is told to stop after its current test and no unit is handed out any
 more. A worker that dies (killed, crashed) is noticed through its process
 sentinel: the tests of its unit that did not finish are reported as errors
-saying so, and a new worker takes its place and its database copy, so the
+saying so (each counted as run once, as in a serial run), and a new worker
+takes its place and its database copy, so the
 run goes on and never hangs. A module fixture's outcome that several
 workers report alike (a failing ``setUpModule``) is replayed once, as a
 serial run reports it (``modules.repeated_module_outcome``). On Ctrl-C, or
@@ -25,7 +26,7 @@ import multiprocessing.connection
 import time
 
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.compat import unittest_compat
+from nose_speedup.compat import multiprocessing_compat, unittest_compat
 from nose_speedup.parallel import modules, outcomes, units, worker
 from nose_speedup.timing import timeline
 
@@ -47,7 +48,8 @@ class WorkerProcess:
             target=worker.work, args=(child, stop_event, start, self.current), daemon=True,
             name=f"nose-speedup-worker-{slot}",
         )
-        self.process.start()
+        with multiprocessing_compat.main_script_not_rerun():  # any manage.py works
+            self.process.start()
         child.close()
         self.ready = False
         self.unit = None
@@ -248,8 +250,10 @@ class Dispatcher:
             raise ConfigurationError(
                 SOURCE,
                 f"worker process {process.process.pid} exited (exit code "
-                f"{process.process.exitcode}) while setting Django up; run with "
-                "--django-parallel 1 to see whether the suite runs serially",
+                f"{process.process.exitcode}) while setting Django up, before it could "
+                "report an error (its own output above says why: it imports the settings "
+                "and the test modules by itself, never the main script); fix that, or run "
+                "with --django-parallel 1 to see whether the suite runs serially",
             )
         if process.unit is None:
             return
@@ -275,8 +279,10 @@ class Dispatcher:
                 continue
             when = "this test did not finish" if running else "this test never ran"
             error = WorkerDied(f"{reason}; {when}")
-            if not running:
-                self.result.startTest(test)
+            # A worker sends a test's startTest with its stopTest: none of
+            # these was started here, the running one included, and each
+            # counts once in "Ran N tests" and junit-xml's tests="N".
+            self.result.startTest(test)
             self.result.addError(test, outcomes.error_without_traceback(error))
             self.result.stopTest(test)
             process.finished.add(index)

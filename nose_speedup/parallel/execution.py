@@ -30,7 +30,7 @@ from nose_speedup.parallel.modules import KeptModules
 from nose_speedup.timing import timeline
 
 
-def start_workers(count, bundling, capture, modules, fast_flush=False, collect_at_exit=False):
+def start_workers(count, bundling, capture, modules, fast_flush=False, collect_at_exit=True):
     """Start ``count`` workers; they set Django up and import ``modules``."""
     def start(slot):
         return worker.WorkerStart(
@@ -42,7 +42,7 @@ def start_workers(count, bundling, capture, modules, fast_flush=False, collect_a
 
 class ParallelRun:
     def __init__(self, suite, processes, bundling, capture, workers=None, durations=None,
-                 fast_flush=False, collect_at_exit=False):
+                 fast_flush=False, collect_at_exit=True):
         from django.test.utils import iter_test_cases
 
         self.suite = suite

@@ -53,7 +53,7 @@ class WorkerStart:
     capture: bool  # capture each test's output, for nose2's --output-buffer
     modules: tuple  # test modules to import while the main process builds the databases
     fast_flush: bool = False  # the fast-flush plugin is on in the main process
-    collect_at_exit: bool = False  # [django] collect-at-exit (core.garbage_collection)
+    collect_at_exit: bool = True  # [django] collect-at-exit (core.garbage_collection)
 
 
 @dataclass

@@ -27,8 +27,8 @@ more, so that the same tests pass and fail:
   ``reverse`` work as Django's ``--shuffle`` and ``--reverse``;
 * ``stopTestRun``: destroys the test databases (or lets the
   ``tearDownTestDatabases`` hook do it) and tears the environment down.
-  The garbage collector runs less often until the first test and skips its
-  last walk at exit (``collect-at-exit``; ``core.garbage_collection``).
+  The garbage collector runs less often until the first test; its last walk
+  at exit is skipped only if asked (``core.garbage_collection``).
 
 A settings module that does not import, a label that names nothing, a
 database server that cannot be reached, a test database name that is a
@@ -58,9 +58,9 @@ Configuration (every key with its default)::
     # worker processes, read by nose_speedup.plugins.parallel: N, auto or
     # auto-K; empty runs serially
     parallel =
-    # the interpreter's last garbage collection at exit (0.1-0.3 s); off,
-    # objects only reference cycles keep alive are not finalized then
-    collect-at-exit = False
+    # the interpreter's last garbage collection at exit; False skips it (0.1-0.3 s)
+    # and the finalizers of objects in cycles: unflushed bytes are lost
+    collect-at-exit = True
 
 Command line (beats the config): ``--django-settings MODULE``,
 ``--django-shuffle SEED`` (``random`` for a new seed), ``--django-reverse``,
@@ -79,8 +79,8 @@ from nose2.events import Plugin
 from nose_speedup import config
 from nose_speedup.bundling import fixture_errors
 from nose_speedup.core import (
-    collection, configure, database_hooks, garbage_collection, labels, logging_setup,
-    plugin_order, reporting,
+    collection, configure, database_hooks, garbage_collection, logging_setup, plugin_order,
+    reporting,
 )
 from nose_speedup.errors import reported_by
 
@@ -123,7 +123,7 @@ class DjangoPlugin(Plugin):
         self.debug_mode = self.config.as_bool("debug-mode", False)
         self.progress_after = self.config.as_float("progress-after", 2.0, minimum=0)
         self.nose2_collection = self.config.as_bool("nose2-collection", False)
-        self.collect_at_exit = self.config.as_bool("collect-at-exit", False)
+        self.collect_at_exit = self.config.as_bool("collect-at-exit", True)
         self.config.allow("parallel")  # read by nose_speedup.plugins.parallel
         self.config.refuse_unknown_keys()
         self.test_run = self.collection = None
@@ -141,6 +141,9 @@ class DjangoPlugin(Plugin):
             plugin_order.set_up_django_last(self.session, self)
         logging_setup.remove_nose2_console_handler(self.session.logLevel)
         self.collection = collection.DjangoCollection(self.session, self.nose2_collection)
+
+    def loadTestsFromName(self, event):
+        return self.collection.load_name(event)
 
     def loadTestsFromModule(self, event):
         return self.collection.load_module(event)
@@ -160,7 +163,7 @@ class DjangoPlugin(Plugin):
     def createTests(self, event):
         with reported_by(SOURCE):
             configure.configure_django(configure.resolve_settings_module(self.settings_module))
-            self.test_labels = labels.take_labels(self.session, event.testNames)
+            self.test_labels = self.collection.take_labels(event.testNames)
 
     def createdTestSuite(self, event):
         from nose_speedup.core.environment import DjangoTestRun

@@ -94,7 +94,9 @@ class DjangoParallel(Plugin):
         django_config = self.session.get("django") if self.session else None
         self.value = django_config.as_str("parallel", "").strip() if django_config else ""
         # Workers collect at exit as the main process does (the django plugin's key).
-        self.collect_at_exit = bool(django_config and django_config.as_bool("collect-at-exit"))
+        self.collect_at_exit = (
+            django_config.as_bool("collect-at-exit", True) if django_config else True
+        )
         self.where = "[django] parallel ="
         self.run = None
         self.workers = None  # started early by createdTestSuite

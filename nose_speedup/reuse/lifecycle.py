@@ -59,8 +59,6 @@ def prepare(aliases):
     cannot be kept, and move in-memory SQLite test databases to files."""
     from django.db import connections
 
-    from nose_speedup.reuse.backends import sqlite
-
     for alias in aliases:
         connection = connections[alias]
         if connection.settings_dict["TEST"].get("MIRROR"):
@@ -72,7 +70,9 @@ def prepare(aliases):
                 "whose test database cannot be kept (PostgreSQL, MySQL/MariaDB and SQLite can). "
                 "Run without REUSE_DB/--reuse-db",
             )
-        if connection.vendor == "sqlite":
+        if connection.vendor == "sqlite":  # imported only then: sqlite3 and its digests
+            from nose_speedup.reuse.backends import sqlite
+
             sqlite.use_file(connection)
 
 

@@ -310,3 +310,52 @@ def test_load_never_touches_a_database_that_is_not_ours(projects):
     line = one_line(db_command(second, "load", str(path)))
     assert "already exists and has tables but no nose-speedup marker" in line, line
     assert second.execute("SELECT count(*) FROM precious") == [(0,)]
+
+
+# 5. The command's own words (issue 20, point 11 c and d) ------------------------------------
+
+
+def bare_db_command(project, *args):
+    """The command without --settings (the scenario environment sets no
+    DJANGO_SETTINGS_MODULE)."""
+    return run_command(
+        project.path, [sys.executable, "-m", "nose_speedup.db", *args],
+        env=project.env(reuse=None),
+    )
+
+
+@pytest.mark.backend_independent
+def test_the_command_reads_the_settings_from_the_nose2_config_as_the_plugins_do(projects):
+    _, second = projects
+    expected = succeeded(db_command(second, "fingerprint")).stdout
+    config = second.path / "unittest.cfg"
+    assert "settings = settings" in config.read_text()  # the scenario's [django] settings
+    assert succeeded(bare_db_command(second, "fingerprint")).stdout == expected
+    config.rename(second.path / "nose2.cfg")
+    assert succeeded(bare_db_command(second, "fingerprint")).stdout == expected
+    (second.path / "nose2.cfg").unlink()
+    line = one_line(bare_db_command(second, "fingerprint"))
+    assert "set [django] settings in unittest.cfg or nose2.cfg" in line, line
+
+
+def test_load_says_it_did_not_load_when_the_kept_databases_were_already_current(projects):
+    first, second = projects
+    path, _ = saved(first)
+    assert LOADED in succeeded(db_command(second, "load", str(path))).output
+    again = succeeded(db_command(second, "load", str(path)))
+    assert LOADED not in again.output, again.describe()
+    for name in (second.test_database(), second.test_database("other")):
+        assert (
+            f"Not loading artifact {str(path)!r} into {name!r}: that kept test database was "
+            "built from today's code already"
+        ) in again.output, again.describe()
+
+
+def test_a_failed_load_says_nothing_was_loaded_and_builds_nothing(projects):
+    first, second = projects
+    path, _ = saved(first)
+    second.edit("shop/migrations/0002_seed.py", append="\n# edited on a branch\n")
+    line = one_line(db_command(second, "load", str(path)))
+    assert "it was built from other code (migration shop/0002_seed.py changed" in line, line
+    assert "building" not in line and "nothing loaded" in line, line
+    assert not second.exists(second.test_database())

@@ -7,7 +7,8 @@ project's) while tests run, and no last walk of every object at exit unless
 A probe test module records the thresholds at import and inside its test,
 and keeps an object that only a reference cycle keeps alive at exit, whose
 ``__del__`` writes a file: the interpreter's last collection finalizes it,
-a frozen collector does not."""
+a frozen collector (the opt-out) does not. tests/test_exit_writes.py holds
+the default to Django's runner."""
 
 import json
 import subprocess
@@ -98,15 +99,17 @@ def test_thresholds_the_project_sets_in_its_settings_are_kept(project, tmp_path)
     assert thresholds["test"] == [1234, 5, 6]
 
 
-def test_an_object_only_a_cycle_keeps_alive_is_finalized_at_exit_only_when_asked(
+def test_an_object_only_a_cycle_keeps_alive_is_finalized_at_exit_unless_opted_out(
     project, tmp_path
 ):
     _, finalized = run_probe(project, tmp_path)
-    assert finalized == set()  # the last collection was skipped: the documented trade
-    config = tmp_path / "collect.cfg"
-    config.write_text("[django]\ncollect-at-exit = True\n")
-    _, finalized = run_probe(project, tmp_path, "-c", str(config))
     assert finalized == {"MainProcess"}  # the interpreter's own last collection ran
+    for path in tmp_path.glob("probe.json.finalized.*"):
+        path.unlink()
+    config = tmp_path / "skip.cfg"
+    config.write_text("[django]\ncollect-at-exit = False\n")
+    _, finalized = run_probe(project, tmp_path, "-c", str(config))
+    assert finalized == set()  # the last collection was skipped: the opt-in trade
 
 
 PARALLEL = ("--plugin", "nose_speedup.plugins.parallel", "--django-parallel", "2")
@@ -117,10 +120,12 @@ def test_parallel_workers_tune_the_collector_as_the_main_process_does(project, t
     assert thresholds["process"].startswith("nose-speedup-worker-"), thresholds
     assert thresholds["test"] == pythons_own_thresholds()
     assert thresholds["import"][0] >= 50_000  # imported while the worker set Django up
-    assert finalized == set()
-    config = tmp_path / "collect.cfg"
-    config.write_text("[django]\ncollect-at-exit = True\n")
-    _, finalized = run_probe(project, tmp_path, "-c", str(config), *PARALLEL)
     assert "MainProcess" in finalized and any(
         name.startswith("nose-speedup-worker-") for name in finalized
     ), finalized
+    for path in tmp_path.glob("probe.json.finalized.*"):
+        path.unlink()
+    config = tmp_path / "skip.cfg"
+    config.write_text("[django]\ncollect-at-exit = False\n")
+    _, finalized = run_probe(project, tmp_path, "-c", str(config), *PARALLEL)
+    assert finalized == set()

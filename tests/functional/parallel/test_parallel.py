@@ -149,6 +149,39 @@ def test_parallel_run_has_the_outcomes_of_djangos_parallel_runner(project, tmp_p
         assert result.returncode == 1
 
 
+UNGUARDED_MANAGE_PY = """import os
+import sys
+
+from django.core.management import execute_from_command_line
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "worksite.settings")
+execute_from_command_line(sys.argv)
+"""
+
+
+def test_a_manage_py_without_a_main_guard_runs_in_parallel_as_under_django(project, tmp_path):
+    """Spawned workers re-ran the script as ``__mp_main__``, which started the
+    whole command again ("before the current process has finished its
+    bootstrapping phase"); Django's --parallel forks and never re-runs it."""
+    (project / "manage.py").write_text(UNGUARDED_MANAGE_PY)
+    django = run_manage(
+        project, "test", "--parallel", "2", "--testrunner", "django.test.runner.DiscoverRunner",
+        "-v", "2", env=env_for(tmp_path), timeout=TIMEOUT,
+    )
+    ours = run_manage(project, "test", "--parallel", "2", "-v", "2", env=env_for(tmp_path),
+                      timeout=TIMEOUT)
+    assert "bootstrapping phase" not in ours.output, ours.describe()
+    assert "parallel: 8 units of work in 2 processes" in ours.output, ours.describe()
+    for result in (django, ours):
+        assert "Ran 63 tests" in result.output, result.describe()
+        assert "FAILED (failures=2, errors=1, skipped=1)" in result.output
+    our_outcomes = ours.outcomes()
+    assert {t: our_outcomes.get(t) for t in django.outcomes() if not t.startswith(
+        "test_subtests ")} == {t: o for t, o in django.outcomes().items()
+                               if not t.startswith("test_subtests ")}
+    assert copies_left(tmp_path) == []
+
+
 def test_transaction_test_cases_never_run_before_a_test_case_on_one_worker(project, tmp_path):
     # By size alone the five-test FlushingTests would be handed out before
     # MoreItemsTests, which needs the Kind rows FlushingTests flushes.
@@ -241,6 +274,27 @@ def test_a_killed_worker_is_reported_as_errors_of_its_unfinished_tests(project, 
     }
     assert "parallel: 1 worker process died" in run.output
     assert copies_left(tmp_path) == []
+
+
+def test_counts_stay_true_when_a_worker_leaves_through_os_exit(project, tmp_path):
+    """"Ran N tests", the outcomes printed and junit-xml's tests="N" and
+    testcases agree with the serial run's count (the test that did not finish
+    was reported but not counted). Django's own --parallel 2 hangs there."""
+    junit = ("--plugin", "nose2.plugins.junitxml", "--junit-xml")
+
+    def counts(*args, env=None):
+        path = tmp_path / "junit.xml"
+        run = nose2(project, tmp_path, *junit, "--junit-xml-path", str(path), *args, env=env)
+        root = ET.parse(path).getroot()
+        suite = root if root.tag == "testsuite" else root.find("testsuite")
+        ran = int(re.search(r"^Ran (\d+) tests?", run.output, re.MULTILINE).group(1))
+        return run, (ran, len(run.outcomes()), int(suite.get("tests")),
+                     len(list(root.iter("testcase"))))
+
+    _, serial = counts()
+    run, parallel = counts("--django-parallel", "2", env={"NSP_KILL": "exit"})
+    assert "died (exit code 3)" in run.output, run.describe()
+    assert parallel == serial == (serial[0],) * 4, run.describe()
 
 
 def test_failfast_stops_every_worker_after_its_current_test(project, tmp_path):

@@ -1,6 +1,6 @@
 """A suite of fixture bundles, plain classes and TransactionTestCases for
 parallel runs. Switches in the environment make one test misbehave:
-``NSP_KILL`` (kills its worker), ``NSP_FAILFAST`` (one early failure while
+``NSP_KILL`` (kills its worker; ``exit``: ``os._exit(3)``), ``NSP_FAILFAST`` (one early failure while
 another worker is busy), ``NSP_BLOCK`` (blocks, for Ctrl-C),
 ``NSP_MARKERS`` (directory for the files tests leave to say they ran),
 ``NSP_BREAK_WORKERS`` (these settings fail to import in a worker process),

@@ -48,7 +48,8 @@ class MoreCountTests(FastFixtureTestCase):
 
 
 class KillerTests(TestCase):
-    """NSP_KILL=1: the second test kills its worker process."""
+    """NSP_KILL=1: the second test kills its worker process (SIGKILL);
+    NSP_KILL=exit: it leaves through ``os._exit(3)``."""
 
     def test_a_before(self):
         self.assertEqual(Kind.objects.count(), 2)
@@ -56,6 +57,8 @@ class KillerTests(TestCase):
     def test_b_kills(self):
         if os.environ.get("NSP_KILL"):
             leave_marker("killer")
+            if os.environ["NSP_KILL"] == "exit":
+                os._exit(3)
             os.kill(os.getpid(), signal.SIGKILL)
 
     def test_c_after(self):
