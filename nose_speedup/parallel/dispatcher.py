@@ -111,6 +111,7 @@ class Dispatcher:
         self.deaths = 0
         self.module_outcomes = set()  # module fixture outcomes replayed (each once)
         self.last_ready = None  # when the last worker of the first set became ready
+        self.shares_taken = {}  # slot -> names of the split bundles it ran a share of
 
     def run(self):
         workers = self.workers.running
@@ -195,16 +196,21 @@ class Dispatcher:
         if self.stopping or not self.queue:
             process.conn.send(None)
             return
-        process.unit = self.next_unit(previous)
+        taken = self.shares_taken.setdefault(process.slot, set())
+        process.unit = self.next_unit(previous, taken)
+        if process.unit.share is not None:
+            taken.add(process.unit.bundle_name)
         for test in process.unit.tests:
             setattr(test, outcomes.WORKER_SLOT, process.slot)
         process.conn.send((process.unit.index, process.unit.payload))
 
-    def next_unit(self, previous):
+    def next_unit(self, previous, avoid=()):
         """The unit for a worker that just ran ``previous`` (``UnitQueue.take``):
         a worker leaves a module only when no unit of it is left in the group,
-        so it sets each module up once (``modules.KeptModules``)."""
-        return self.queue.take(previous)
+        so it sets each module up once (``modules.KeptModules``); it gets no
+        second share of a split bundle in ``avoid`` while other units are
+        queued (``parallel.shares``), so it loads each bundle once."""
+        return self.queue.take(previous, avoid)
 
     def after_exit(self, process, workers):
         if not process.ready:

@@ -1,0 +1,20 @@
+"""``NSP_BASE=django`` swaps FastFixtureTestCase for django.test.TestCase
+(Django's runner alone, or ``--bundle-testcases``); ``ran(test)`` appends
+``pid module.Class`` to ``NSP_RAN_LOG``."""
+
+import os
+
+if os.environ.get("NSP_BASE") == "django":
+    from django.test import TestCase as Base
+else:
+    from nose_speedup import FastFixtureTestCase as Base
+
+
+def ran(test):
+    path = os.environ.get("NSP_RAN_LOG")
+    if path:
+        with open(path, "a") as log:
+            log.write(f"{os.getpid()} {type(test).__module__}.{type(test).__qualname__}\n")
+
+
+__all__ = ["Base", "ran"]

@@ -1,0 +1,19 @@
+from crowd.models import Person
+from crowd.tests import Base, ran
+
+
+class People07Tests(Base):
+    fixtures = ["people.json"]
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.made = Person.objects.create(name="made in 7")
+
+    def test_fixture_rows_and_own_row(self):
+        ran(self)
+        self.assertEqual(Person.objects.count(), 4)
+        self.assertEqual(self.made.pk, 8)
+
+    def test_new_row_gets_the_next_key(self):
+        ran(self)
+        self.assertEqual(Person.objects.create(name="new").pk, 9)
