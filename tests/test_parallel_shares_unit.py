@@ -147,3 +147,42 @@ def test_shards_group_plain_test_cases_by_their_key_when_bundling_takes_them():
     assert len(shards.make_units(tests)) == 3
     assert len(shards.make_units(tests, "all")) == 1
 
+
+
+class FakeWorker:
+    def __init__(self, slot, ready):
+        self.slot, self.ready, self.unit, self.finished = slot, ready, None, set()
+        self.sent = []
+        self.conn = self
+
+    def send(self, message):
+        self.sent.append(message)
+
+
+def test_a_worker_waits_for_a_starting_worker_rather_than_load_a_split_bundle_twice():
+    from nose_speedup.parallel.dispatcher import Dispatcher
+
+    made = shares.number(shares.split([bundle_unit(bundle_classes(4))], 2, size))
+    first, second = FakeWorker(1, True), FakeWorker(2, False)
+    workers = mock.Mock(running={1: first, 2: second})
+    dispatcher = Dispatcher(None, made, workers=workers, databases={})
+    dispatcher.hand_out(first)
+    assert first.unit is made[0]
+    dispatcher.hand_out(first)  # only the other share is left, and worker 2 is starting
+    assert first.unit is None and first.sent[1:] == []
+    second.ready = True
+    dispatcher.hand_out(second)
+    assert second.unit is made[1]
+    assert first.sent[1:] == [None]  # nothing left for it: it ends
+
+
+def test_a_worker_takes_a_second_share_when_no_other_worker_is_starting():
+    from nose_speedup.parallel.dispatcher import Dispatcher
+
+    made = shares.number(shares.split([bundle_unit(bundle_classes(4))], 2, size))
+    first, second = FakeWorker(1, True), FakeWorker(2, True)
+    workers = mock.Mock(running={1: first, 2: second})
+    dispatcher = Dispatcher(None, made, workers=workers, databases={})
+    dispatcher.hand_out(first)
+    dispatcher.hand_out(first)  # worker 2 is busy elsewhere: no waiting on it
+    assert first.unit is made[1]

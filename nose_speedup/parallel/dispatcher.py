@@ -112,6 +112,7 @@ class Dispatcher:
         self.module_outcomes = set()  # module fixture outcomes replayed (each once)
         self.last_ready = None  # when the last worker of the first set became ready
         self.shares_taken = {}  # slot -> names of the split bundles it ran a share of
+        self.parked = {}  # slot -> (worker waiting for a unit, the unit it ran last)
 
     def run(self):
         workers = self.workers.running
@@ -195,14 +196,41 @@ class Dispatcher:
         process.unit, process.finished = None, set()
         if self.stopping or not self.queue:
             process.conn.send(None)
+            self.unpark()
             return
         taken = self.shares_taken.setdefault(process.slot, set())
+        if self.must_wait(process, taken):
+            self.parked[process.slot] = (process, previous)
+            return
         process.unit = self.next_unit(previous, taken)
         if process.unit.share is not None:
             taken.add(process.unit.bundle_name)
         for test in process.unit.tests:
             setattr(test, outcomes.WORKER_SLOT, process.slot)
         process.conn.send((process.unit.index, process.unit.payload))
+        self.unpark()
+
+    def must_wait(self, process, taken):
+        """Whether ``process`` waits rather than load a split bundle twice:
+        only shares of bundles it ran a share of are queued, and a worker
+        still starting can take them (``parallel.shares``)."""
+        if not taken or not self.queue.only_avoided(taken):
+            return False
+        return any(
+            not other.ready for other in self.workers.running.values() if other is not process
+        )
+
+    def unpark(self):
+        """Hand out to the waiting workers whatever they may take now."""
+        for slot, (process, previous) in list(self.parked.items()):
+            if self.parked.get(slot) is None:
+                continue
+            if self.stopping or not self.queue or not self.must_wait(
+                process, self.shares_taken.get(slot, set())
+            ):
+                del self.parked[slot]
+                process.unit = previous
+                self.hand_out(process)
 
     def next_unit(self, previous, avoid=()):
         """The unit for a worker that just ran ``previous`` (``UnitQueue.take``):
@@ -213,6 +241,7 @@ class Dispatcher:
         return self.queue.take(previous, avoid)
 
     def after_exit(self, process, workers):
+        self.parked.pop(process.slot, None)
         if not process.ready:
             raise ConfigurationError(
                 SOURCE,
@@ -231,6 +260,7 @@ class Dispatcher:
         )
         if self.queue and not self.stopping:
             workers[process.slot] = self.workers.spawn(process.slot)
+        self.unpark()
 
     def report_unfinished(self, process, reason):
         """Report the tests of ``process``'s unit that did not end as errors."""

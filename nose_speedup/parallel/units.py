@@ -131,6 +131,12 @@ class UnitQueue:
         self.taken.add(id(unit))
         return unit
 
+    def only_avoided(self, avoid):
+        """Whether every queued unit is a share of a bundle named in ``avoid``."""
+        return all(
+            avoided(unit, avoid) for unit in self.order[self.head:] if id(unit) not in self.taken
+        )
+
 
 def avoided(unit, avoid):
     return unit.share is not None and unit.bundle_name in avoid
