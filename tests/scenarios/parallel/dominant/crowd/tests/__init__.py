@@ -1,8 +1,11 @@
 """``NSP_BASE=django`` swaps FastFixtureTestCase for django.test.TestCase
 (Django's runner alone, or ``--bundle-testcases``); ``ran(test)`` appends
-``pid module.Class`` to ``NSP_RAN_LOG``."""
+``pid module.Class`` to ``NSP_RAN_LOG`` and sleeps ``NSP_TEST_SLEEP``
+seconds (a test's own work whose length no load on the machine changes,
+for the wall predictions)."""
 
 import os
+import time
 
 if os.environ.get("NSP_BASE") == "django":
     from django.test import TestCase as Base
@@ -11,6 +14,7 @@ else:
 
 
 def ran(test):
+    time.sleep(float(os.environ.get("NSP_TEST_SLEEP", "0")))
     path = os.environ.get("NSP_RAN_LOG")
     if path:
         with open(path, "a") as log:
