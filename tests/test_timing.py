@@ -151,6 +151,23 @@ def test_the_advisor_groups_plain_classes_among_themselves_without_fast_bundles(
     assert "PlainExtraAloneTests from" not in out  # alone: nothing to share
 
 
+def test_bundle_testcases_bundles_what_the_advisor_names_and_the_advisor_says_so(depot):
+    # The plain classes join the FastFixtureTestCase bundles of their keys, the
+    # single PlainExtraAloneTests included; django's outcomes are unchanged.
+    plain = run_timed(depot)
+    run = run_timed(depot, "--speedup-report", "--bundle-testcases")
+    assert run.result.returncode == plain.result.returncode == 0, run.result.describe()
+    assert run.result.outcomes() == plain.result.outcomes()
+    assert (
+        "nose-speedup: 14 classes in 4 bundles; fixtures loaded 4 times instead of 14"
+    ) in run.output, run.result.describe()
+    assert len(run.fixture_loads) == len(plain.fixture_loads) - 6
+    assert (
+        "Advisor: plain django.test.TestCase classes bundle in this run "
+        "([fixture-bundling] testcases = all)"
+    ) in run.output
+
+
 def test_the_advisor_finds_nothing_when_every_class_is_fast(depot):
     run = run_timed(depot, "--speedup-report", "depot.tests.test_fast")
     assert "Advisor: no django.test.TestCase classes would bundle" in run.output

@@ -160,7 +160,7 @@ def table(predictions, contention):
         f"{'N':>4} {'wall':>9} {'tests':>9} {'critical':>9} {'limit':>9} {'loads':>6}  split",
     ]
     for p in predictions:
-        split = ", ".join(f"{name} x{count}" for name, count in p.split.items()) or "-"
+        split = "; ".join(f"{name} x{count}" for name, count in p.split.items()) or "-"
         lines.append(
             f"{p.workers:>4} {p.wall:>9.2f} {p.tests:>9.2f} {p.critical:>9.2f} "
             f"{p.limit:>9.2f} {p.loads:>6}  {split}"
