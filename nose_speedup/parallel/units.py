@@ -1,9 +1,13 @@
-"""The units of work of a parallel run, and the order they are handed out in.
+"""The units of work of a parallel run and of shards, their weights, and
+the order they are handed out in: the one module the parallel scheduler and
+the shards plugin (``nose_speedup.timing.shards``) share.
 
 A unit is a fixture bundle (all its classes, in the order bundling gave
-them) or one class that is not bundled: a class's tests never split across
-processes, and a bundle's fixtures are loaded once, by the process that runs
-it. ``BundledRun`` (``nose_speedup.bundling.run``) tells which classes share a
+them), a share of a bundle too big for one worker (``parallel.shares``), or
+one class that is not bundled: a class's tests never split across
+processes, and a bundle's fixtures are loaded once by the process that runs
+it (once per share when split). Which classes bundle is the one rule's
+(``bundling.rule``; ``group_key`` for shards). ``BundledRun`` (``nose_speedup.bundling.run``) tells which classes share a
 bundle through their public ``fixture_bundle`` attribute; consecutive classes
 with the same bundle form one unit.
 
