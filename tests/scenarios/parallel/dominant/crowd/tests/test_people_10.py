@@ -1,5 +1,5 @@
 from crowd.models import Person
-from crowd.tests import Base, ran
+from crowd.tests import KEYS_REWIND, Base, ran
 
 
 class People10Tests(Base):
@@ -12,8 +12,11 @@ class People10Tests(Base):
     def test_fixture_rows_and_own_row(self):
         ran(self)
         self.assertEqual(Person.objects.count(), 4)
-        self.assertEqual(self.made.pk, 8)
+        if KEYS_REWIND:
+            self.assertEqual(self.made.pk, 8)
 
     def test_new_row_gets_the_next_key(self):
         ran(self)
-        self.assertEqual(Person.objects.create(name="new").pk, 9)
+        made = Person.objects.create(name="new")
+        if KEYS_REWIND:
+            self.assertEqual(made.pk, 9)
