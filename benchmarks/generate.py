@@ -5,6 +5,13 @@ Usage::
     python benchmarks/generate.py benchmarks/out/goal --classes 60 --tests-per-class 8 \\
         --fixture-sets 6 --objects-per-set 300 --migrations 20 --backend postgresql
 
+The shape of a real fixture-heavy suite whose classes nearly all share one
+fixture list (issue: bundles and processes)::
+
+    python benchmarks/generate.py benchmarks/out/dominant --shape dominant \\
+        --classes 100 --tests-per-class 4 --fixture-sets 4 --objects-per-set 1500 \\
+        --plain-classes 6 --test-work 40 --backend postgresql
+
 The project (``bench_project`` settings, apps ``shop``/``crm``/``billing``/
 ``ledger``, the ``benchmark_probe`` counters) runs unchanged under Django's
 runner, pytest-django and nose2::
@@ -111,10 +118,13 @@ class Options:
     db_name: str = "nsbench"
     testcase: str = "nose_speedup.FastFixtureTestCase"
     seed: int = 0
+    shape: str = "balanced"  # or "dominant": one bundle of ~90% of the classes
+    plain_classes: int = 0  # classes without fixtures, one test each
+    test_work: int = 0  # queries of its own each test runs
 
     @property
     def tests(self):
-        return self.classes * self.tests_per_class
+        return self.classes * self.tests_per_class + self.plain_classes
 
 
 def generate(target, options):
@@ -140,6 +150,7 @@ def generate(target, options):
     labels = suite.write_suite(
         target, options.classes, options.tests_per_class, options.fixture_sets,
         options.objects_per_set, options.classes_per_module, options.testcase, options.seed,
+        options.shape, options.plain_classes, options.test_work,
     )
     manifest = dict(asdict(options), tests=options.tests, labels=labels,
                     last_shop_migration=last_shop_migration)
@@ -164,6 +175,13 @@ def add_options(parser, defaults=Options()):
     group.add_argument("--testcase", default=defaults.testcase,
                        help="dotted base class of the test classes")
     group.add_argument("--seed", type=int, default=defaults.seed)
+    group.add_argument("--shape", choices=suite.SHAPES, default=defaults.shape,
+                       help="balanced: class c uses set c %% sets; dominant: ~90%% of the "
+                            "classes share set 0, the rest the other sets")
+    group.add_argument("--plain-classes", type=int, default=defaults.plain_classes,
+                       help="more classes without fixtures, one test each")
+    group.add_argument("--test-work", type=int, default=defaults.test_work,
+                       help="queries of its own each test runs (a product listing)")
 
 
 def options_from(args):

@@ -53,6 +53,19 @@ RUNNERS = {
                                 {},
                                 ("nose_speedup.plugins.django", "nose_speedup.plugins.bundling",
                                  "nose_speedup.plugins.parallel")),
+    # Not run by default: plain django.test.TestCase classes bundled without a code
+    # change (generate with --testcase django.test.TestCase).
+    "nose2-bundle-testcases": ("nose2 + bundling --bundle-testcases",
+                               NOSE2 + BUNDLING + ("--bundle-testcases",), {},
+                               ("nose_speedup.plugins.django", "nose_speedup.plugins.bundling")),
+    "nose2-bundle-testcases-parallel": (
+        "nose2 + bundling --bundle-testcases --django-parallel 2",
+        NOSE2 + BUNDLING + ("--bundle-testcases", "--plugin", "nose_speedup.plugins.parallel",
+                            "--django-parallel", "2"),
+        {},
+        ("nose_speedup.plugins.django", "nose_speedup.plugins.bundling",
+         "nose_speedup.plugins.parallel"),
+    ),
 }
 DEFAULT_RUNNERS = "django,pytest,nose2,nose2-bundling"
 COLUMNS = ("runner", "backend", "wall s", "x django", "queries", "x django",

@@ -3,9 +3,16 @@
 Each fixture set ``s`` is two files under ``shop/fixtures/``:
 ``set_SS_catalog.json`` (categories, products) and ``set_SS_orders.json``
 (customers, orders, order lines), ``objects`` objects in all, linked by
-foreign keys. Test class ``c`` uses set ``c % sets``, and the classes are
-written ``per_module`` to a module, so the classes of every set are
-interleaved across the modules as in a real suite.
+foreign keys. Test class ``c`` uses set ``c % sets`` (shape ``balanced``:
+many bundles of one size), or, shape ``dominant``, set 0 for ``DOMINANT``
+of the classes and the other sets in turn for the rest (one bundle of ~90%
+of the fixture classes and a few small ones, as in real suites where most
+classes share one fixture list). The classes are written ``per_module`` to
+a module, so the classes of every set are interleaved across the modules
+as in a real suite. ``plain`` more classes have no fixtures (they write
+and count their own rows), and with ``work`` every test also runs ``work``
+queries of its own (a product listing), so a test costs what a real one
+does and the fixture loads are only part of a run.
 
 Every test runs one to three ordinary ORM queries and checks the result
 against numbers computed here from the fixture data, so a test fails if it
@@ -65,6 +72,29 @@ from django.db.models import Sum
 from {base_module} import {base_name}
 from shop.models import Category, Customer, Order, OrderLine, Product
 '''
+
+
+DOMINANT = 0.9  # share of the fixture classes in set 0 under the dominant shape
+SHAPES = ("balanced", "dominant")
+WORK = """\
+        for _ in range({work}):
+            list(Product.objects.filter(active=True).order_by("-price")[:20])
+"""
+PLAIN_CLASS = '''
+
+class Plain{number:03d}Tests({base_name}):
+    def test_own_rows(self):
+        Category.objects.create(code="plain-{number}", name="Plain")
+        self.assertEqual(Category.objects.count(), 1)
+{work}'''
+
+
+def set_of(class_no, classes, sets, shape="balanced"):
+    """The fixture set of class ``class_no`` of ``classes``."""
+    if shape == "balanced" or sets < 2:
+        return class_no % sets
+    dominant = max(1, round(classes * DOMINANT))
+    return 0 if class_no < dominant else 1 + (class_no - dominant) % (sets - 1)
 
 
 def fixture_names(set_no):
@@ -128,7 +158,7 @@ def build_set(set_no, objects, seed=0):
     return categories + products, customers + orders + lines, facts
 
 
-def render_class(class_no, set_no, tests, facts, base_name):
+def render_class(class_no, set_no, tests, facts, base_name, work=0):
     names = list(TEST_BODIES)
     lines = [
         f"\n\nclass Set{set_no:02d}Case{class_no:03d}Tests({base_name}):\n",
@@ -139,11 +169,14 @@ def render_class(class_no, set_no, tests, facts, base_name):
         suffix = f"_{t // len(names) + 1}" if tests > len(names) else ""
         lines.append(f"\n    def test_{name}{suffix}(self):\n")
         lines.append(TEST_BODIES[name].format(**facts))
+        if work:
+            lines.append(WORK.format(work=work))
     return "".join(lines)
 
 
 def write_suite(project, classes, tests_per_class, sets, objects, per_module,
-                testcase="nose_speedup.FastFixtureTestCase", seed=0):
+                testcase="nose_speedup.FastFixtureTestCase", seed=0, shape="balanced",
+                plain=0, work=0):
     """Write fixtures and test modules; return the test module labels."""
     project = Path(project)
     fixtures_dir = project / "shop" / "fixtures"
@@ -163,7 +196,16 @@ def write_suite(project, classes, tests_per_class, sets, objects, per_module,
         body = MODULE_HEADER.format(count=len(numbers), base_module=base_module,
                                     base_name=base_name)
         for c in numbers:
-            body += render_class(c, c % sets, tests_per_class, facts[c % sets], base_name)
+            set_no = set_of(c, classes, sets, shape)
+            body += render_class(c, set_no, tests_per_class, facts[set_no], base_name, work)
         (tests_dir / f"test_module_{m:02d}.py").write_text(body)
         labels.append(f"shop.tests.test_module_{m:02d}")
+    if plain:
+        body = MODULE_HEADER.format(count=plain, base_module=base_module, base_name=base_name)
+        for number in range(plain):
+            body += PLAIN_CLASS.format(
+                number=number, base_name=base_name, work=WORK.format(work=work) if work else ""
+            )
+        (tests_dir / "test_plain.py").write_text(body)
+        labels.append("shop.tests.test_plain")
     return labels

@@ -16,7 +16,9 @@ refused (set ``test-file-pattern`` in ``unittest.cfg``).
 The command line beats ``unittest.cfg``: a flag given to ``manage.py test``
 is passed on as the nose2 flag that overrides the config's key;
 ``--no-fixture-bundling`` excludes the bundling plugin even when the config
-says ``always-on = True``, and ``--noinput`` beats ``interactive = True``.
+says ``always-on = True``; ``--bundle-testcases`` bundles plain
+``django.test.TestCase`` classes with fixtures too (the bundling plugin's
+``[fixture-bundling] testcases = all``); and ``--noinput`` beats ``interactive = True``.
 A flag not typed leaves the config's value alone: without ``-v``, ``[unittest]
 verbosity`` applies; without ``--noinput``, ``[django] interactive`` (by
 default: ask when stdin is a terminal).
@@ -83,10 +85,11 @@ class Nose2TestRunner(DiscoverRunner):
     """Run ``manage.py test`` with nose2 and the nose-speedup plugins."""
 
     def __init__(self, bundling=True, durations=None, speedup_report=False, shard=None,
-                 fast_flush=True, speedup_report_html=None, **kwargs):
+                 fast_flush=True, speedup_report_html=None, bundle_testcases=False, **kwargs):
         # Django < 5.0 has no durations argument; ours works on any version.
         super().__init__(**kwargs)
         self.bundling = bundling
+        self.bundle_testcases = bundle_testcases
         self.fast_flush = fast_flush
         self.durations = durations
         self.speedup_report = speedup_report
@@ -99,6 +102,11 @@ class Nose2TestRunner(DiscoverRunner):
         parser.add_argument(
             "--no-fixture-bundling", action="store_false", dest="bundling",
             help="Load fixtures per class, as Django does, instead of once per bundle.",
+        )
+        parser.add_argument(
+            "--bundle-testcases", action="store_true", dest="bundle_testcases",
+            help="Bundle plain django.test.TestCase classes with fixtures too, as if they "
+                 "derived from FastFixtureTestCase ([fixture-bundling] testcases = all).",
         )
         parser.add_argument(
             "--no-fast-flush", action="store_false", dest="fast_flush",
@@ -178,6 +186,8 @@ class Nose2TestRunner(DiscoverRunner):
             args.append("--output-buffer")
         if self.bundling:
             args.append("--with-fixture-bundling")
+            if self.bundle_testcases:
+                args.append("--bundle-testcases")
         else:
             args += ["--exclude-plugin", BUNDLING_PLUGIN]
         if self.fast_flush and self._fast_flush_setting(settings):

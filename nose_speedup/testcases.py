@@ -59,37 +59,47 @@ class FastFixtureTestCase(TestCase):
     @classmethod
     def setUpClass(cls):
         check_fixtures(cls)
-        bundle = cls.fixture_bundle
-        if bundle is None:
+        if cls.fixture_bundle is None:
             super().setUpClass()
             return
-        # A copy of Django 5.2's TestCase.setUpClass (4.2 and 6.x take the
-        # same steps), split in two because the bundle's transaction and
-        # fixtures take the place of the class's own, which Django opens and
-        # loads in one method. First SimpleTestCase's part: settings
-        # overrides and database guards, undone by class cleanups.
-        super(TestCase, cls).setUpClass()
-        bundle.enter(cls)
-        django_testcase.enter_class_atomics(cls)
-        try:
-            django_testcase.set_up_test_data(cls)
-        except BaseException:
-            django_testcase.rollback_class_atomics(cls)
-            raise
+        set_up_bundled_class(cls)
 
     @classmethod
     def tearDownClass(cls):
-        bundle = cls.fixture_bundle
-        if bundle is None:
+        if cls.fixture_bundle is None:
             super().tearDownClass()
             return
-        # Django's TestCase.tearDownClass (4.2-6.x), with the bundle deciding
-        # whether its transaction ends here.
-        try:
-            django_testcase.rollback_class_atomics(cls)
-        finally:
-            bundle.leave(cls)
-        super(TestCase, cls).tearDownClass()
+        tear_down_bundled_class(cls)
+
+
+def set_up_bundled_class(cls):
+    """``setUpClass`` of a class in a bundle: ``FastFixtureTestCase``'s, and
+    that of a plain ``TestCase`` bundled by ``[fixture-bundling] testcases =
+    all`` (``nose_speedup.bundling.plain``).
+
+    A copy of Django 5.2's TestCase.setUpClass (4.2 and 6.x take the same
+    steps), split in two because the bundle's transaction and fixtures take
+    the place of the class's own, which Django opens and loads in one
+    method. First SimpleTestCase's part: settings overrides and database
+    guards, undone by class cleanups."""
+    super(TestCase, cls).setUpClass()
+    cls.fixture_bundle.enter(cls)
+    django_testcase.enter_class_atomics(cls)
+    try:
+        django_testcase.set_up_test_data(cls)
+    except BaseException:
+        django_testcase.rollback_class_atomics(cls)
+        raise
+
+
+def tear_down_bundled_class(cls):
+    """Django's TestCase.tearDownClass (4.2-6.x), with the bundle deciding
+    whether its transaction ends here."""
+    try:
+        django_testcase.rollback_class_atomics(cls)
+    finally:
+        cls.fixture_bundle.leave(cls)
+    super(TestCase, cls).tearDownClass()
 
 
 def check_fixtures(test_class):

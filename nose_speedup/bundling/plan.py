@@ -16,30 +16,15 @@ the figures of bundles that ran in other processes.
 
 import sys
 
+from nose_speedup.bundling import rule
 from nose_speedup.bundling.bundle import FixtureBundle, is_skipped
 from nose_speedup.bundling.fixture_errors import class_name
+from nose_speedup.bundling.rule import bundle_key, frozen  # noqa: F401 (their old home)
 
 # The public attributes a run sets on each FastFixtureTestCase class, and
 # puts back afterwards (FastFixtureTestCase documents them).
 CLASS_ATTRIBUTES = ("fixture_bundle", "sets_up_fixture_bundle", "tears_down_fixture_bundle")
 MISSING = object()
-
-
-def frozen(value):
-    """``value`` as a hashable value equal for equal settings: containers
-    frozen recursively, other unhashable objects equal only to themselves."""
-    if isinstance(value, dict):
-        items = ((frozen(key), frozen(item)) for key, item in value.items())
-        return ("dict", tuple(sorted(items, key=repr)))
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, tuple(frozen(item) for item in value))
-    if isinstance(value, (set, frozenset)):
-        return ("set", frozenset(frozen(item) for item in value))
-    try:
-        hash(value)
-    except TypeError:
-        return ("object", id(value))
-    return (type(value), value)
 
 
 def bundle_name(key):
@@ -58,22 +43,6 @@ def bundle_name(key):
     return name
 
 
-def bundle_key(test_class):
-    """Classes with equal keys can share a fixture load: what ``loaddata``
-    produces depends on the fixture files, the databases, the installed apps
-    and the settings (``TIME_ZONE``, ``FIXTURE_DIRS``, ...), so every
-    class-level ``@override_settings``/``@modify_settings`` is part of it."""
-    from nose_speedup.compat import django_testcase
-
-    available_apps = test_class.available_apps
-    return (
-        tuple(test_class.fixtures),
-        tuple(sorted(django_testcase.database_aliases(test_class))),
-        None if available_apps is None else tuple(available_apps),
-        frozen(django_testcase.class_settings(test_class)),
-    )
-
-
 class BundledRun:
     """The bundles of one run, and the regrouped suite that runs them.
 
@@ -82,43 +51,38 @@ class BundledRun:
     ``suite`` runs them (``nose_speedup.bundling.suite``); a subset of the
     units is run by building a ``BundledRun`` of their tests."""
 
-    def __init__(self, tests):
+    def __init__(self, tests, mode=rule.FAST):
         from nose_speedup.bundling.suite import BundledSuite, module_stretches
-        from nose_speedup.compat import django_testcase
-        from nose_speedup.testcases import FastFixtureTestCase
 
         tests = list(tests)
+        self.mode = mode  # rule.FAST or rule.ALL ([fixture-bundling] testcases)
         self.saved_attributes = {}
         self.bundles = []
         self.not_bundled = {}  # reason -> the classes it kept out
         slots = []  # tests, and bundle keys (tuples) where each bundle goes
         grouped = {}  # bundle key -> {class: [tests]}
+        decisions = {}  # class -> rule.Decision
         for test in tests:
             test_class = type(test)
-            if not isinstance(test, FastFixtureTestCase):
+            if test_class not in decisions:
+                decisions[test_class] = rule.decide(test_class, mode)
+                if rule.is_taken(test_class, mode):
+                    self.reset_attributes(test_class)
+            decision = decisions[test_class]
+            if decision.key is None:
                 slots.append(test)
+                if decision.reason:
+                    self.count_not_bundled(test_class, decision.reason)
                 continue
-            self.reset_attributes(test_class)
-            fixtures = test_class.fixtures
-            if test_class.exempt_from_fixture_bundling or not fixtures or isinstance(fixtures, str):
-                slots.append(test)  # a string gets its error from setUpClass
-                continue
-            try:
-                reasons = django_testcase.missing_transaction_support(test_class)
-            except Exception:
-                # e.g. ``databases`` names an alias settings lack: left alone,
-                # the class gets Django's own error from its setUpClass.
-                slots.append(test)
-                continue
-            if reasons:
-                slots.append(test)
-                self.count_not_bundled(test_class, "; ".join(reasons))
-                continue
-            key = bundle_key(test_class)
+            key = decision.key
             if key not in grouped:
                 grouped[key] = {}
                 slots.append(key)
             grouped[key].setdefault(test_class, []).append(test)
+        if mode == rule.ALL:
+            from nose_speedup.bundling import plain
+
+            plain.take_over()
         self.units = []
         for slot in slots:
             if not isinstance(slot, tuple):
@@ -183,6 +147,10 @@ class BundledRun:
                         f"{class_name(bundle.classes[0])}: {error}\n"
                     )
         finally:
+            if self.mode == rule.ALL:
+                from nose_speedup.bundling import plain
+
+                plain.give_back()
             for test_class, saved in self.saved_attributes.items():
                 for name, value in saved.items():
                     if value is MISSING:
@@ -234,11 +202,12 @@ def counts_text(bundles, saved=""):
     if not used:
         return None
     classes = sum(bundle.classes_entered for bundle in used)
+    names = {bundle.name for bundle in used}  # the shares of a split bundle are one
     loads = sum(bundle.loads for bundle in used)
     lost = sum(bundle.lost for bundle in used)
     reloads = f" ({lost} again after a test closed the connection)" if lost else ""
     return (
-        f"{plural(classes, 'class')} in {plural(len(used), 'bundle')}; "
+        f"{plural(classes, 'class')} in {plural(len(names), 'bundle')}; "
         f"fixtures loaded {plural(loads, 'time')} instead of {classes}{saved}{reloads}"
     )
 

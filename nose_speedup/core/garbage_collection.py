@@ -21,7 +21,7 @@ mid-sized project, as long as ``django.setup()`` itself on a warm start).
   modules, classes, tests). No cheaper safe variant exists: that an object
   has no finalizer can only be proved by walking every object, which is the
   walk saved, so by default the interpreter exits as under Django's runner
-  (tests/test_exit_writes.py). It is registered at exit only, so a process
+  (tests/functional/django/test_exit_writes.py). It is registered at exit only, so a process
   that runs nose2 and goes on keeps its collector.
 """
 

@@ -121,6 +121,8 @@ class Dispatcher:
         self.module_outcomes = set()  # module fixture outcomes replayed (each once)
         self.last_ready = None  # when the last worker of the first set became ready
         self.idle_since = {}  # lane -> when its worker got no more unit (timeline)
+        self.shares_taken = {}  # slot -> names of the split bundles it ran a share of
+        self.parked = {}  # slot -> (worker waiting for a unit, the unit it ran last)
 
     def run(self):
         workers = self.workers.running
@@ -232,20 +234,53 @@ class Dispatcher:
         if self.stopping or not self.queue:
             self.idle_since.setdefault(process.lane, timeline.wall())
             process.conn.send(None)
+            self.unpark()
             return
-        process.unit = self.next_unit(previous)
+        taken = self.shares_taken.setdefault(process.slot, set())
+        if self.must_wait(process, taken):
+            self.parked[process.slot] = (process, previous)
+            return
+        process.unit = self.next_unit(previous, taken)
         process.unit_started = timeline.wall()
+        if process.unit.share is not None:
+            taken.add(process.unit.bundle_name)
         for test in process.unit.tests:
             setattr(test, outcomes.WORKER_SLOT, process.slot)
         process.conn.send((process.unit.index, process.unit.payload))
+        self.unpark()
 
-    def next_unit(self, previous):
+    def must_wait(self, process, taken):
+        """Whether ``process`` waits rather than load a split bundle twice:
+        only shares of bundles it ran a share of are queued, and a worker
+        still starting can take them (``parallel.shares``)."""
+        if not taken or not self.queue.only_avoided(taken):
+            return False
+        return any(
+            not other.ready for other in self.workers.running.values() if other is not process
+        )
+
+    def unpark(self):
+        """Hand out to the waiting workers whatever they may take now."""
+        for slot, (process, previous) in list(self.parked.items()):
+            if self.parked.get(slot) is None:
+                continue
+            if self.stopping or not self.queue or not self.must_wait(
+                process, self.shares_taken.get(slot, set())
+            ):
+                del self.parked[slot]
+                process.unit = previous
+                self.hand_out(process)
+
+    def next_unit(self, previous, avoid=()):
         """The unit for a worker that just ran ``previous`` (``UnitQueue.take``):
         a worker leaves a module only when no unit of it is left in the group,
-        so it sets each module up once (``modules.KeptModules``)."""
-        return self.queue.take(previous)
+        so it sets each module up once (``modules.KeptModules``); it gets no
+        second share of a split bundle in ``avoid`` while other units are
+        queued (``parallel.shares``), so it loads each bundle once."""
+        return self.queue.take(previous, avoid)
 
     def after_exit(self, process, workers):
+        self.parked.pop(process.slot, None)
         if not process.ready:
             raise ConfigurationError(
                 SOURCE,
@@ -267,6 +302,7 @@ class Dispatcher:
         )
         if self.queue and not self.stopping:
             workers[process.slot] = self.workers.spawn(process.slot)
+        self.unpark()
 
     def report_unfinished(self, process, reason):
         """Report the tests of ``process``'s unit that did not end as errors."""

@@ -24,7 +24,7 @@ import sys
 import time
 
 from nose_speedup.bundling.plan import counts_text, plural
-from nose_speedup.parallel import clones, units, worker
+from nose_speedup.parallel import clones, shares, units, worker
 from nose_speedup.parallel.dispatcher import Dispatcher, Workers
 from nose_speedup.parallel.modules import KeptModules
 from nose_speedup.timing import timeline
@@ -40,6 +40,17 @@ def start_workers(count, bundling, capture, modules, fast_flush=False, collect_a
     return Workers({slot: start(slot) for slot in range(1, count + 1)}), start
 
 
+def size_of(unit):
+    return float(unit.size)
+
+
+def possible_units(tests, bundling, processes):
+    """How many units ``tests`` make at most, bundles split for ``processes``
+    workers as by test counts: how many workers are worth starting early."""
+    made = units.make_units(tests, bundling)
+    return len(shares.split(made, processes, size_of))
+
+
 class ParallelRun:
     def __init__(self, suite, processes, bundling, capture, workers=None, durations=None,
                  fast_flush=False, collect_at_exit=True):
@@ -49,11 +60,14 @@ class ParallelRun:
         self.bundling = bundling
         self.capture = capture
         tests = list(iter_test_cases(suite))
-        self.units = units.make_units(tests, bundling)
+        made = units.make_units(tests, bundling)
+        self.weights = units.recorded_weights(made, durations) if durations else None
+        self.units = shares.number(
+            shares.split(made, processes, self.weights or size_of, durations)
+        )
         self.sendable = [unit for unit in self.units if unit.pickle()]
         self.in_main = [unit for unit in self.units if unit.payload is None]
         self.processes = min(processes, len(self.sendable))
-        self.weights = units.recorded_weights(self.sendable, durations) if durations else None
         if workers is None and self.parallel:
             modules = dict.fromkeys(type(test).__module__ for test in tests)
             workers = start_workers(
@@ -151,6 +165,20 @@ class ParallelRun:
         plugin's "saved" line and durations file."""
         return (self.dispatcher.bundles if self.dispatcher else []) + self.main_bundles
 
+    def split_line(self, split):
+        """Which bundles were split, and the loads that cost."""
+        loads = {}
+        for figures in self.bundle_figures():
+            loads[figures.name] = loads.get(figures.name, 0) + figures.loads
+        parts = [
+            f"{name} in {count} shares ({plural(loads.get(name, 0), 'load')} instead of 1)"
+            for name, count in split.items()
+        ]
+        return (
+            f"parallel: split {plural(len(split), 'fixture bundle')} that held up the run, "
+            f"each share loading its fixtures once in its worker: {'; '.join(parts)}"
+        )
+
     def summary_lines(self, bundle_counts=True):
         """The closing lines; without the bundling counts when
         ``bundle_counts`` is false (the timing plugin prints them)."""
@@ -161,12 +189,16 @@ class ParallelRun:
             "" if self.wait_seconds is None
             else f", then waited {self.wait_seconds:.2f} s for the workers to be ready"
         )
+        split = shares.split_bundles(self.units)
+        whole = sum(unit.bundled and unit.share is None for unit in self.units)
         lines = [
             f"parallel: {plural(len(self.sendable), 'unit')} of work in {self.processes} "
-            f"processes ({plural(sum(unit.bundled for unit in self.units), 'fixture bundle')} "
-            f"kept whole, TestCase units longest first by {order}); {self.processes} copies "
+            f"processes ({plural(whole, 'fixture bundle')} kept whole, TestCase units longest "
+            f"first by {order}); {self.processes} copies "
             f"of the test databases made in {self.copy_seconds:.2f} s{waited}"
         ]
+        if split:
+            lines.append(self.split_line(split))
         if self.in_main:
             lines.append(
                 f"parallel: {plural(len(self.in_main), 'unit')} ran in the main process: "

@@ -49,7 +49,7 @@ class WorkerStart:
     """What a worker gets when it starts, before any database copy exists."""
 
     slot: int
-    bundling: bool
+    bundling: object  # False, or the bundling mode (bundling.rule.FAST or ALL)
     capture: bool  # capture each test's output, for nose2's --output-buffer
     modules: tuple  # test modules to import while the main process builds the databases
     fast_flush: bool = False  # the fast-flush plugin is on in the main process
@@ -122,8 +122,9 @@ def run_unit(tests, result, bundling, modules):
         run_units([list(tests)], result, modules)
         return []
     from nose_speedup.bundling.plan import BundledRun
+    from nose_speedup.parallel.units import bundling_mode
 
-    run = BundledRun(tests)
+    run = BundledRun(tests, bundling_mode(bundling))
     try:
         run_units(run.units, result, modules)
     finally:

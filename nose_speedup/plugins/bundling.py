@@ -46,6 +46,12 @@ Switch it on with ``--with-fixture-bundling`` or in the config::
     [fixture-bundling]
     # bundle on every run, without --with-fixture-bundling
     always-on = False
+    # which classes bundle: fast (FastFixtureTestCase classes only) or all
+    # (every django.test.TestCase with fixtures, without a code change:
+    # each then bundles exactly as a FastFixtureTestCase would, and may join
+    # a FastFixtureTestCase bundle of its fixtures); --bundle-testcases
+    # (manage.py test --bundle-testcases) is all, and switches bundling on
+    testcases = fast
 
 nose2's ``mp`` plugin is refused at start-up by the django plugin: it would
 split bundles across processes. ``--django-parallel`` (the parallel plugin)
@@ -55,12 +61,27 @@ runs each bundle whole in one worker.
 from nose2.events import Plugin
 
 from nose_speedup import config
+from nose_speedup.bundling import rule
 from nose_speedup.compat.nose2_compat import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 
 DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
 # Prints the counts line itself, with what bundling saved, when loaded.
 TIMING_PLUGIN_MODULE = "nose_speedup.plugins.timing"
+
+
+def parse_testcases(text):
+    if text.lower() not in rule.MODES:
+        raise ValueError(text)
+    return text.lower()
+
+
+def mode_of(session):
+    """The bundling mode of ``session``'s switched-on bundling plugin
+    (``rule.FAST``/``rule.ALL``), or ``None`` when bundling is off: what the
+    parallel and shards plugins group by."""
+    plugins = registered_plugins_from(session, __name__)
+    return plugins[0].testcases if plugins else None
 
 
 class FixtureBundling(Plugin):
@@ -74,9 +95,23 @@ class FixtureBundling(Plugin):
     def __init__(self):
         # nose2 reads always-on itself, taking any unknown word for False.
         self.config = config.StrictSection(self.session, self.configSection, "fixture-bundling")
+        # Which classes bundle (nose_speedup.bundling.rule): fast or all.
+        self.testcases = self.config.parsed(
+            "testcases", rule.FAST, parse_testcases,
+            "fast (FastFixtureTestCase classes only) or all (every django.test.TestCase)",
+        )
         self.config.refuse_unknown_keys()
+        self.addFlag(
+            self._bundle_testcases, None, "bundle-testcases",
+            "Bundle plain django.test.TestCase classes with fixtures too (switches bundling on)",
+        )
         # The BundledRun of the current run, for the closing line.
         self.run = None
+
+    def _bundle_testcases(self, values):
+        self.testcases = rule.ALL
+        if not self.registered:
+            self.register()
 
     def handleArgs(self, event):
         # nose2 calls handleArgs on every loaded plugin, switched on or not.
@@ -97,7 +132,7 @@ class FixtureBundling(Plugin):
             from nose_speedup.bundling.plan import BundledRun
             from nose_speedup.timing import recorder
 
-            self.run = BundledRun(iter_test_cases(suite))
+            self.run = BundledRun(iter_test_cases(suite), self.testcases)
             recorder.note_bundled_run(self.run)
             try:
                 inner(self.run.suite, result)

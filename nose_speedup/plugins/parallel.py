@@ -16,7 +16,10 @@ Ctrl-C terminates every worker before the database copies are dropped.
 Order: ``TestCase`` units before ``TransactionTestCase`` and other units
 (Django's groups); ``TestCase`` units the longest first, by the seconds of
 the durations file (``nose_speedup.timing.store``) or else the test counts,
-the others in Django's order (``parallel.units`` says why).
+the others in Django's order (``parallel.units`` says why). A bundle whose
+expected time is more than a worker's fair share is split into contiguous
+shares of whole classes, each loading the fixtures once in the worker that
+runs it (``parallel.shares``); the closing line says which and what it cost.
 A worker keeps a module set up while its units use it and gets the queued
 units of its modules first: ``setUpModule`` once per module per worker
 (Django's ``--parallel``: once per class), ``tearDownModule`` when its next
@@ -61,8 +64,11 @@ cores but K); or in the django plugin's section::
 nose2's ``mp`` plugin is refused at start-up by the django plugin; nose2's
 ``--collect-only`` runs serially. Tracebacks from workers are printed as the
 worker formatted them; a worker's output without ``-B`` goes straight to
-the terminal. Bundles are never split for balance. Coverage of the workers:
-the recipe of docs/parallel.rst (coverage.py's ``concurrency = multiprocessing``).
+the terminal. Coverage of the workers: the recipe of docs/parallel.rst
+(coverage.py's ``concurrency = multiprocessing``). A fixture bundle larger
+than a worker's fair share is split into contiguous shares, one load each
+(``nose_speedup.parallel.shares``). With ``[fixture-bundling] testcases =
+all`` the workers bundle plain ``TestCase`` classes too.
 """
 
 
@@ -71,6 +77,7 @@ from nose2.events import Plugin
 from nose_speedup.compat.nose2_compat import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.parallel import switches
+from nose_speedup.plugins import bundling as bundling_plugin
 from nose_speedup.parallel.events import (
     RecordDurationsEvent, WorkerBundlesEvent, WorkerFlushesEvent,
 )
@@ -128,6 +135,10 @@ class DjangoParallel(Plugin):
             hooks.createdTestSuite.plugins.remove(self)
             hooks.createdTestSuite.plugins.insert(0, self)
 
+    def _bundling(self):
+        """The bundling mode (``bundling.rule``) when bundling is on, else False."""
+        return bundling_plugin.mode_of(self.session) or False
+
     def _plugged(self, module):
         return bool(registered_plugins_from(self.session, module))
 
@@ -138,14 +149,14 @@ class DjangoParallel(Plugin):
             return
         from django.test.utils import iter_test_cases
 
-        from nose_speedup.parallel import execution, units
+        from nose_speedup.parallel import execution
 
         tests = list(iter_test_cases(event.suite))
-        count = min(processes, len(units.make_units(tests, self._plugged(BUNDLING_PLUGIN_MODULE))))
+        count = min(processes, execution.possible_units(tests, self._bundling(), processes))
         if count > 1:
             modules = dict.fromkeys(type(test).__module__ for test in tests)
             self.workers = execution.start_workers(
-                count, self._plugged(BUNDLING_PLUGIN_MODULE),
+                count, self._bundling(),
                 self._plugged(BUFFER_PLUGIN_MODULE), modules,
                 self._plugged(FAST_FLUSH_PLUGIN_MODULE), self.collect_at_exit,
             )
@@ -161,7 +172,7 @@ class DjangoParallel(Plugin):
             from nose_speedup.timing import location, store
 
             self.run = ParallelRun(
-                suite, processes, self._plugged(BUNDLING_PLUGIN_MODULE),
+                suite, processes, self._bundling(),
                 self._plugged(BUFFER_PLUGIN_MODULE), self.workers,
                 store.read(location.durations_path(self.session)),
                 self._plugged(FAST_FLUSH_PLUGIN_MODULE), self.collect_at_exit,

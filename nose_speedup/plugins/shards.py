@@ -89,9 +89,12 @@ class ShardsPlugin(Plugin):
         tests = list(iter_test_cases(event.suite))
         durations = store.read(location.durations_path(self.session))
         index, count = self.shard
-        self.selected = shards.select(tests, index, count, durations)
+        from nose_speedup.plugins import bundling as bundling_plugin
+
+        mode = bundling_plugin.mode_of(self.session)
+        self.selected = shards.select(tests, index, count, durations, mode)
         kept = [test for test in tests if test.id() in self.selected]
-        units = shards.make_units(kept)
+        units = shards.make_units(kept, mode)
         known = any(store.weigh(durations, unit) is not None for unit in shards.make_units(tests))
         how = "recorded durations" if known else "number of tests (no durations recorded)"
         sys.stderr.write(

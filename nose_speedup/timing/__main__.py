@@ -2,6 +2,11 @@
 
     python -m nose_speedup.timing merge .nose-speedup/durations.json shard-*/durations.json
 
+or predict the wall of a parallel run for N processes from them
+(``nose_speedup.timing.simulate``)::
+
+    python -m nose_speedup.timing simulate --workers 1,2,4,8 --settings mysite.settings
+
 Each given file is merged into the first (created when missing) in the
 order given, as the runs that wrote them would have merged them
 (``nose_speedup.timing.store.merge``). Files that are not durations files
@@ -11,7 +16,7 @@ read as empty and change nothing.
 import argparse
 import sys
 
-from nose_speedup.timing import store
+from nose_speedup.timing import simulate, store
 
 
 def main(argv=None):
@@ -21,7 +26,10 @@ def main(argv=None):
     merge = commands.add_parser("merge", help="merge durations files into the first")
     merge.add_argument("target")
     merge.add_argument("sources", nargs="+")
+    simulate.add_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "simulate":
+        return simulate.run(args)
     for source in args.sources:
         durations = store.merge(args.target, store.read(source))
     print(f"{args.target}: {len(durations['tests'])} tests, {len(durations['classes'])} classes, "

@@ -2,9 +2,11 @@
 
 A team adopting nose-speedup finds its biggest win in one run: among the
 classes that ran, the ``django.test.TestCase`` classes (not
-``FastFixtureTestCase``) that share a bundle key (``nose_speedup.bundling.plan.
-bundle_key``: same fixtures, databases, apps and class-level settings)
-would load their fixtures once instead of once each. The seconds are
+``FastFixtureTestCase``) that bundle by the one rule
+(``nose_speedup.bundling.rule``: same fixtures, databases, apps and
+class-level settings) would load their fixtures once instead of once each,
+and not at all when a ``FastFixtureTestCase`` bundle of their key exists
+(they join it). The seconds are
 estimated from this run's measurements: the cheapest class set-up of the
 group (its fixture load and the least ``setUpTestData`` of them) times the
 loads avoided; none when no class of the group was measured. The class to
@@ -24,10 +26,11 @@ class WouldBeBundle:
     name: str
     classes: list
     seconds: float = None  # estimated seconds saved; None when unmeasured
+    joins: bool = False  # its classes join a FastFixtureTestCase bundle of their key
 
     @property
     def loads_avoided(self):
-        return len(self.classes) - 1
+        return len(self.classes) if self.joins else len(self.classes) - 1
 
 
 @dataclass
@@ -41,7 +44,7 @@ class Advice:
 
     @property
     def loads(self):
-        return len(self.bundles)
+        return sum(not bundle.joins for bundle in self.bundles)
 
     @property
     def seconds(self):
@@ -60,30 +63,23 @@ def base_to_change(test_class):
 
 
 def candidate_key(test_class):
-    """The bundle key of a plain ``TestCase`` class that could bundle, else None."""
-    from django.test import TestCase
-
+    """The bundle key of a ``TestCase`` class that could bundle (by the one
+    rule, ``nose_speedup.bundling.rule``, as ``testcases = all`` reads it),
+    else None."""
+    from nose_speedup.bundling import rule
     from nose_speedup.bundling.bundle import is_skipped
-    from nose_speedup.bundling.plan import bundle_key
-    from nose_speedup.compat import django_testcase
-    from nose_speedup.testcases import FastFixtureTestCase
 
-    if not issubclass(test_class, TestCase) or issubclass(test_class, FastFixtureTestCase):
+    if is_skipped(test_class):
         return None
-    fixtures = test_class.fixtures
-    if not fixtures or isinstance(fixtures, str) or is_skipped(test_class):
-        return None
-    try:
-        if django_testcase.missing_transaction_support(test_class):
-            return None
-        return bundle_key(test_class)
-    except Exception:
-        return None  # Django reports the class's own error when it runs
+    return rule.decide(test_class, rule.ALL).key
 
 
 def advise(test_classes, class_seconds):
-    """``Advice`` for the classes that ran (``class_seconds``: measured set-ups)."""
+    """``Advice`` for the classes that ran (``class_seconds``: measured set-ups).
+    A plain class whose key is that of a ``FastFixtureTestCase`` class joins
+    that class's bundle: it loads nothing of its own."""
     from nose_speedup.bundling.plan import bundle_name
+    from nose_speedup.testcases import FastFixtureTestCase
 
     groups = {}
     for test_class in test_classes:
@@ -92,13 +88,16 @@ def advise(test_classes, class_seconds):
             groups.setdefault(key, []).append(test_class)
     advice = Advice()
     for key, classes in groups.items():
-        if len(classes) < 2:
+        plain = [klass for klass in classes if not issubclass(klass, FastFixtureTestCase)]
+        joins = len(plain) < len(classes)  # a FastFixtureTestCase bundle exists
+        if not plain or len(classes) < 2:
             continue
-        names = [store.class_name(test_class) for test_class in classes]
+        names = [store.class_name(test_class) for test_class in plain]
         measured = [class_seconds[name] for name in names if name in class_seconds]
-        seconds = min(measured) * (len(classes) - 1) if measured else None
-        advice.bundles.append(WouldBeBundle(bundle_name(key), names, seconds))
-        for test_class in classes:
+        avoided = len(plain) if joins else len(plain) - 1
+        seconds = min(measured) * avoided if measured else None
+        advice.bundles.append(WouldBeBundle(bundle_name(key), names, seconds, joins))
+        for test_class in plain:
             base = store.class_name(base_to_change(test_class))
             advice.bases.setdefault(base, []).append(store.class_name(test_class))
     advice.bundles.sort(key=lambda bundle: (-(bundle.seconds or 0), bundle.name))
@@ -115,7 +114,8 @@ def lines(advice):
     out = [
         f"Advisor: {advice.classes} django.test.TestCase classes share fixtures; as "
         f"{FAST_BASE} they would load them {plural(advice.loads, 'time')} instead of "
-        f"{advice.classes}{saved}:"
+        f"{advice.classes}{saved} (or, without a code change: --bundle-testcases, "
+        "[fixture-bundling] testcases = all):"
     ]
     for base, classes in sorted(advice.bases.items(), key=lambda item: (-len(item[1]), item[0])):
         out.append(
@@ -124,8 +124,9 @@ def lines(advice):
         )
     for bundle in advice.bundles:
         seconds = f", ~{bundle.seconds:.2f} s" if bundle.seconds is not None else ""
+        joins = " (joining its FastFixtureTestCase bundle)" if bundle.joins else ""
         out.append(
-            f"  would-be bundle {bundle.name}: {len(bundle.classes)} classes, "
+            f"  would-be bundle {bundle.name}: {plural(len(bundle.classes), 'class')}{joins}, "
             f"{plural(bundle.loads_avoided, 'load')} avoided{seconds}"
         )
     return out

@@ -9,6 +9,7 @@ check (or restore). What cannot be estimated is left out: the counts stay,
 the seconds go.
 """
 
+from nose_speedup.bundling import rule
 from nose_speedup.timing import advisor, recorder
 
 PREFIX = "nose-speedup:"
@@ -101,5 +102,8 @@ def report_lines(record, clock, count, path):
     lines += [f"  {seconds:.3f}s  {name}" for name, seconds in slowest(clock.classes, count)]
     lines.append("Slowest tests:")
     lines += [f"  {seconds:.3f}s  {name}" for name, seconds in slowest(clock.tests, count)]
+    if any(getattr(run, "mode", None) == rule.ALL for run in record.bundled_runs):
+        return lines + ["Advisor: plain django.test.TestCase classes bundle in this run "
+                        "([fixture-bundling] testcases = all)"]
     advice = advisor.lines(advisor.advise(list(clock.classes_run), clock.classes))
     return lines + (advice or ["Advisor: no django.test.TestCase classes would bundle"])

@@ -1,8 +1,9 @@
 """Cut a suite into N disjoint parts for N CI machines, never splitting a bundle.
 
-The unit of the cut is a would-be bundle (the ``FastFixtureTestCase``
-classes sharing a bundle key, ``nose_speedup.bundling.plan.bundle_key``) or a
-single class, so every class's ``setUpClass`` runs on one machine and every
+The unit of the cut is a would-be bundle (the classes that share a bundle
+key by the one rule, ``nose_speedup.bundling.rule``) or a single class
+(``nose_speedup.parallel.units``, which the parallel plugin shares), so
+every class's ``setUpClass`` runs on one machine and every
 bundle loads its fixtures once, on one machine: the shards' loads add up
 to a full run's. Units are weighed by the durations file (their tests'
 seconds plus their classes' set-ups, ``store.weigh``; a unit it does not
@@ -18,7 +19,6 @@ same tests (labels, tags) and the same durations file.
 """
 
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.timing import store
 
 SOURCE = "shards plugin"
 
@@ -38,39 +38,21 @@ def parse(text, where="--shard"):
     return index, count
 
 
-def unit_key(test_class):
-    """Classes with equal keys stay in one shard: a bundle's key, else the class."""
-    from nose_speedup.testcases import FastFixtureTestCase
+def make_units(tests, mode=None):
+    """``[[test, ...], ...]``: the tests grouped by unit (``parallel.units.
+    group_key``: a would-be bundle or a class), each sorted by id."""
+    from nose_speedup.parallel.units import group_key
 
-    if isinstance(test_class, type) and issubclass(test_class, FastFixtureTestCase):
-        fixtures = test_class.fixtures
-        exempt = test_class.exempt_from_fixture_bundling
-        if fixtures and not isinstance(fixtures, str) and not exempt:
-            from nose_speedup.bundling.plan import bundle_key
-
-            try:
-                return ("bundle", repr(bundle_key(test_class)))
-            except Exception:
-                pass  # the class gets Django's own error when it runs
-    return ("class", store.class_name(test_class))
-
-
-def make_units(tests):
-    """``[[test, ...], ...]``: the tests grouped by unit, each sorted by id."""
     units = {}
     for test in tests:
-        units.setdefault(unit_key(type(test)), []).append(test)
+        units.setdefault(group_key(type(test), mode), []).append(test)
     return [sorted(unit, key=lambda test: test.id()) for unit in units.values()]
 
 
 def weights(units, durations):
-    known = [store.weigh(durations, unit) for unit in units]
-    if all(weight is None for weight in known):
-        return [float(len(unit)) for unit in units]
-    tests = durations["tests"]
-    seconds = [tests[t.id()] for unit in units for t in unit if t.id() in tests]
-    mean = sum(seconds) / len(seconds) if seconds else 1.0
-    return [mean * len(unit) if weight is None else weight for unit, weight in zip(units, known)]
+    from nose_speedup.parallel.units import test_lists_weights
+
+    return test_lists_weights(units, durations)
 
 
 def assign(units, count, durations):
@@ -86,9 +68,10 @@ def assign(units, count, durations):
     return shard_of
 
 
-def select(tests, index, count, durations):
-    """The ids of the tests of shard ``index`` (1-based) of ``count``."""
-    units = make_units(tests)
+def select(tests, index, count, durations, mode=None):
+    """The ids of the tests of shard ``index`` (1-based) of ``count``
+    (``mode``: bundling's ``rule.FAST`` or ``rule.ALL``)."""
+    units = make_units(tests, mode)
     shard_of = assign(units, count, durations)
     return {
         test.id()

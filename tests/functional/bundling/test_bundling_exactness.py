@@ -1,6 +1,9 @@
 """Bundling never changes an outcome: the ``exact`` scenario, each module run
 bundled under nose2 and under Django's own runner (``manage.py test`` with
 ``DiscoverRunner`` and ``django.test.TestCase``), compared test by test.
+Every test runs for both forms of a bundled class: ``FastFixtureTestCase``
+(``fast``), and a plain ``django.test.TestCase`` bundled by
+``--bundle-testcases`` (``plain``), with the same guarantees.
 
 Side channels: the ``loadcount`` app logs every ``loaddata`` call, the
 ``leftovers`` engine reports what the test database holds as it is
@@ -39,18 +42,33 @@ class Compared:
         return lines[0]
 
 
-@pytest.fixture(scope="module")
-def exact():
+FORMS = {}  # scenario copy -> "fast" or "plain"
+
+
+@pytest.fixture(scope="module", params=["fast", "plain"])
+def exact(request):
     project = copy_scenario("bundling/exact")
+    FORMS[project] = request.param
     yield project
+    FORMS.pop(project)
     remove_copy(project)
+
+
+def ours(project, *args, env=None, **kwargs):
+    """``run_scenario`` in the project's form: plain ``TestCase`` classes
+    (``NSP_BASE=django``) bundled by ``--bundle-testcases``, or not."""
+    if FORMS[project] == "plain":
+        env = {"NSP_BASE": "django", **(env or {})}
+        if kwargs.get("bundling", True):
+            args = ("--bundle-testcases", *args)
+    return run_scenario(project, *args, env=env, **kwargs)
 
 
 def compare(project, *modules):
     labels = [TESTS + module for module in modules]
     events = project / "events.log"
     events.unlink(missing_ok=True)
-    bundled = run_scenario(
+    bundled = ours(
         project, *labels, leftover_apps=["exact"], env={"NSP_EVENT_LOG": str(events)}
     )
     bundled_events = read_lines(events)
@@ -196,7 +214,7 @@ def test_each_class_is_told_its_part_as_it_starts_and_the_load_follows_it(exact)
     told = exact / "told.log"
     told.unlink(missing_ok=True)
     # One log for the classes' lines and the loaddata calls, in order.
-    run = run_scenario(exact, TESTS + "p6_protocol", leftover_apps=["exact"],
+    run = ours(exact, TESTS + "p6_protocol", leftover_apps=["exact"],
                        env={"NSP_EVENT_LOG": str(told), "NSP_FIXTURE_LOAD_LOG": str(told)})
     lost = selected_backend() != "sqlite"  # closing in-memory SQLite does nothing
     assert read_lines(told) == [
@@ -227,7 +245,12 @@ STRING_FIXTURES_ERROR = (
 
 @pytest.mark.parametrize("bundling", [True, False], ids=["bundled", "not-bundled"])
 def test_fixtures_given_as_a_string_say_that_fixtures_must_be_a_list(exact, bundling):
-    run = run_scenario(exact, TESTS + "p15_string", bundling=bundling)
+    run = ours(exact, TESTS + "p15_string", bundling=bundling)
+    if FORMS[exact] == "plain":  # a class that does not bundle keeps Django's own error
+        for name in ("A_StringFixturesTests", "B_StringFixturesTests"):
+            assert run.outcomes()[f"setUpClass ({TESTS}p15_string.{name})"] == "ERROR"
+        assert "No fixture named 'c'" in run.output, run.describe()
+        return
     for name in ("A_StringFixturesTests", "B_StringFixturesTests"):
         assert run.outcomes()[f"setUpClass ({TESTS}p15_string.{name})"] == "ERROR"
         assert STRING_FIXTURES_ERROR.format(name) in run.output, run.describe()

@@ -7,7 +7,7 @@ project's) while tests run, and no last walk of every object at exit unless
 A probe test module records the thresholds at import and inside its test,
 and keeps an object that only a reference cycle keeps alive at exit, whose
 ``__del__`` writes a file: the interpreter's last collection finalizes it,
-a frozen collector (the opt-out) does not. tests/test_exit_writes.py holds
+a frozen collector (the opt-out) does not. tests/functional/django/test_exit_writes.py holds
 the default to Django's runner."""
 
 import json

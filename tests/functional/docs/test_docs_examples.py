@@ -200,10 +200,10 @@ def test_every_shell_example_is_run_or_listed():
     listed = set(RUN) | set(RUN_BY) | set(NOT_RUN)
     unlisted = {command: where for command, where in found.items() if command not in listed}
     assert not unlisted, (
-        "shell examples neither run by tests/test_docs_examples.py nor listed there "
+        "shell examples neither run by tests/functional/docs/test_docs_examples.py nor listed there "
         f"(add each to RUN, RUN_BY or NOT_RUN with the reason): {unlisted}")
     stale = sorted(listed - set(found))
-    assert not stale, f"listed in tests/test_docs_examples.py but shown nowhere: {stale}"
+    assert not stale, f"listed in tests/functional/docs/test_docs_examples.py but shown nowhere: {stale}"
     assert not set(RUN) & (set(RUN_BY) | set(NOT_RUN)) and not set(RUN_BY) & set(NOT_RUN)
 
 

@@ -119,17 +119,53 @@ def test_speedup_report_shows_phases_bundles_slowest_and_the_advisor(depot):
     assert "Slowest class set-ups" in out and "Slowest tests:" in out
     slowest = out.split("Slowest tests:\n", 1)[1].split("Advisor")[0].splitlines()
     assert len(slowest) == 10, out  # report-count = 10 by default
+    # The plain classes' keys are those of FastFixtureTestCase bundles: they join them.
     assert (
-        "Advisor: 5 django.test.TestCase classes share fixtures; as "
-        "nose_speedup.FastFixtureTestCase they would load them 2 times instead of 5 (~"
+        "Advisor: 6 django.test.TestCase classes share fixtures; as "
+        "nose_speedup.FastFixtureTestCase they would load them 0 times instead of 6 (~"
     ) in out
+    assert "(or, without a code change: --bundle-testcases, [fixture-bundling] testcases = all)" in out
     assert (
         "  derive depot.tests.base.ProjectTestCase from nose_speedup.FastFixtureTestCase "
         "instead of django.test.TestCase (3 of these classes)"
     ) in out
+    assert (
+        "  would-be bundle items.json: 3 classes (joining its FastFixtureTestCase bundle), "
+        "3 loads avoided, ~"
+    ) in out
+    assert (
+        "  would-be bundle extra.json: 1 class (joining its FastFixtureTestCase bundle), "
+        "1 load avoided, ~"
+    ) in out
+
+
+def test_the_advisor_groups_plain_classes_among_themselves_without_fast_bundles(depot):
+    run = run_timed(depot, "--speedup-report", "depot.tests.test_plain")
+    out = run.output
+    assert (
+        "Advisor: 5 django.test.TestCase classes share fixtures; as "
+        "nose_speedup.FastFixtureTestCase they would load them 2 times instead of 5 (~"
+    ) in out
     assert "  would-be bundle items.json: 3 classes, 2 loads avoided, ~" in out
     assert "  would-be bundle suppliers.json: 2 classes, 1 load avoided, ~" in out
     assert "PlainExtraAloneTests from" not in out  # alone: nothing to share
+
+
+def test_bundle_testcases_bundles_what_the_advisor_names_and_the_advisor_says_so(depot):
+    # The plain classes join the FastFixtureTestCase bundles of their keys, the
+    # single PlainExtraAloneTests included; django's outcomes are unchanged.
+    plain = run_timed(depot)
+    run = run_timed(depot, "--speedup-report", "--bundle-testcases")
+    assert run.result.returncode == plain.result.returncode == 0, run.result.describe()
+    assert run.result.outcomes() == plain.result.outcomes()
+    assert (
+        "nose-speedup: 14 classes in 4 bundles; fixtures loaded 4 times instead of 14"
+    ) in run.output, run.result.describe()
+    assert len(run.fixture_loads) == len(plain.fixture_loads) - 6
+    assert (
+        "Advisor: plain django.test.TestCase classes bundle in this run "
+        "([fixture-bundling] testcases = all)"
+    ) in run.output
 
 
 def test_the_advisor_finds_nothing_when_every_class_is_fast(depot):
@@ -263,7 +299,7 @@ def test_durations_file_can_live_elsewhere(depot, tmp_path):
 def test_manage_py_test_prints_the_report(depot, flag):
     run = run_manage(depot, "test", "--noinput", flag)
     assert run.returncode == 0, run.describe()
-    assert "Database phases:" in run.output and "Advisor: 5 django.test" in run.output
+    assert "Database phases:" in run.output and "Advisor: 6 django.test" in run.output
     assert ("Total database setup" in run.output) == (flag == "--timing"), run.describe()
     assert SAVED_COUNTS in run.output
     assert len(read_durations(durations_file(depot))["tests"]) == TESTS

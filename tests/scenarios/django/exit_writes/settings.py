@@ -1,4 +1,4 @@
-"""Scenario: finalizer side effects at exit (tests/test_exit_writes.py).
+"""Scenario: finalizer side effects at exit (tests/functional/django/test_exit_writes.py).
 Objects with finalizers are made in the settings, at app loading, at test
 module import, in setUpClass and in tests (``exit_probe``)."""
 import multiprocessing
