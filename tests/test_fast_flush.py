@@ -241,11 +241,13 @@ def test_a_setting_that_is_not_a_boolean_stops_manage_py_test_naming_it(tmp_path
 # together, available_apps with reset_sequences, serialized_rollback on both
 # databases, a table a test creates and leaves rows in, rows of a
 # self-referential foreign key pointing at each other (a cycle too), an
-# unmanaged model's table. Every database a test uses must end each test as
-# Django's flush leaves it.
+# unmanaged model's table, and on PostgreSQL the traps for the DELETE the fast
+# flush uses there (a trigger and a rule on DELETE, an ON DELETE CASCADE into
+# a table, a foreign key that cannot be deferred, row-level security). Every
+# database a test uses must end each test as Django's flush leaves it.
 
 HOSTILE = "fast_flush/hostile"
-HOSTILE_TESTS = 11
+HOSTILE_TESTS = 13
 
 
 def run_hostile(tmp_path, *args, manage=False):
@@ -295,3 +297,34 @@ def test_a_hostile_project_has_djangos_outcomes_and_the_fast_flush_did_the_flush
     assert int(summary["emptied"]) > 0 and "Django's flush ran instead" not in summary["rest"], (
         summary.group(0)
     )
+
+
+def truncated_by_each_flush(run):
+    """``{test: tables whose file node the flush after it changed}`` (PostgreSQL)."""
+    changed = {}
+    for before, after in zip(run.states, run.states[1:]):
+        changed[after["test"]] = {table for table, node in after["file_nodes"].items()
+                                  if before["file_nodes"].get(table) not in (None, node)}
+    return changed
+
+
+TRAPS = {"depot_watched", "depot_ruled", "depot_held", "depot_holder", "depot_strict",
+         "depot_guarded"}
+
+if selected_backend() == "postgresql":
+
+    def test_the_delete_traps_are_truncated_and_plain_tables_deleted_from(
+        hostile_fast, hostile_django
+    ):
+        fill = "FDeleteTrapsTests.test_a_fills_the_traps"
+        (django,) = [tables for test, tables in truncated_by_each_flush(hostile_django).items()
+                     if test.endswith(fill)]
+        assert TRAPS | {"depot_crate", "depot_node"} <= django  # TRUNCATE gives new file nodes
+        (fast,) = [tables for test, tables in truncated_by_each_flush(hostile_fast).items()
+                   if test.endswith(fill)]
+        # The holder is emptied by the CASCADE of the held table's TRUNCATE.
+        assert fast == TRAPS, hostile_fast.result.describe()
+        # Row-level security: truncated after every test, with rows or not.
+        after_empty = [tables for test, tables in truncated_by_each_flush(hostile_fast).items()
+                       if test.endswith("CSelfReferenceTests.test_a_rows_referencing_each_other")]
+        assert after_empty == [{"depot_guarded"}], after_empty

@@ -6,7 +6,7 @@ from django.db import connections
 from django.test import TransactionTestCase
 
 from depot import state
-from depot.models import Crate, Legacy, Node
+from depot.models import Crate, Guarded, Held, Holder, Legacy, Node, Ruled, Strict, Watched
 
 RUNTIME_TABLE = "CREATE TABLE runtime_made (id integer PRIMARY KEY, note varchar(20))"
 
@@ -119,3 +119,30 @@ class EAfterwardsTests(Recording, TransactionTestCase):
         for alias in ("default", "other"):
             Crate.objects.using(alias).create(label="e")
             Node.objects.using(alias).create(name="e")
+
+
+class FDeleteTrapsTests(Recording, TransactionTestCase):
+    """What tells a DELETE from Django's TRUNCATE (set on PostgreSQL by
+    migration 0002): the fast flush must truncate these tables, and may
+    delete from the plain ones beside them."""
+
+    def test_a_fills_the_traps(self):
+        Watched.objects.create(name="watched")
+        Ruled.objects.create(name="ruled")
+        Holder.objects.create(held=Held.objects.create(name="held"))
+        first = Strict.objects.create()
+        first.parent = Strict.objects.create(parent=first)
+        first.save()
+        Guarded.objects.create(name="guarded")
+        Crate.objects.create(label="plain")
+        nodes("default")
+
+    def test_b_all_emptied_and_ids_go_on(self):
+        for model in (Watched, Ruled, Held, Holder, Strict, Guarded, Crate, Node):
+            self.assertFalse(model.objects.exists(), model)
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM depot_journal")
+            self.assertEqual(cursor.fetchone()[0], 0)
+        # Neither flush resets a sequence: the ids go on from test_a's.
+        self.assertGreater(Crate.objects.create(label="again").pk, 1)
+        self.assertGreater(Watched.objects.create(name="again").pk, 1)
