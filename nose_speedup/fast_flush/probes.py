@@ -140,9 +140,11 @@ class PostgreSQLProbe(Probe):
                  (HAS_NO_TRUNCATE_RIGHT, f"SELECT 1 FROM unnest({listed}) AS t(oid) "
                                          "WHERE NOT has_table_privilege(t.oid, 'TRUNCATE')")]
         if not allow_cascade:
+            # IN (SELECT ...): the list is cast once, not once per constraint.
             flags.append((HAS_OUTSIDE_REFERENCE,
                           "SELECT 1 FROM pg_constraint WHERE contype = 'f' "
-                          f"AND confrelid = ANY({listed}) AND NOT conrelid = ANY({listed})"))
+                          f"AND confrelid IN (SELECT unnest({listed})) "
+                          f"AND conrelid NOT IN (SELECT unnest({listed}))"))
         return flags
 
     def table_queries(self, tables):
@@ -155,12 +157,11 @@ class PostgreSQLProbe(Probe):
             " AS t(oid, i) JOIN pg_class c ON c.oid = t.oid WHERE c.relrowsecurity"
             " OR c.relkind <> 'r' OR c.relhassubclass OR c.relispartition"
             " OR NOT has_table_privilege(c.oid, 'DELETE')"
-            " OR EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid"
-            f" AND NOT g.tgisinternal AND g.tgtype & {self.DELETE_TRIGGER} <> 0)"
-            " OR EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.ev_class = c.oid"
-            " AND r.ev_type = '4')"
-            " OR EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f'"
-            " AND f.confrelid = c.oid AND (f.confdeltype <> 'a' OR NOT f.condeferrable))"
+            " OR c.oid IN (SELECT tgrelid FROM pg_trigger WHERE NOT tgisinternal"
+            f" AND tgtype & {self.DELETE_TRIGGER} <> 0)"
+            " OR c.oid IN (SELECT ev_class FROM pg_rewrite WHERE ev_type = '4')"
+            " OR c.oid IN (SELECT confrelid FROM pg_constraint WHERE contype = 'f'"
+            " AND (confdeltype <> 'a' OR NOT condeferrable))"
         ]
 
     def non_empty(self, tables, allow_cascade):

@@ -5,8 +5,10 @@ On a schema of hundreds of tables, Django's flush after each
 ``TransactionTestCase`` test (one ``TRUNCATE`` of all tables on PostgreSQL, a
 ``DELETE`` per table on SQLite and MariaDB/MySQL) is most of such a test's
 cost. This plugin finds the tables that hold rows with one query and empties
-only those, with Django's own statements, leaving what Django's flush
-leaves: the tables migrations filled are emptied too, ``post_migrate`` runs
+only those, with Django's own statements (on PostgreSQL a ``DELETE`` where
+nothing can tell it from the ``TRUNCATE``, whose commit costs far more; a
+table under row-level security is truncated after every test), leaving what
+Django's flush leaves: the tables migrations filled are emptied too, ``post_migrate`` runs
 again exactly when Django runs it (not with ``available_apps`` or
 ``serialized_rollback``), sequences are not reset (``reset_sequences = True``
 still resets them before each test, as Django does), and with
