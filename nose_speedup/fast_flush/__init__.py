@@ -31,7 +31,10 @@ it would see after Django's flush:
 * ``post_migrate`` is sent exactly when Django sends it (the list is not
   empty and Django did not inhibit it); the tables its handlers fill held
   rows, so they were emptied as Django empties them, and the rows come back
-  with the ids the same sequences give;
+  with the ids the same sequences give; on PostgreSQL, once two real runs
+  of the ``contenttypes`` and ``auth`` handlers wrote the same rows, their
+  rows are written again by two statements instead (``replay``: when and
+  why that is exact);
 * PostgreSQL's ``TRUNCATE`` of a subset must name the tables referencing it:
   the subset is truncated with ``CASCADE``, which can reach only tables
   Django truncates as well (with ``allow_cascade`` the referencing closure,

@@ -8,9 +8,11 @@ cost. This plugin finds the tables that hold rows with one query and empties
 only those, with Django's own statements (on PostgreSQL a ``DELETE`` where
 nothing can tell it from the ``TRUNCATE``, whose commit costs far more; a
 table under row-level security is truncated after every test), leaving what
-Django's flush leaves: the tables migrations filled are emptied too, ``post_migrate`` runs
-again exactly when Django runs it (not with ``available_apps`` or
-``serialized_rollback``), sequences are not reset (``reset_sequences = True``
+Django's flush leaves: the tables migrations filled are emptied too,
+``post_migrate`` runs again exactly when Django runs it (not with
+``available_apps`` or ``serialized_rollback``; on PostgreSQL the rows
+``contenttypes`` and ``auth`` write are replayed once two real runs
+agreed), sequences are not reset (``reset_sequences = True``
 still resets them before each test, as Django does), and with
 ``available_apps`` the tables referencing the listed ones are emptied as
 Django's cascade empties them. ``nose_speedup/fast_flush/`` says why this
