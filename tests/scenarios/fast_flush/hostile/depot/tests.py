@@ -3,6 +3,7 @@ order (both runners sort them); each test's state after Django's teardown is
 recorded by depot/state.py, in both databases."""
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
+from django.db.models.signals import post_migrate
 from django.test import TransactionTestCase
 
 from depot import state
@@ -146,3 +147,30 @@ class FDeleteTrapsTests(Recording, TransactionTestCase):
         # Neither flush resets a sequence: the ids go on from test_a's.
         self.assertGreater(Crate.objects.create(label="again").pk, 1)
         self.assertGreater(Watched.objects.create(name="again").pk, 1)
+
+
+def crate_after_migrate(sender, using, **kwargs):
+    if sender.label == "depot":
+        Crate.objects.using(using).create(label="post_migrate")
+
+
+class GReceiverTests(Recording, TransactionTestCase):
+    """A post_migrate receiver of the project's own: the flush runs every
+    receiver (the fast flush may replay contenttypes' and auth's rows only
+    when theirs are the only ones)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        post_migrate.connect(crate_after_migrate)
+
+    @classmethod
+    def tearDownClass(cls):
+        post_migrate.disconnect(crate_after_migrate)
+        super().tearDownClass()
+
+    def test_a_nothing(self):
+        pass
+
+    def test_b_the_receiver_ran(self):
+        self.assertEqual(list(Crate.objects.values_list("label", flat=True)), ["post_migrate"])
