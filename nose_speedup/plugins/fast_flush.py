@@ -47,8 +47,9 @@ Hooks:
   fast flushes of its worker processes did;
 * ``afterSummaryReport``: one line, e.g. ``fast-flush: 100
   TransactionTestCase flushes emptied 312 non-empty tables (Django's flush
-  empties 20600)``, and each reason Django's flush ran instead; nothing
-  when no ``TransactionTestCase`` test ran.
+  empties 20600); post_migrate's rows replayed 98 times``, and each reason
+  Django's flush ran instead; nothing when no ``TransactionTestCase`` test
+  ran.
 
 It needs Django configured by the django plugin (or ``manage.py test``).
 Under ``--django-parallel`` (``nose_speedup.plugins.parallel``) the worker
