@@ -26,6 +26,16 @@ database set-up), ``wall s`` the whole process; ``x django`` is the ratio of
 ``tests s`` to Django's runner's. Outcomes (tests run, failed) must be equal
 in every row, or the script exits 1.
 
+The PostgreSQL server is the one on 127.0.0.1:5432 (the machine's durable
+server: the script prints its ``fsync`` and ``synchronous_commit``, on which a
+``TRUNCATE``'s cost depends); the 1-minute load average before and after the
+runs is printed too, so that a figure taken on a loaded box says so.
+
+Issue 22 point 6's project (200 tables with contenttypes and auth, 40
+``TransactionTestCase`` tests), to be run on an idle box::
+
+    python benchmarks/fast_flush.py --tests 40 --repeat 3
+
 Usage::
 
     python benchmarks/fast_flush.py                       # PostgreSQL
@@ -33,6 +43,7 @@ Usage::
 """
 
 import argparse
+import os
 import re
 import statistics
 import subprocess
@@ -134,6 +145,48 @@ def generate(root, tables, tests):
                    cwd=root, check=True, env=measure.environment(root, "sqlite", DB_NAME))
 
 
+def postgresql_server():
+    """``127.0.0.1:5432 fsync=on synchronous_commit=on`` (what a TRUNCATE's
+    commit waits for)."""
+    settings = " ".join(f"{name}={measure.psql(f'SHOW {name}').strip()}"
+                        for name in ("fsync", "synchronous_commit", "full_page_writes"))
+    return f"{measure.PG['host']}:{measure.PG['port']} {settings}"
+
+
+def load_average():
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+# Per flush, under cProfile (--profile): where each runner's flush time goes.
+PROFILED = {
+    "probe": ("nose_speedup/fast_flush/probes.py", "probe"),
+    "table list": ("django/db/backends/base/introspection.py", "django_table_names"),
+    "emptying": ("django/db/backends/base/operations.py", "execute_sql_flush"),
+    "post_migrate": ("django/core/management/sql.py", "emit_post_migrate_signal"),
+}
+
+
+def profile(project, backend, name):
+    """``{part: seconds per flush}`` of one run of ``name`` under cProfile."""
+    import pstats
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        output = Path(scratch) / "profile"
+        command = measure.python_command("-m", "cProfile", "-o", str(output),
+                                         *RUNNERS[name])
+        measure.run(project, command, backend, DB_NAME)
+        stats = pstats.Stats(str(output)).stats
+    flushes = sum(calls for (path, _, function), (calls, *_rest) in stats.items()
+                  if function == "_fixture_teardown" and path.endswith("testcases.py"))
+    parts = {}
+    for part, (suffix, function) in PROFILED.items():
+        seconds = sum(entry[3] for (path, _, name_), entry in stats.items()
+                      if path.endswith(suffix) and name_ == function)
+        parts[part] = seconds / flushes if flushes else float("nan")
+    return parts
+
+
 def tests_seconds(measurement):
     found = TESTS_TIME.findall(measurement.output)
     return float(found[-1]) if found else float("nan")
@@ -173,6 +226,9 @@ def main(argv=None):
     parser.add_argument("--runners", default="django,nose2-fast-flush")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--warm-up", type=int, default=0)
+    parser.add_argument("--profile", action="store_true",
+                        help="one more run of each runner under cProfile: seconds per flush "
+                             "in the probe, the table list, emptying, post_migrate")
     options = parser.parse_args(argv)
     runners = options.runners.split(",")
     unknown = sorted(set(runners) - set(RUNNERS))
@@ -186,14 +242,22 @@ def main(argv=None):
         shutil.rmtree(project)
     generate(project, options.tables, options.tests)
     rows = []
+    load_before = load_average()
+    profiles = []
     try:
         for backend in options.backends.split(","):
             rows += bench(project, backend, runners, options.repeat, options.warm_up)
+            if options.profile:
+                profiles += [(backend, name, profile(project, backend, name))
+                             for name in runners]
     finally:
         if "postgresql" in options.backends:
             measure.drop_databases(DB_NAME)
     print(f"{options.tests} TransactionTestCase tests, {options.tables} tables + contenttypes/"
-          f"auth; medians of {options.repeat} interleaved rounds")
+          f"auth; medians of {options.repeat} interleaved rounds; 1-minute load average "
+          f"{load_before} before, {load_average()} after")
+    if "postgresql" in options.backends:
+        print(f"PostgreSQL server: {postgresql_server()}")
     print(f"{'backend':<11} {'runner':<17} {'tests s':>8} {'x django':>9} {'wall s':>7} "
           f"{'ran':>4} {'failed':>6}")
     for row in rows:
@@ -202,6 +266,9 @@ def main(argv=None):
     for row in rows:
         if row["summary"]:
             print(f"{row['backend']}: {row['summary']}")
+    for backend, name, parts in profiles:
+        print(f"{backend} {name} per flush under cProfile: " + ", ".join(
+            f"{part} {seconds * 1000:.1f} ms" for part, seconds in parts.items()))
     by_backend = {}
     for row in rows:
         by_backend.setdefault(row["backend"], set()).add((row["tests"], row["failed"],

@@ -28,3 +28,32 @@ def sqlite_references(connection, table):
     """The tables Django's SQLite flush with ``allow_cascade`` empties for
     ``table`` (itself included): ``_references_graph``, 3.1 to 6.x."""
     return connection.ops._references_graph(table)
+
+
+def post_migrate_receivers():
+    """``[(receiver, sender_key)]`` of the live ``post_migrate`` receivers:
+    ``Signal.receivers`` holds ``(lookup_key, receiver_or_weakref)`` in 4.2
+    and ``(lookup_key, receiver_or_weakref, is_async)`` in 5.0 to 6.x."""
+    import weakref
+
+    from django.db.models.signals import post_migrate
+
+    found = []
+    for entry in post_migrate.receivers:
+        receiver = entry[1]
+        if isinstance(receiver, weakref.ReferenceType):
+            receiver = receiver()
+        if receiver is not None:
+            found.append((receiver, entry[0][1]))
+    return found
+
+
+def content_type_cache_keys(using):
+    """The ``(app_label, model)`` keys ``ContentType.objects`` caches for
+    ``using`` (``ContentTypeManager._cache``, 1.x to 6.x), and whether it
+    caches any for another database."""
+    from django.contrib.contenttypes.models import ContentType
+
+    cache = ContentType.objects._cache
+    keys = {key for key in cache.get(using, {}) if isinstance(key, tuple)}
+    return keys, any(alias != using and entries for alias, entries in cache.items())

@@ -12,20 +12,29 @@ the existing tables of the installed, managed models the routers allow
 table) and then sends ``post_migrate`` unless inhibited.
 
 ``FastFlush`` stands in for that one call (``compat.django_flush.replace_flush_call``),
-keeps the arguments Django computed, and does the same with one difference:
-it empties only the tables one query found non-empty. Why the next test sees
-what it would see after Django's flush:
+keeps the arguments Django computed, and does the same with two differences:
+it empties only the tables one query found non-empty (and, on PostgreSQL,
+those under row-level security, whose rows the probe may not all see), and
+on PostgreSQL it empties with a ``DELETE`` each table where nothing can tell
+that from Django's ``TRUNCATE`` (see ``probes.PostgreSQLProbe``: a
+``TRUNCATE`` pays a large fixed cost at commit). Why the next test sees what
+it would see after Django's flush:
 
 * the table list comes from Django's own function; the statements from the
   backend's own ``ops.sql_flush`` (``reset_sequences=False``, as Django
-  passes), run in one transaction by ``ops.execute_sql_flush``;
+  passes) or a ``DELETE``, run in one transaction by ``ops.execute_sql_flush``;
 * an empty table is empty either way, and neither ``DELETE`` nor a
   ``TRUNCATE`` without ``RESTART IDENTITY`` moves a sequence, so skipping it
-  changes nothing the next test can see;
+  changes nothing the next test can see (Django passes
+  ``reset_sequences=False`` on every backend; ``reset_sequences = True``
+  resets them before the next test, after either flush);
 * ``post_migrate`` is sent exactly when Django sends it (the list is not
   empty and Django did not inhibit it); the tables its handlers fill held
   rows, so they were emptied as Django empties them, and the rows come back
-  with the ids the same sequences give;
+  with the ids the same sequences give; on PostgreSQL, once two real runs
+  of the ``contenttypes`` and ``auth`` handlers wrote the same rows, their
+  rows are written again by two statements instead (``replay``: when and
+  why that is exact);
 * PostgreSQL's ``TRUNCATE`` of a subset must name the tables referencing it:
   the subset is truncated with ``CASCADE``, which can reach only tables
   Django truncates as well (with ``allow_cascade`` the referencing closure,
@@ -37,6 +46,8 @@ closing line) when exactness cannot be shown:
 * a trigger the flush could fire (PostgreSQL: an ``ON TRUNCATE`` trigger;
   SQLite: any trigger; MariaDB/MySQL: an ``ON DELETE`` trigger): Django fires
   it on tables this would skip, or in an order this would change;
+* PostgreSQL: the test user may not ``TRUNCATE`` a listed table (Django's
+  flush fails, even when it is empty), or cannot read one (the probe fails);
 * PostgreSQL without ``allow_cascade``: a table outside Django's list has a
   foreign key into it (Django's ``TRUNCATE`` fails there; a subset with
   ``CASCADE`` would not), or with it, a referencing table outside the

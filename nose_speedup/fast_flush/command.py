@@ -7,6 +7,7 @@ from importlib import import_module
 
 from nose_speedup.compat import django_flush
 from nose_speedup.fast_flush.probes import PROBES, Fallback
+from nose_speedup.fast_flush.replay import PostMigrateReplay
 
 FLUSH = "flush"
 # The options TransactionTestCase passes, and the values this handles.
@@ -31,12 +32,14 @@ class Figures:
     flushes: int = 0  # flushes done fast
     listed: int = 0  # the tables Django's flush would have emptied in them
     emptied: int = 0  # the tables they emptied
+    replayed: int = 0  # post_migrate runs replayed (replay.py)
     fallbacks: Counter = field(default_factory=Counter)  # (reason, alias) -> Django's flushes
 
     def add(self, other):
         self.flushes += other.flushes
         self.listed += other.listed
         self.emptied += other.emptied
+        self.replayed += other.replayed
         self.fallbacks.update(other.fallbacks)
 
     def __bool__(self):
@@ -51,6 +54,7 @@ class FastFlush:
         self.django_call = None
         self.imported_apps = set()
         self.figures = Figures()
+        self.replay = PostMigrateReplay()
 
     def install(self):
         self.django_call = django_flush.replace_flush_call(self)
@@ -101,7 +105,6 @@ class FastFlush:
 
     def flush(self, database, allow_cascade=False, inhibit_post_migrate=False, verbosity=1,
               **_):
-        from django.core.management.sql import emit_post_migrate_signal
         from django.db import DatabaseError, connections
 
         connection = connections[database]
@@ -124,7 +127,9 @@ class FastFlush:
         self.figures.listed += len(flushed)
         self.figures.emptied += len(non_empty)
         if tables and not inhibit_post_migrate:
-            emit_post_migrate_signal(verbosity, False, database)
+            replayed = self.replay.replayed
+            self.replay.emit(connection, tables, verbosity)
+            self.figures.replayed += self.replay.replayed - replayed
 
     def take_figures(self):
         """The figures since the last call (a worker sends them after each
@@ -146,6 +151,8 @@ class FastFlush:
             f"fast-flush: {figures.flushes} TransactionTestCase flushes emptied "
             f"{figures.emptied} non-empty tables (Django's flush empties {figures.listed})"
         )
+        if figures.replayed:
+            line += f"; post_migrate's rows replayed {figures.replayed} times"
         if figures.fallbacks:
             reasons = "; ".join(
                 f"{count}x on '{alias}': {reason}"

@@ -5,10 +5,14 @@ On a schema of hundreds of tables, Django's flush after each
 ``TransactionTestCase`` test (one ``TRUNCATE`` of all tables on PostgreSQL, a
 ``DELETE`` per table on SQLite and MariaDB/MySQL) is most of such a test's
 cost. This plugin finds the tables that hold rows with one query and empties
-only those, with Django's own statements, leaving what Django's flush
-leaves: the tables migrations filled are emptied too, ``post_migrate`` runs
-again exactly when Django runs it (not with ``available_apps`` or
-``serialized_rollback``), sequences are not reset (``reset_sequences = True``
+only those, with Django's own statements (on PostgreSQL a ``DELETE`` where
+nothing can tell it from the ``TRUNCATE``, whose commit costs far more; a
+table under row-level security is truncated after every test), leaving what
+Django's flush leaves: the tables migrations filled are emptied too,
+``post_migrate`` runs again exactly when Django runs it (not with
+``available_apps`` or ``serialized_rollback``; on PostgreSQL the rows
+``contenttypes`` and ``auth`` write are replayed once two real runs
+agreed), sequences are not reset (``reset_sequences = True``
 still resets them before each test, as Django does), and with
 ``available_apps`` the tables referencing the listed ones are emptied as
 Django's cascade empties them. ``nose_speedup/fast_flush/`` says why this
@@ -43,8 +47,9 @@ Hooks:
   fast flushes of its worker processes did;
 * ``afterSummaryReport``: one line, e.g. ``fast-flush: 100
   TransactionTestCase flushes emptied 312 non-empty tables (Django's flush
-  empties 20600)``, and each reason Django's flush ran instead; nothing
-  when no ``TransactionTestCase`` test ran.
+  empties 20600); post_migrate's rows replayed 98 times``, and each reason
+  Django's flush ran instead; nothing when no ``TransactionTestCase`` test
+  ran.
 
 It needs Django configured by the django plugin (or ``manage.py test``).
 Under ``--django-parallel`` (``nose_speedup.plugins.parallel``) the worker

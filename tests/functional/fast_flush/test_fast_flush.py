@@ -21,7 +21,7 @@ from tests.support.nose2run import copy_scenario, run_manage, run_nose2
 SCENARIO = "fast_flush/ledger"
 DJANGO_RUNNER = ("test", "--testrunner", "django.test.runner.DiscoverRunner", "-v", "2",
                  "--noinput")
-TESTS = 15
+TESTS = 16
 SUMMARY = re.compile(
     r"^fast-flush: (?P<flushes>\d+) TransactionTestCase flushes emptied (?P<emptied>\d+) "
     r"non-empty tables \(Django's flush empties (?P<listed>\d+)\)(?P<rest>.*)$",
@@ -88,7 +88,7 @@ TEARDOWN_ERROR = "FOutsideReferenceTests"
 
 
 def totals(run):
-    """``["Ran 15 tests", "FAILED (failures=1, errors=1)"]``: a teardown
+    """``["Ran 16 tests", "FAILED (failures=1, errors=1)"]``: a teardown
     error counts in both runners' totals, though nose2's -v line says "ok"
     first (its report, not the flush: plain nose2 shows the same)."""
     return [next(filter(None, match.groups())) for match in TOTALS.finditer(run.result.output)]
@@ -160,6 +160,18 @@ def test_trigger_and_outside_foreign_key_fall_back_to_djangos_flush_and_say_so(f
     assert (outside in rest) == (selected_backend() == "postgresql"), rest
 
 
+if selected_backend() == "postgresql":
+
+    def test_post_migrate_rows_are_replayed_once_two_real_runs_agree(fast):
+        """The state comparison above checks the replayed rows, ids and
+        sequences; ledger's GAfterwardsTests checks ContentType's cache."""
+        rest = fast.summary()["rest"]
+        replayed = re.search(r"post_migrate's rows replayed (\d+) times", rest)
+        # Of the fast flushes that send post_migrate, the first two run the
+        # handlers (record, then verify); the other six replay.
+        assert replayed and int(replayed[1]) == 6, rest
+
+
 def test_plugin_is_off_unless_switched_on(plain):
     assert "fast-flush:" not in plain.result.output
 
@@ -190,7 +202,7 @@ def test_runner_flag_and_setting_switch_it_off(tmp_path):
     setting = run_scenario(tmp_path / "setting", "test", "--noinput", manage=True,
                            env={"SCENARIO_FAST_FLUSH": "0"})
     for run in (flag, setting):
-        assert "Ran 15 tests" in run.result.output, run.result.describe()
+        assert f"Ran {TESTS} tests" in run.result.output, run.result.describe()
         assert "fast-flush:" not in run.result.output, run.result.describe()
 
 
@@ -217,7 +229,7 @@ def test_an_app_overriding_flush_gets_every_flush_and_the_line_says_so(tmp_path)
     calls = tmp_path / "calls.txt"
     result = run_nose2(project, "-v", "--fast-flush",
                        env={"FLUSH_OVERRIDE_FILE": str(calls), "PYTHONHASHSEED": "0"})
-    assert "Ran 15 tests" in result.output, result.describe()
+    assert f"Ran {TESTS} tests" in result.output, result.describe()
     flushes = len(calls.read_text().splitlines())
     # Under available_apps = ["ledger"] Django's call_command finds the core
     # flush (the notes app is not available): so does the fast flush.
@@ -241,11 +253,15 @@ def test_a_setting_that_is_not_a_boolean_stops_manage_py_test_naming_it(tmp_path
 # together, available_apps with reset_sequences, serialized_rollback on both
 # databases, a table a test creates and leaves rows in, rows of a
 # self-referential foreign key pointing at each other (a cycle too), an
-# unmanaged model's table. Every database a test uses must end each test as
-# Django's flush leaves it.
+# unmanaged model's table, and on PostgreSQL the traps for the DELETE the fast
+# flush uses there (a trigger and a rule on DELETE, an ON DELETE CASCADE into
+# a table, a foreign key that cannot be deferred, row-level security), and a
+# post_migrate receiver of the project's own, which stops the replay of
+# contenttypes' and auth's rows. Every database a test uses must end each test
+# as Django's flush leaves it.
 
 HOSTILE = "fast_flush/hostile"
-HOSTILE_TESTS = 11
+HOSTILE_TESTS = 15
 
 
 def run_hostile(tmp_path, *args, manage=False):
@@ -295,3 +311,34 @@ def test_a_hostile_project_has_djangos_outcomes_and_the_fast_flush_did_the_flush
     assert int(summary["emptied"]) > 0 and "Django's flush ran instead" not in summary["rest"], (
         summary.group(0)
     )
+
+
+def truncated_by_each_flush(run):
+    """``{test: tables whose file node the flush after it changed}`` (PostgreSQL)."""
+    changed = {}
+    for before, after in zip(run.states, run.states[1:]):
+        changed[after["test"]] = {table for table, node in after["file_nodes"].items()
+                                  if before["file_nodes"].get(table) not in (None, node)}
+    return changed
+
+
+TRAPS = {"depot_watched", "depot_ruled", "depot_held", "depot_holder", "depot_strict",
+         "depot_guarded"}
+
+if selected_backend() == "postgresql":
+
+    def test_the_delete_traps_are_truncated_and_plain_tables_deleted_from(
+        hostile_fast, hostile_django
+    ):
+        fill = "FDeleteTrapsTests.test_a_fills_the_traps"
+        (django,) = [tables for test, tables in truncated_by_each_flush(hostile_django).items()
+                     if test.endswith(fill)]
+        assert TRAPS | {"depot_crate", "depot_node"} <= django  # TRUNCATE gives new file nodes
+        (fast,) = [tables for test, tables in truncated_by_each_flush(hostile_fast).items()
+                   if test.endswith(fill)]
+        # The holder is emptied by the CASCADE of the held table's TRUNCATE.
+        assert fast == TRAPS, hostile_fast.result.describe()
+        # Row-level security: truncated after every test, with rows or not.
+        after_empty = [tables for test, tables in truncated_by_each_flush(hostile_fast).items()
+                       if test.endswith("CSelfReferenceTests.test_a_rows_referencing_each_other")]
+        assert after_empty == [{"depot_guarded"}], after_empty

@@ -3,10 +3,11 @@ order (both runners sort them); each test's state after Django's teardown is
 recorded by depot/state.py, in both databases."""
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
+from django.db.models.signals import post_migrate
 from django.test import TransactionTestCase
 
 from depot import state
-from depot.models import Crate, Legacy, Node
+from depot.models import Crate, Guarded, Held, Holder, Legacy, Node, Ruled, Strict, Watched
 
 RUNTIME_TABLE = "CREATE TABLE runtime_made (id integer PRIMARY KEY, note varchar(20))"
 
@@ -119,3 +120,57 @@ class EAfterwardsTests(Recording, TransactionTestCase):
         for alias in ("default", "other"):
             Crate.objects.using(alias).create(label="e")
             Node.objects.using(alias).create(name="e")
+
+
+class FDeleteTrapsTests(Recording, TransactionTestCase):
+    """What tells a DELETE from Django's TRUNCATE (set on PostgreSQL by
+    migration 0002): the fast flush must truncate these tables, and may
+    delete from the plain ones beside them."""
+
+    def test_a_fills_the_traps(self):
+        Watched.objects.create(name="watched")
+        Ruled.objects.create(name="ruled")
+        Holder.objects.create(held=Held.objects.create(name="held"))
+        first = Strict.objects.create()
+        first.parent = Strict.objects.create(parent=first)
+        first.save()
+        Guarded.objects.create(name="guarded")
+        Crate.objects.create(label="plain")
+        nodes("default")
+
+    def test_b_all_emptied_and_ids_go_on(self):
+        for model in (Watched, Ruled, Held, Holder, Strict, Guarded, Crate, Node):
+            self.assertFalse(model.objects.exists(), model)
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM depot_journal")
+            self.assertEqual(cursor.fetchone()[0], 0)
+        # Neither flush resets a sequence: the ids go on from test_a's.
+        self.assertGreater(Crate.objects.create(label="again").pk, 1)
+        self.assertGreater(Watched.objects.create(name="again").pk, 1)
+
+
+def crate_after_migrate(sender, using, **kwargs):
+    if sender.label == "depot":
+        Crate.objects.using(using).create(label="post_migrate")
+
+
+class GReceiverTests(Recording, TransactionTestCase):
+    """A post_migrate receiver of the project's own: the flush runs every
+    receiver (the fast flush may replay contenttypes' and auth's rows only
+    when theirs are the only ones)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        post_migrate.connect(crate_after_migrate)
+
+    @classmethod
+    def tearDownClass(cls):
+        post_migrate.disconnect(crate_after_migrate)
+        super().tearDownClass()
+
+    def test_a_nothing(self):
+        pass
+
+    def test_b_the_receiver_ran(self):
+        self.assertEqual(list(Crate.objects.values_list("label", flat=True)), ["post_migrate"])

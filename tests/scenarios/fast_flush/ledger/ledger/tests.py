@@ -169,3 +169,11 @@ class FOutsideReferenceTests(Recording, TransactionTestCase):
 class GAfterwardsTests(Recording, TransactionTestCase):
     def test_a_everything_flushed(self):
         Account.objects.create(name="g")
+
+    def test_b_content_types_cached_as_post_migrate_leaves_them(self):
+        # post_migrate's last handler (create_permissions for notes, the last
+        # app) leaves the content types of the notes app cached.
+        with self.assertNumQueries(0):
+            ContentType.objects.get_for_model(Note)
+        with self.assertNumQueries(1):
+            ContentType.objects.get_for_model(Account)
