@@ -4,7 +4,10 @@ are the whole suite, no bundle is split (so fixture loads add up to a full
 run's, counted by the ``loadcount`` app's ``loaddata`` log), and the cut
 does not depend on the order (``--django-shuffle``), on ``REUSE_DB`` or on
 ``--django-parallel``. Each shard starts from its own copy of one
-durations file, as CI machines restoring one cache do."""
+durations file, as CI machines restoring one cache do; or, as one CI job
+or a developer running the parts in turn, all parts share the project's
+file, and the cut frozen by the first part of a round makes them a
+partition all the same (issue 20, point 5)."""
 
 from collections import Counter
 
@@ -109,3 +112,51 @@ def test_manage_py_test_shard(depot):
     assert managed.returncode == 0, managed.describe()
     assert "Shard 1/2:" in managed.output
     assert sorted(managed.outcomes()) == sorted(nose2_part.result.outcomes())
+
+
+def run_in_turn(project, count, *args, parts=None):
+    """Parts of ``count`` run one after another in one checkout, on the
+    project's own durations file (each records into it as it ends)."""
+    return [
+        run_timed(project, "--shard", f"{index}/{count}", *args,
+                  log_name=f"turn-{index}-loads.log")
+        for index in (parts or range(1, count + 1))
+    ]
+
+
+@pytest.mark.parametrize("recorded", [False, True], ids=["first-time", "after-a-recorded-run"])
+def test_parts_run_one_after_another_in_one_checkout_run_every_test_once(depot, recorded):
+    full = run_timed(depot, *([] if recorded else ["--exclude-plugin", "nose_speedup.plugins.timing"]))
+    assert durations_file(depot).exists() == recorded
+    parts = run_in_turn(depot, 3)
+    assert_a_partition(full, parts)
+    frozen = ".nose-speedup/durations.shards-3.json"
+    assert f"new cut frozen in {frozen} until parts 1-3 have run" in parts[0].shard_line()
+    assert f"cut frozen in {frozen}, already run: 1)" in parts[1].shard_line()
+    assert f"cut frozen in {frozen}, already run: 1, 2)" in parts[2].shard_line()
+    how = "recorded durations" if recorded else "number of tests"
+    assert all(f"weighed by {how}" in run.shard_line() for run in parts)
+
+
+def test_a_retried_part_gets_its_tests_again_and_a_new_round_starts_after_all_parts(depot):
+    full = run_timed(depot, "--exclude-plugin", "nose_speedup.plugins.timing")
+    first, retried, second = run_in_turn(depot, 2, parts=[1, 1, 2])
+    assert sorted(retried.test_ids()) == sorted(first.test_ids())
+    assert_a_partition(full, [first, second])
+    # Every part ran: a new round, cut from what the first round recorded.
+    again = run_in_turn(depot, 2)
+    assert "new cut frozen" in again[0].shard_line()
+    assert all("weighed by recorded durations" in run.shard_line() for run in again)
+    assert_a_partition(full, again)
+
+
+def test_another_set_of_tests_starts_a_new_cut(depot):
+    label = "depot.tests.test_fast"
+    whole = run_in_turn(depot, 2, parts=[1])
+    fast = run_in_turn(depot, 2, label)
+    assert "new cut frozen" in whole[0].shard_line()
+    assert "new cut frozen" in fast[0].shard_line(), fast[0].output
+    labelled = run_timed(depot, label, "--exclude-plugin", "nose_speedup.plugins.timing")
+    every = [test_id for run in fast for test_id in run.test_ids()]
+    assert sorted(every) == sorted(labelled.test_ids())
+    assert len(set(every)) == len(every)
