@@ -19,6 +19,12 @@ from tests.support.timing_runs import durations_file, run_shards, run_timed, sha
 
 depot = scenario_copy("timing/depot", scope="function")
 
+# Which tests each part runs is decided before any database exists (the cut
+# reads test ids, bundle keys and the durations file): the tests that check
+# the cut run on SQLite only in CI; the ones with REUSE_DB, parallel clones
+# or manage.py test run on every backend.
+cut_only = pytest.mark.backend_independent
+
 BUNDLES = {
     "items.json": {"ItemsOneTests", "ItemsTwoTests", "ItemsThreeTests"},
     "suppliers.json": {"SuppliersOneTests", "SuppliersTwoTests"},
@@ -47,6 +53,7 @@ def assert_a_partition(full, shards):
     assert loads == Counter(full.fixture_loads), described
 
 
+@cut_only
 @pytest.mark.parametrize("count", [2, 3, 4])
 def test_shards_without_durations_partition_the_suite_by_test_count(depot, count):
     full = run_timed(depot, "--exclude-plugin", "nose_speedup.plugins.timing")
@@ -55,6 +62,7 @@ def test_shards_without_durations_partition_the_suite_by_test_count(depot, count
     assert all("weighed by number of tests" in run.shard_line() for run in shards)
 
 
+@cut_only
 def test_shards_after_a_recorded_run_partition_the_suite_by_durations(depot):
     full = run_timed(depot)
     recorded = durations_file(depot)
@@ -63,6 +71,7 @@ def test_shards_after_a_recorded_run_partition_the_suite_by_durations(depot):
     assert all("weighed by recorded durations" in run.shard_line() for run in shards)
 
 
+@cut_only
 def test_the_cut_is_the_same_whatever_the_order(depot):
     run_timed(depot)
     recorded = durations_file(depot)
@@ -87,6 +96,7 @@ def test_shards_with_reuse_db_and_parallel_run_the_same_tests(depot):
         assert Counter(a.fixture_loads) == Counter(b.fixture_loads)
 
 
+@cut_only
 def test_more_shards_than_units_leaves_some_empty_and_still_covers_all(depot):
     full = run_timed(depot, "--exclude-plugin", "nose_speedup.plugins.timing")
     shards = run_shards(depot, 16, None)
@@ -94,6 +104,7 @@ def test_more_shards_than_units_leaves_some_empty_and_still_covers_all(depot):
     assert any("Shard" in run.output and not run.test_ids() for run in shards)
 
 
+@cut_only
 @pytest.mark.parametrize("value", ["0/3", "4/3", "two/3", "3", "1/0"])
 def test_a_bad_shard_is_one_clear_error(depot, value):
     run = run_timed(depot, "--shard", value)
@@ -124,6 +135,7 @@ def run_in_turn(project, count, *args, parts=None):
     ]
 
 
+@cut_only
 @pytest.mark.parametrize("recorded", [False, True], ids=["first-time", "after-a-recorded-run"])
 def test_parts_run_one_after_another_in_one_checkout_run_every_test_once(depot, recorded):
     full = run_timed(depot, *([] if recorded else ["--exclude-plugin", "nose_speedup.plugins.timing"]))
@@ -138,6 +150,7 @@ def test_parts_run_one_after_another_in_one_checkout_run_every_test_once(depot, 
     assert all(f"weighed by {how}" in run.shard_line() for run in parts)
 
 
+@cut_only
 def test_a_retried_part_gets_its_tests_again_and_a_new_round_starts_after_all_parts(depot):
     full = run_timed(depot, "--exclude-plugin", "nose_speedup.plugins.timing")
     first, retried, second = run_in_turn(depot, 2, parts=[1, 1, 2])
@@ -150,6 +163,7 @@ def test_a_retried_part_gets_its_tests_again_and_a_new_round_starts_after_all_pa
     assert_a_partition(full, again)
 
 
+@cut_only
 def test_another_set_of_tests_starts_a_new_cut(depot):
     label = "depot.tests.test_fast"
     whole = run_in_turn(depot, 2, parts=[1])
