@@ -61,7 +61,9 @@ def main(argv=None):
     parser.add_argument("--backend", default="sqlite", choices=["sqlite", "postgresql", "mariadb"])
     parser.add_argument("--cold-bytecode", action="store_true")
     args = parser.parse_args(argv)
-    files = args.files or sorted(str(p.relative_to(REPO_ROOT)) for p in REPO_ROOT.glob("tests/test_*.py"))
+    files = args.files or sorted(
+        str(path.relative_to(REPO_ROOT)) for path in REPO_ROOT.glob("tests/test_*.py")
+    )
     rows = []
     for path in files:
         wall, cpu, last = time_file(path, args.backend, args.cold_bytecode)

@@ -138,7 +138,8 @@ def run_in_turn(project, count, *args, parts=None):
 @cut_only
 @pytest.mark.parametrize("recorded", [False, True], ids=["first-time", "after-a-recorded-run"])
 def test_parts_run_one_after_another_in_one_checkout_run_every_test_once(depot, recorded):
-    full = run_timed(depot, *([] if recorded else ["--exclude-plugin", "nose_speedup.plugins.timing"]))
+    without_timing = [] if recorded else ["--exclude-plugin", "nose_speedup.plugins.timing"]
+    full = run_timed(depot, *without_timing)
     assert durations_file(depot).exists() == recorded
     parts = run_in_turn(depot, 3)
     assert_a_partition(full, parts)

@@ -83,5 +83,6 @@ def test_a_file_of_the_wrong_shape_is_read_as_no_file(depot, text):
     run = run_timed(depot, "-c", str(cfg), "--shard", "1/2", "--django-parallel", "2")
     assert run.result.returncode == 0, run.result.describe()
     lines = damage_lines(run)
-    assert len(lines) == 1 and "shard-1-durations.json is damaged" in lines[0], run.result.describe()
+    assert len(lines) == 1, run.result.describe()
+    assert "shard-1-durations.json is damaged" in lines[0]
     assert "weighed by number of tests (no durations recorded)" in run.shard_line()

@@ -88,7 +88,8 @@ def test_entries_that_are_not_seconds_read_as_missing_and_the_file_is_named_once
     assert durations["databases"] == {"other": {"migrate": 2.0}}
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 1, lines
-    assert f"timing plugin: the durations file {path} is damaged: 9 entries are not seconds" in lines[0]
+    damaged = f"timing plugin: the durations file {path} is damaged: 9 entries are not seconds"
+    assert damaged in lines[0]
     assert "tests['b']: \"fast\"" in lines[0] and "read as missing" in lines[0]
 
 

@@ -23,10 +23,13 @@ set of selected tests differs (labels, ``-k``, tags, tests added). Every
 test then runs exactly once per round; CI machines that each run one part
 from the same restored durations file compute the same cut as before.
 
-The run says which part it is at the start, and where its cut comes from::
+The run says which part it is at the start, and where its cut comes from
+(one line each; ``F`` is ``.nose-speedup/durations.shards-4.json``)::
 
-    Shard 1/4: 120 of 480 tests (31 units, weighed by recorded durations; new cut frozen in .nose-speedup/durations.shards-4.json until parts 1-4 have run)
-    Shard 2/4: 121 of 480 tests (30 units, weighed by recorded durations; cut frozen in .nose-speedup/durations.shards-4.json, already run: 1)
+    Shard 1/4: 120 of 480 tests (31 units, weighed by recorded durations;
+    new cut frozen in F until parts 1-4 have run)
+    Shard 2/4: 121 of 480 tests (30 units, weighed by recorded durations;
+    cut frozen in F, already run: 1)
 
 Hooks: ``handleArgs`` (checks the value; runs this plugin's
 ``createdTestSuite`` before the django plugin's, so test databases are set up

@@ -82,7 +82,8 @@ def read(path):
         durations[section], bad = valid_entries(section, data.get(section, {}))
         dropped += bad
     if dropped:
-        shown = ", ".join(dropped[:3]) + (f" and {len(dropped) - 3} more" if len(dropped) > 3 else "")
+        more = f" and {len(dropped) - 3} more" if len(dropped) > 3 else ""
+        shown = ", ".join(dropped[:3]) + more
         _report(path, f"{len(dropped)} entries are not seconds ({shown})")
     return durations
 
