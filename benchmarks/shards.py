@@ -5,12 +5,16 @@ Usage::
     python benchmarks/shards.py                     # 12 fixture sets, 4 shards, SQLite
     python benchmarks/shards.py --backend postgresql --shards 4 --fixture-sets 12
     python benchmarks/shards.py --project benchmarks/out/shards   # a generated project
+    python benchmarks/shards.py --in-turn           # parts in turn on one durations file
 
 Generates the suite (``generate.py``: 60 classes, 8 tests each, 12 fixture
 sets by default), runs it whole once with fixture bundling and the timing
 plugin (recording the durations file), then runs ``--shard 1/N`` ..
 ``--shard N/N``, each starting from its own copy of that file (as CI
-machines restoring one cache do). It checks and prints:
+machines restoring one cache do), or with ``--in-turn`` one after another on
+one copy that each part records into (one CI job or a developer running the
+parts in one checkout: the first part freezes the cut,
+``nose_speedup.timing.frozen_cut``). It checks and prints:
 
 * the union of the shards' test ids equals the full run's, no test twice;
 * the sum of the shards' fixture loads (``loaddata`` calls, counted by the
@@ -83,6 +87,8 @@ def main(argv=None):
     parser.add_argument("--shards", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each shard; its test time is the best of them")
+    parser.add_argument("--in-turn", action="store_true",
+                        help="run the parts one after another on one durations file")
     generate.add_options(parser, generate.Options(fixture_sets=12))
     args = parser.parse_args(argv)
     project = Path(args.project or args.out)
@@ -100,9 +106,12 @@ def main(argv=None):
     times = {index: [] for index in range(1, args.shards + 1)}
     runs = {}
     for _ in range(max(1, args.repeat)):  # interleaved, so load spikes hit every shard
+        shared = state / "in-turn.json"
+        shutil.copyfile(recorded, shared)  # each round starts from the recorded file
         for index in times:
-            copy = state / f"shard-{index}.json"
-            shutil.copyfile(recorded, copy)  # every run starts from the recorded file
+            copy = shared if args.in_turn else state / f"shard-{index}.json"
+            if not args.in_turn:
+                shutil.copyfile(recorded, copy)  # every run starts from the recorded file
             cfg = config_file(project, f"shard-{index}.cfg", copy)
             run = nose2_run(project, backend, db_name, cfg, "--shard", f"{index}/{args.shards}")
             times[index].append(float(RAN.search(run.output)["seconds"]))

@@ -18,6 +18,10 @@ skips still print their letter at once)::
 
 A serial run (``-n 0``) keeps pytest's own per-file output.
 
+Every scenario subprocess reads the repository's code from bytecode that
+the session compiled once (``nose2run.compile_repository_code``), not from
+source.
+
 Tests marked ``backend_independent`` run once per Python in CI, not once per
 database; the end of each run says which files' marked tests ran or were
 left out (``tests/support/backend_independent.py``).
@@ -36,6 +40,7 @@ from collections import Counter
 import pytest
 
 from tests.support import backend_independent
+from tests.support.nose2run import compile_repository_code
 
 
 def pytest_addoption(parser):
@@ -67,6 +72,8 @@ def pytest_xdist_make_scheduler(config, log):
 def pytest_configure(config):
     backend_independent.configure(config)
     worker = hasattr(config, "workerinput")
+    if not worker:
+        compile_repository_code()
     if getattr(config.option, "numprocesses", None) and not worker:
         config.pluginmanager.register(FileProgress(config), "nose-speedup-file-progress")
 

@@ -12,13 +12,28 @@ splits a part across processes, and ``REUSE_DB`` and bundling work as in a
 full run. Every machine must select the same tests (labels, ``-k``, tags)
 and see the same durations file (restore it from one CI cache or artifact).
 
-The run says which part it is at the start::
+Parts run one after another in one checkout (``--shard 1/3``, then ``2/3``,
+``3/3``) each record into the durations file the next one would cut from;
+so the cut is frozen for a round (``nose_speedup.timing.frozen_cut``): the
+first part of a round computes it from the durations file as it is then and
+keeps it beside that file (``.nose-speedup/durations.shards-3.json``); the
+other parts, and a retried part, read it. A new round, with a new cut from
+the durations recorded since, starts when all N parts have run or when the
+set of selected tests differs (labels, ``-k``, tags, tests added). Every
+test then runs exactly once per round; CI machines that each run one part
+from the same restored durations file compute the same cut as before.
 
-    Shard 2/4: 120 of 480 tests (31 units, weighed by recorded durations)
+The run says which part it is at the start, and where its cut comes from
+(one line each; ``F`` is ``.nose-speedup/durations.shards-4.json``)::
+
+    Shard 1/4: 120 of 480 tests (31 units, weighed by recorded durations;
+    new cut frozen in F until parts 1-4 have run)
+    Shard 2/4: 121 of 480 tests (30 units, weighed by recorded durations;
+    cut frozen in F, already run: 1)
 
 Hooks: ``handleArgs`` (checks the value; runs this plugin's
 ``createdTestSuite`` before the django plugin's, so test databases are set up
-only for the part's aliases), ``createdTestSuite`` (the cut),
+only for the part's aliases), ``createdTestSuite`` (the cut, frozen or new),
 ``startTestRun`` (keeps only the part's tests in the suite that runs).
 
 .. code-block:: ini
@@ -82,26 +97,38 @@ class ShardsPlugin(Plugin):
 
         from django.test.utils import iter_test_cases
 
-        from nose_speedup.timing import location, shards, store
+        from nose_speedup.timing import frozen_cut, location, shards
 
         if self.shard is None:
             return
         tests = list(iter_test_cases(event.suite))
-        durations = store.read(location.durations_path(self.session))
         index, count = self.shard
         from nose_speedup.plugins import bundling as bundling_plugin
 
         mode = bundling_plugin.mode_of(self.session)
-        self.selected = shards.select(tests, index, count, durations, mode)
+        path = location.durations_path(self.session)
+        cut = frozen_cut.cut_for(
+            path, [test.id() for test in tests], index, count,
+            lambda: self._cut(tests, path, mode),
+        )
+        self.selected = cut.selected()
         kept = [test for test in tests if test.id() in self.selected]
         units = shards.make_units(kept, mode)
-        known = any(store.weigh(durations, unit) is not None for unit in shards.make_units(tests))
-        how = "recorded durations" if known else "number of tests (no durations recorded)"
         sys.stderr.write(
             f"Shard {index}/{count}: {len(kept)} of {len(tests)} tests "
-            f"({len(units)} units, weighed by {how})\n"
+            f"({len(units)} units, weighed by {cut.weighed_by}; {cut.describe()})\n"
         )
         event.suite = unittest.TestSuite(kept)  # the databases the part needs
+
+    def _cut(self, tests, path, mode):
+        """A new cut of ``tests`` from the durations file as it is now."""
+        from nose_speedup.timing import shards, store
+
+        durations = store.read(path)
+        units = shards.make_units(tests, mode)
+        known = any(store.weigh(durations, unit) is not None for unit in units)
+        how = "recorded durations" if known else "number of tests (no durations recorded)"
+        return shards.parts(tests, self.shard[1], durations, mode), how
 
     def startTestRun(self, event):
         import unittest

@@ -71,10 +71,13 @@ def assign(units, count, durations):
 def select(tests, index, count, durations, mode=None):
     """The ids of the tests of shard ``index`` (1-based) of ``count``
     (``mode``: bundling's ``rule.FAST`` or ``rule.ALL``)."""
+    return set(parts(tests, count, durations, mode)[index - 1])
+
+
+def parts(tests, count, durations, mode=None):
+    """``[[test id, ...] for each shard]``, each sorted: the whole cut."""
     units = make_units(tests, mode)
-    shard_of = assign(units, count, durations)
-    return {
-        test.id()
-        for unit, shard in zip(units, shard_of) if shard == index - 1
-        for test in unit
-    }
+    cut = [[] for _ in range(count)]
+    for unit, shard in zip(units, assign(units, count, durations)):
+        cut[shard] += [test.id() for test in unit]
+    return [sorted(part) for part in cut]

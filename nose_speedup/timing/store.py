@@ -28,12 +28,20 @@ may end at once: the merge holds an exclusive lock on a file beside the
 durations file and replaces the file atomically, so neither run's figures
 are lost and a reader never sees half a file. A missing, unreadable or
 foreign file reads as empty: durations only ever make a run faster, never
-make it fail.
+make it fail. So does a damaged one (hand-edited, half-written by another
+tool): a file that is not a JSON object of this format reads as empty, a
+section that is not a mapping as an empty section, and an entry whose
+figures are not finite seconds >= 0 (a string, ``null``, ``true``, ``NaN``,
+a list) as a name never measured. The first read of such a file in a
+process says so in one line naming it; the next recorded run rewrites it
+clean.
 """
 
 import fcntl
 import json
+import math
 import os
+import sys
 import tempfile
 
 FORMAT = 1
@@ -49,21 +57,70 @@ def empty():
     return {"format": FORMAT, **{section: {} for section in SECTIONS}}
 
 
+SOURCE = "timing plugin"
+_reported = set()  # the damaged files this process has named already
+
+
 def read(path):
     """The durations in ``path``: a dict with every section, empty ones
-    when the file is missing or not a durations file of this format."""
+    when the file is missing or not a durations file of this format, without
+    the entries that are not seconds (``valid_entries``)."""
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
-    except (OSError, ValueError):
+    except FileNotFoundError:
+        return empty()
+    except (OSError, ValueError, RecursionError) as error:
+        _report(path, f"it is not readable JSON ({type(error).__name__})")
         return empty()
     if not isinstance(data, dict) or data.get("format") != FORMAT:
+        _report(path, f"it is not a JSON object with \"format\": {FORMAT}")
         return empty()
     durations = empty()
+    dropped = []
     for section in SECTIONS:
-        if isinstance(data.get(section), dict):
-            durations[section] = data[section]
+        durations[section], bad = valid_entries(section, data.get(section, {}))
+        dropped += bad
+    if dropped:
+        more = f" and {len(dropped) - 3} more" if len(dropped) > 3 else ""
+        shown = ", ".join(dropped[:3]) + more
+        _report(path, f"{len(dropped)} entries are not seconds ({shown})")
     return durations
+
+
+def _seconds(value):
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and value >= 0)
+
+
+def valid_entries(section, entries):
+    """``(the entries of ``section`` whose figures are seconds, the names of
+    the others as ``section['name']``)``: ``tests`` and ``classes`` map a
+    name to seconds, ``bundles`` and ``databases`` to a mapping of figures."""
+    if not isinstance(entries, dict):
+        return {}, [f"{section} (not a mapping)"]
+    kept, dropped = {}, []
+    for name, figures in entries.items():
+        if section in ("tests", "classes"):
+            good = _seconds(figures)
+        else:
+            good = isinstance(figures, dict) and all(map(_seconds, figures.values()))
+        if good:
+            kept[name] = figures
+        else:
+            dropped.append(f"{section}[{name!r}]: {json.dumps(figures)[:40]}")
+    return kept, dropped
+
+
+def _report(path, why):
+    """One line per damaged file and process: the run goes on without it."""
+    if path in _reported:
+        return
+    _reported.add(path)
+    sys.stderr.write(
+        f"{SOURCE}: the durations file {path} is damaged: {why}; read as missing "
+        "(the next recorded run rewrites it; delete it to start afresh)\n"
+    )
 
 
 def merge(path, measured):

@@ -88,9 +88,31 @@ def scenario_env(project_dir, extra=None):
         env.pop(name, None)
     paths = [str(project_dir), str(REPO_ROOT)]
     env["PYTHONPATH"] = os.pathsep.join(paths)
+    # Nothing is written into a scenario copy: a test may edit a module
+    # between two runs within a second, at the same size, and bytecode is
+    # checked by mtime and size. The repository's own code, which no test
+    # edits, is read from the bytecode compile_repository_code() wrote.
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.pop("PYTHONPYCACHEPREFIX", None)
     env.update(extra or {})
     return env
+
+
+def compile_repository_code():
+    """Write the bytecode of ``nose_speedup`` and ``tests`` beside their
+    sources (``__pycache__``, ignored by git), once per pytest session: the
+    hundreds of scenario subprocesses run with ``PYTHONDONTWRITEBYTECODE``,
+    and would otherwise each compile the ~11,000 lines they import (a tenth
+    of a scenario run's CPU). Python checks each file's mtime and size, so an
+    edited source is never run from stale bytecode. A checkout that cannot
+    be written to is left as it is. ``NOSE_SPEEDUP_TESTS_PRECOMPILE=0``
+    turns it off (``benchmarks/ci_time.py --cold-bytecode``)."""
+    import compileall
+
+    if os.environ.get("NOSE_SPEEDUP_TESTS_PRECOMPILE") == "0":
+        return
+    for name in ("nose_speedup", "tests"):
+        compileall.compile_dir(REPO_ROOT / name, quiet=2, workers=1)
 
 
 def run_command(project_dir, args, env=None, timeout=300):

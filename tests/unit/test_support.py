@@ -225,6 +225,9 @@ def test_files_named_independent_use_no_module_or_class_scoped_fixture():
         assert completed.returncode == 0, completed.stdout + completed.stderr
         assert " passed" not in completed.stdout  # planned, not run
         shared = re.findall(r"^\s*SETUP\s+[CMPS] (\w+)", completed.stdout, re.M)
+        # pytest's own factory behind tmp_path: each worker has one, and it
+        # holds nothing a test leaves for another.
+        shared = [name for name in shared if name != "tmp_path_factory"]
         assert shared == [], f"{path} uses shared fixtures: {shared}"
 
 
@@ -322,3 +325,45 @@ def test_ci_runs_marked_tests_on_each_pythons_first_database_only():
         leaves_out = "-m 'not backend_independent'" in command
         assert leaves_out == (backend != first[python]), (python, backend, command)
     assert set(first.values()) == {"sqlite"}, first
+
+
+def _ci_copy(tmp_path, docs_script=None):
+    """``.ci/`` and README.rst in a directory of their own, with a
+    ``.ci/docs`` of the test's making."""
+    (tmp_path / ".ci").mkdir()
+    for name in ("run", "servers.sh"):
+        (tmp_path / ".ci" / name).write_text((REPO_ROOT / ".ci" / name).read_text())
+    (tmp_path / "README.rst").write_text((REPO_ROOT / "README.rst").read_text())
+    if docs_script is not None:
+        (tmp_path / ".ci" / "docs").write_text(docs_script)
+    return tmp_path
+
+
+def _run_ci(root, **env):
+    return subprocess.run(
+        ["bash", str(root / ".ci" / "run")], cwd=root, capture_output=True, text=True,
+        env={**{k: v for k, v in os.environ.items() if k not in ("CI_ONLY", "CI_DRY_RUN")},
+             **env},
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("exists", [True, False])
+def test_ci_runs_the_docs_build_once_when_there_is_one(tmp_path, exists):
+    root = _ci_copy(tmp_path, "exit 0\n" if exists else None)
+    completed = _run_ci(root, CI_DRY_RUN="1")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert completed.stdout.count("docs, once: .ci/docs") == (1 if exists else 0), completed.stdout
+
+
+@pytest.mark.parametrize("script, code, counts", [
+    ("echo building the docs\nexit 3\n", 1, "ci: 0 passed, 1 failed, 0 skipped"),
+    ("echo building the docs\n", 0, "ci: 1 passed, 0 failed, 0 skipped"),
+])
+def test_a_failing_docs_build_fails_ci(tmp_path, script, code, counts):
+    root = _ci_copy(tmp_path, script)
+    completed = _run_ci(root, CI_ONLY="docs")
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == code, output
+    assert output.rstrip().splitlines()[-1] == counts, output
+    assert ("building the docs" in output) == (code != 0), output

@@ -67,3 +67,57 @@ def test_weigh_sums_known_tests_fills_unknown_with_their_mean_and_adds_class_set
     durations["tests"] = {tests[0].id(): 1.0, tests[1].id(): 3.0}
     durations["classes"] = {store.class_name(Named): 0.5}
     assert store.weigh(durations, tests) == 1.0 + 3.0 + 2.0 + 0.5
+
+
+def test_entries_that_are_not_seconds_read_as_missing_and_the_file_is_named_once(
+    tmp_path, capsys,
+):
+    path = tmp_path / "damaged.json"
+    path.write_text(json.dumps({
+        "format": 1,
+        "tests": {"a": 1.5, "b": "fast", "c": None, "d": True, "e": [1], "f": -1, "g": 0},
+        "classes": {"A": {"seconds": 1}, "B": 0.25},
+        "bundles": {"ok": {"seconds": 0.1, "rows": 4}, "bad": {"seconds": "x"}, "worse": 3},
+        "databases": {"default": {"build": None}, "other": {"migrate": 2.0}},
+    }))
+    for _ in range(3):
+        durations = store.read(str(path))
+    assert durations["tests"] == {"a": 1.5, "g": 0}
+    assert durations["classes"] == {"B": 0.25}
+    assert durations["bundles"] == {"ok": {"seconds": 0.1, "rows": 4}}
+    assert durations["databases"] == {"other": {"migrate": 2.0}}
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1, lines
+    damaged = f"timing plugin: the durations file {path} is damaged: 9 entries are not seconds"
+    assert damaged in lines[0]
+    assert "tests['b']: \"fast\"" in lines[0] and "read as missing" in lines[0]
+
+
+def test_nan_and_infinity_read_as_missing(tmp_path):
+    path = tmp_path / "nan.json"
+    path.write_text('{"format": 1, "tests": {"a": NaN, "b": Infinity, "c": 2}}')
+    assert store.read(str(path))["tests"] == {"c": 2}
+
+
+@pytest.mark.parametrize("text", [
+    "[]", '"durations"', "{not json", '{"format": 1, "tests": [1, 2]}', '{"format": "1"}', "",
+])
+def test_a_file_of_the_wrong_shape_reads_as_empty_in_one_line(tmp_path, capsys, text):
+    path = tmp_path / "shape.json"
+    path.write_text(text)
+    assert store.read(str(path)) == store.empty()
+    assert store.read(str(path)) == store.empty()
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and f"the durations file {path} is damaged" in lines[0], lines
+
+
+def test_weigh_and_merge_work_on_a_damaged_file(tmp_path):
+    path = str(tmp_path / "durations.json")
+    (tmp_path / "durations.json").write_text(json.dumps(
+        {"format": 1, "tests": {Named("test_a").id(): "1", Named("test_b").id(): 2.0}}
+    ))
+    assert store.weigh(store.read(path), [Named("test_a"), Named("test_b")]) == 4.0
+    store.merge(path, {"tests": {"x": 1.0}})
+    assert json.loads((tmp_path / "durations.json").read_text())["tests"] == {
+        Named("test_b").id(): 2.0, "x": 1.0,
+    }
