@@ -35,7 +35,13 @@ test database. Its public shape:
                                 constraints and triggers;
 ``counters()``                  ``{name: value}`` of the sequences a
                                 rolled-back insert still advances;
-``reset_counters(saved)``       set them back.
+``reset_counters(saved)``       set them back;
+``clone_owned(name, mark)``     None when the database ``name`` (a copy
+                                for a parallel worker) does not exist, else
+                                whether it bears ``mark``: a mark of ours
+                                kept on the database itself, where its
+                                tables never show it;
+``mark_clone(name, mark)``      set that mark on a copy just made.
 
 What ``reuse.blocking`` needs to wait for another client's locks:
 ``watch_from_outside`` (does a blocked statement wait on without end, so
@@ -264,4 +270,10 @@ class Backend:
         raise NotImplementedError
 
     def reset_counters(self, saved):
+        raise NotImplementedError
+
+    def clone_owned(self, name, mark):
+        raise NotImplementedError
+
+    def mark_clone(self, name, mark):
         raise NotImplementedError

@@ -227,6 +227,22 @@ class PostgreSQLBackend(Backend):
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(calls)}", params)
 
+    # Copies for parallel workers are marked by the database's comment.
+
+    def clone_owned(self, name, mark):
+        with django_testdb.nodb_cursor(self.connection) as cursor:
+            cursor.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                [name],
+            )
+            row = cursor.fetchone()
+        return None if row is None else row[0] == mark
+
+    def mark_clone(self, name, mark):
+        literal = "'" + mark.replace("'", "''") + "'"
+        with django_testdb.nodb_cursor(self.connection) as cursor:
+            cursor.execute(f"COMMENT ON DATABASE {self.quote(name)} IS {literal}")
+
     # Another client's locks: PostgreSQL waits for them without end.
 
     watch_from_outside = True
