@@ -28,7 +28,8 @@ test database. Its public shape:
                                 only (structure unchanged), with no trigger
                                 firing and no foreign key checked, from the
                                 pristine rows kept at build time (the
-                                counters are ``reset_counters``' job);
+                                counters are ``reset_counters``' job), or
+                                raise ``TablesNotRestorable``;
 ``signature(tables)``           ``{table: checksum of its rows}``;
 ``tables_with_rows(tables)``    those of ``tables`` that hold a row;
 ``structure()``                 one checksum of columns, indexes,
@@ -65,6 +66,11 @@ HAS_ROWS = "has rows"
 
 class RestoreImpossible(Exception):
     """The pristine copy cannot make this database pristine: rebuild it."""
+
+
+class TablesNotRestorable(Exception):
+    """Putting back single tables cannot be exact with the rights this
+    connection has: only the whole pristine copy is; says what is missing."""
 
 
 class NotOurs(Exception):
