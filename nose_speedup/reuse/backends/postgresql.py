@@ -11,7 +11,7 @@ checksum of the few tables that hold rows, and the sequences. A restore of
 changed tables runs in one transaction with ``session_replication_role =
 replica`` (no trigger and no foreign key check fires; without superuser
 rights, the tables' user triggers disabled and the foreign keys deferred to
-the commit instead, see ``_switch_triggers_off``) whose commit does not
+the commit instead, see ``postgresql_rights``) whose commit does not
 wait for the disk (``synchronous_commit = off``: a crash can only undo the
 whole restore, which the next start redoes): ``DELETE`` and
 ``INSERT ... SELECT`` from the kept rows, then ``setval`` of the sequences.
@@ -23,12 +23,8 @@ from django.db import DatabaseError, OperationalError, transaction
 
 from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import marker
-from nose_speedup.reuse.backends.base import (
-    HAS_ROWS,
-    Backend,
-    RestoreImpossible,
-    TablesNotRestorable,
-)
+from nose_speedup.reuse.backends import postgresql_rights as rights
+from nose_speedup.reuse.backends.base import HAS_ROWS, Backend, RestoreImpossible
 
 PRISTINE_SCHEMA = "nose_speedup_pristine"
 # count(*) || ':' || md5('') of a table without rows.
@@ -43,20 +39,6 @@ SELECT c.relname, string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
 WHERE a.attrelid = ANY(%s::regclass[]) AND a.attnum > 0 AND NOT a.attisdropped
 AND a.attgenerated = '' GROUP BY c.relname
-"""
-
-# What a role that is not a superuser must know to restore tables: may it
-# set session_replication_role after all (PostgreSQL 15+ grants it), which
-# of the tables have user triggers, and which foreign keys on them cannot be
-# deferred or act on delete.
-OWNER_RESTORE = """
-SELECT 'replica', '' WHERE current_setting('server_version_num')::int >= 150000
-AND has_parameter_privilege('session_replication_role', 'SET')
-UNION SELECT 'trigger', c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-WHERE t.tgrelid = ANY(%s::regclass[]) AND NOT t.tgisinternal
-UNION SELECT 'constraint', con.conname FROM pg_constraint con WHERE con.contype = 'f'
-AND (con.conrelid = ANY(%s::regclass[]) OR con.confrelid = ANY(%s::regclass[]))
-AND (NOT con.condeferrable OR con.confdeltype <> 'a')
 """
 
 # Columns, indexes, constraints and triggers of the tables of the schemas in
@@ -155,7 +137,7 @@ class PostgreSQLBackend(Backend):
         filled = [table for table in tables if pristine.get(table) != EMPTY]
         schema = self.quote(PRISTINE_SCHEMA)
         with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
-            triggered = self._switch_triggers_off(cursor, tables)
+            triggered = rights.switch_triggers_off(self, cursor, tables)
             # A crash that loses this commit leaves the database as the
             # start found it, which the next start compares and restores.
             cursor.execute("SET LOCAL synchronous_commit = off")
@@ -172,49 +154,7 @@ class PostgreSQLBackend(Backend):
                         f"INSERT INTO {quoted} ({names}) OVERRIDING SYSTEM VALUE "
                         f"SELECT {names} FROM {schema}.{quoted}"
                     )
-            for table in triggered:
-                cursor.execute(f"ALTER TABLE {self.quote(table)} ENABLE TRIGGER USER")
-
-    def _switch_triggers_off(self, cursor, tables):
-        """Make the restore of ``tables`` fire no trigger and check no
-        foreign key before its commit; return the tables whose user
-        triggers were disabled (to enable again before the commit).
-
-        A superuser (or a role granted SET on the parameter, PostgreSQL 15+)
-        sets ``session_replication_role = replica``: nothing fires. Another
-        role, owning the tables, disables their user triggers and defers
-        every foreign key (Django makes them ``DEFERRABLE INITIALLY
-        DEFERRED``): they are checked at the commit, against the pristine
-        rows, which satisfy them. A foreign key that cannot be deferred or
-        acts on delete (``CASCADE``...) would act on rows half-way through,
-        so then only the whole copy is exact (``TablesNotRestorable``)."""
-        if not self._is_superuser():
-            quoted = [self.quote(table) for table in tables]
-            cursor.execute(OWNER_RESTORE, [quoted, quoted, quoted])
-            found = cursor.fetchall()
-            if ("replica", "") not in found:
-                blocking = sorted(name for kind, name in found if kind == "constraint")
-                if blocking:
-                    raise TablesNotRestorable(
-                        "without superuser rights (or SET on session_replication_role), "
-                        "changed tables are restored alone only when their foreign keys are "
-                        f"DEFERRABLE and take no action on delete, and {', '.join(blocking)} "
-                        "is not: each such restore costs a full copy"
-                    )
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-                triggered = sorted(name for kind, name in found if kind == "trigger")
-                for table in triggered:
-                    cursor.execute(f"ALTER TABLE {self.quote(table)} DISABLE TRIGGER USER")
-                return triggered
-        cursor.execute("SET LOCAL session_replication_role = replica")
-        return []
-
-    def _is_superuser(self):
-        """What the server reported at connection time: no query."""
-        raw = self.connection.connection
-        if hasattr(raw, "info"):  # psycopg 3
-            return raw.info.parameter_status("is_superuser") == "on"
-        return raw.get_parameter_status("is_superuser") == "on"  # psycopg2
+            rights.switch_triggers_on(cursor, triggered)
 
     def restore_from_pristine(self, saved):
         try:
