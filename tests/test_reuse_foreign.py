@@ -108,12 +108,17 @@ def test_a_foreign_database_at_djangos_clone_name_is_kept_as_django_keeps_it(pro
     assert foreign_rows(project, foreign) == [(FOREIGN_ROW,)]
 
 
-def test_a_foreign_database_at_our_clone_name_stops_the_run_naming_it(project, names):
+@pytest.mark.parametrize("reuse", ["1", None])
+def test_a_foreign_database_at_our_clone_name_stops_the_run_naming_it(project, names, reuse):
     foreign = database_named(project, "_nsp1")
     names.append(foreign)
-    succeeded(manage_test(project))
+    if reuse is None and BACKEND == "sqlite":  # Django's are in memory: give it a file
+        project.edit("settings.py", append=(
+            f'\nDATABASES["default"]["TEST"] = {{"NAME": {project.test_database()!r}}}\n'
+        ))
+    succeeded(manage_test(project, reuse=reuse))
     create_foreign(project, foreign)
-    result = manage_test(project, "--parallel", "2")
+    result = manage_test(project, "--parallel", "2", reuse=reuse)
     assert result.returncode != 0, result.describe()
     assert f"parallel plugin: the copy of test database {project.test_database()!r} for a " \
         f"parallel worker would be {foreign!r}, which already exists" in result.output, (
@@ -131,3 +136,24 @@ def test_a_copy_a_killed_run_left_behind_is_replaced(project, names):
     result = succeeded(manage_test(project, "--parallel", "2"))
     assert "in 2 processes" in result.output, result.describe()
     assert not project.exists(left), "the copy is dropped at the end of the run"
+
+
+# PostgreSQL only (a table outside the search path): defined only on
+# PostgreSQL runs, never a skip elsewhere.
+if BACKEND == "postgresql":
+
+    def test_a_foreign_database_with_tables_only_outside_the_search_path_is_refused(project):
+        name = project.test_database()
+        server = _server_connection()
+        try:
+            server.cursor().execute(f'CREATE DATABASE "{name}"')
+        finally:
+            server.close()
+        project.execute("CREATE SCHEMA archive")
+        project.execute("CREATE TABLE archive.notes (body VARCHAR(40))")
+        project.execute(f"INSERT INTO archive.notes VALUES ('{FOREIGN_ROW}')")
+        result = manage_test(project)
+        assert result.returncode != 0, result.describe()
+        assert f"the test database {name!r} of alias 'default' already exists and has " \
+            "tables but no nose-speedup marker" in result.output, result.describe()
+        assert project.execute("SELECT body FROM archive.notes") == [(FOREIGN_ROW,)]

@@ -10,6 +10,9 @@ test database. Its public shape:
 ``quote(name)``                 a quoted identifier;
 ``exists()``                    does the test database exist?
 ``tables()``                    its tables, the marker table excepted;
+``holds_anything()``            has it a table (or, on PostgreSQL, any
+                                relation in any schema)? An unmarked one
+                                that does is never dropped;
 ``snapshot()``                  copy it aside as its pristine copy;
 ``restore(marker)``             make it its pristine copy again, after
                                 checking the copy (``RestoreImpossible``);
@@ -147,6 +150,9 @@ class Backend:
         with self.connection.cursor() as cursor:
             names = self.connection.introspection.table_names(cursor)
         return [name for name in names if name != marker.TABLE]
+
+    def holds_anything(self):
+        return bool(self.tables())
 
     # What is kept in the marker, and checked against it.
 

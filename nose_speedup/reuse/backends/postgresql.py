@@ -94,6 +94,18 @@ class PostgreSQLBackend(Backend):
                 return False
             raise
 
+    def holds_anything(self):
+        """Tables outside the search path count too (a schema ``archive``)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') "
+                "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                "AND n.nspname NOT LIKE 'pg\\_toast%%' AND c.relname <> %s)",
+                [marker.TABLE],
+            )
+            return cursor.fetchone()[0]
+
     def _database_exists(self, name):
         with django_testdb.nodb_cursor(self.connection) as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
