@@ -221,7 +221,7 @@ def clone_suffix(slot):
 
 
 def clone_name(connection, slot):
-    """The name Django gives copy ``slot`` of ``connection``'s test database."""
+    """The name of copy ``slot`` of ``connection``'s test database."""
     return connection.creation.get_test_db_clone_settings(clone_suffix(slot))["NAME"]
 
 
