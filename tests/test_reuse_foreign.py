@@ -93,6 +93,8 @@ def manage_test(project, *args, reuse="1"):
 def test_a_foreign_database_at_djangos_clone_name_is_kept_as_django_keeps_it(project, names):
     foreign = database_named(project, "_1")
     names += [foreign, database_named(project, "_2")]
+    if BACKEND != "sqlite":  # Django's clones of the other alias, left by --keepdb
+        names += [f"{project.test_database('other')}_{slot}" for slot in (1, 2)]
     succeeded(manage_test(project))
     create_foreign(project, foreign)
     # The reference: Django's own --keepdb --parallel 2 keeps it (its worker
