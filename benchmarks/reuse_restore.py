@@ -5,6 +5,13 @@ Usage::
 
     python benchmarks/run.py restore                        # PostgreSQL, SQLite, MariaDB
     python benchmarks/run.py restore --backends postgresql --repeat 7 --json restore.json
+    python benchmarks/run.py restore --backends postgresql --pg-role nsp_reuse_bench
+
+``--pg-role NAME`` runs every runner on PostgreSQL as a role it creates for
+the benchmark (``LOGIN CREATEDB``, no superuser) and drops at the end: the
+restore after a ``TransactionTestCase`` then disables the tables' user
+triggers and defers the foreign keys instead of setting
+``session_replication_role``.
 
 On the REUSE_DB benchmark's project (220 migrations, ``--migrations``) it
 times, side by side and interleaved round by round, a warm run of three
@@ -35,6 +42,7 @@ and ``--reuse-db`` can keep it at all.
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import sys
@@ -190,6 +198,8 @@ def parse_args(argv):
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", metavar="PATH", help="also write the rows as JSON")
     parser.add_argument("--keep-databases", action="store_true")
+    parser.add_argument("--pg-role", metavar="NAME",
+                        help="run on PostgreSQL as this new role, not a superuser")
     generate.add_options(parser, generate.Options(
         classes=4, tests_per_class=4, fixture_sets=2, objects_per_set=50, migrations=220,
         classes_per_module=2, backend="postgresql", db_name="nsbench_restore"))
@@ -205,12 +215,21 @@ def main(argv=None):
     (project / SKIP_EXIT_COLLECTION_CONFIG).write_text("[django]\ncollect-at-exit = False\n")
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     results = {}
-    for backend in backends:
-        try:
-            results[backend] = rows_of(timings(project, backend, args.repeat))
-        finally:
-            if not args.keep_databases:
-                drop(project, backend)
+    if args.pg_role:
+        measure.psql(f"DROP ROLE IF EXISTS {args.pg_role}")
+        measure.psql(f"CREATE ROLE {args.pg_role} LOGIN CREATEDB NOSUPERUSER")
+        os.environ["BENCHMARK_PG_USER"] = args.pg_role
+    try:
+        for backend in backends:
+            try:
+                results[backend] = rows_of(timings(project, backend, args.repeat))
+            finally:
+                if not args.keep_databases or args.pg_role:
+                    drop(project, backend)
+    finally:
+        if args.pg_role:
+            del os.environ["BENCHMARK_PG_USER"]
+            measure.psql(f"DROP ROLE IF EXISTS {args.pg_role}")
     for backend, rows in results.items():
         report(backend, manifest, args.repeat, rows)
     if args.json:

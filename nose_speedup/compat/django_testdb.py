@@ -77,9 +77,19 @@ def nodb_cursor(connection):
 
 def connection_to(connection, name):
     """A new connection like ``connection`` to the database ``name`` (to read
-    a pristine copy); the caller closes it. ``connection.copy()`` is
-    undocumented (4.2-6.x)."""
-    other = connection.copy()
+    a pristine copy, to watch locks); the caller closes it.
+
+    Its alias is Django's ``NO_DB_ALIAS``, as that of Django's own side
+    connections (``_nodb_cursor``): ``connection_created`` receivers that
+    look a connection up by alias (contrib.postgres's type handlers query
+    through ``connections[alias]``) would otherwise query the global
+    ``default`` connection's database, which may not exist (Django's
+    runner dropped it), and they skip ``NO_DB_ALIAS``. ``connection.copy()``
+    is undocumented; ``NO_DB_ALIAS`` is in
+    ``django.db.backends.base.base`` (4.2-6.x)."""
+    from django.db.backends.base.base import NO_DB_ALIAS
+
+    other = connection.copy(NO_DB_ALIAS)
     other.settings_dict["NAME"] = name
     return other
 

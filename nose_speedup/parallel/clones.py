@@ -5,7 +5,12 @@ threads) while the workers start up, from the test
 databases the django (or reuse-db) plugin set up, with Django's own
 ``clone_test_db`` where it works the same under every start method:
 PostgreSQL ``CREATE DATABASE ... TEMPLATE``, MySQL/MariaDB a dump piped into
-a new database, a SQLite test database file copied beside it. SQLite's
+a new database, a SQLite test database file copied beside it. The copies
+have names no other runner uses (``test_shop_nsp1``: Django's own are
+``test_shop_1``, which ``--keepdb --parallel`` leaves behind), and each is
+marked as ours on the database itself (PostgreSQL's and MariaDB's database
+comment, SQLite's ``application_id``): a database at a copy's name without
+that mark is never dropped, the run stops naming it. SQLite's
 in-memory test database is written once to a file in a temporary directory,
 which each worker loads into an in-memory database of its own (as Django's
 spawn-mode workers do). Aliases that share a test database (``TEST
@@ -98,8 +103,16 @@ class WorkerDatabases:
     def clone(alias, slot):
         from django.db import connections
 
-        try:  # Django gives each thread a connection of its own
-            connections[alias].creation.clone_test_db(suffix=str(slot), verbosity=0)
+        from nose_speedup.reuse import backends, ownership
+
+        connection = connections[alias]  # Django gives each thread its own
+        name = clone_name(connection, slot)
+        try:
+            ownership.claim_clone(connection, name, SOURCE)
+            connection.creation.clone_test_db(suffix=clone_suffix(slot), verbosity=0)
+            backend = backends.for_connection(connection)
+            if backend is not None:
+                backend.mark_clone(name, ownership.clone_mark())
         finally:
             connections[alias].close()
 
@@ -130,7 +143,7 @@ class WorkerDatabases:
                 name = f"file:nose_speedup_{first.alias}_{slot}?mode=memory&cache=shared"
                 clone = {**first.settings_dict, "NAME": name}
             else:
-                clone = first.creation.get_test_db_clone_settings(str(slot))
+                clone = first.creation.get_test_db_clone_settings(clone_suffix(slot))
             for alias in aliases:
                 settings[alias] = (dict(clone), memory_file)
         return settings
@@ -202,9 +215,14 @@ class WorkerDatabases:
             connections[alias].close()
 
 
+def clone_suffix(slot):
+    """The suffix of copy ``slot``: ``nsp1``, where Django's runner uses ``1``."""
+    return f"nsp{slot}"
+
+
 def clone_name(connection, slot):
-    """The name Django gives copy ``slot`` of ``connection``'s test database."""
-    return connection.creation.get_test_db_clone_settings(str(slot))["NAME"]
+    """The name of copy ``slot`` of ``connection``'s test database."""
+    return connection.creation.get_test_db_clone_settings(clone_suffix(slot))["NAME"]
 
 
 def in_threads(function, *argument_lists):

@@ -138,7 +138,7 @@ def _prepare(database, reset, verbosity):
         return _build(database, manifest, verbosity, "it does not exist yet", "Creating")
     found = marker.read(connection)
     if found is None:
-        if database.backend.tables():
+        if database.backend.holds_anything():
             what = "has tables but no nose-speedup marker"
             raise ConfigurationError(SOURCE, ownership.not_ours(database, what))
         return _build(database, manifest, verbosity, "it was empty")

@@ -5,10 +5,13 @@ pristine copy): nose-speedup and the settings module. Nothing is dropped or
 overwritten without it: a kept database with tables and no such marker, or
 another project's, is refused; a pristine copy is dropped or overwritten
 only when it is absent, empty or ours, and never when its name is a real
-``NAME``. ``forget(aliases)``, with reuse off, drops the databases an earlier
-``REUSE_DB=1`` run kept, with their pristine copies, when they are ours.
+``NAME``; a copy for a parallel worker is replaced only when it bears the
+mark ``clone_mark()`` (``claim_clone``). ``forget(aliases)``, with reuse
+off, drops the databases an earlier ``REUSE_DB=1`` run kept, with their
+pristine copies, when they are ours.
 """
 
+import os
 import sys
 
 from nose_speedup.core import database_guards
@@ -60,6 +63,29 @@ def claim_pristine(database):
             "untouched. Drop it yourself if it is disposable, or give DATABASES"
             f"[{database.connection.alias!r}]['TEST']['NAME'] another name",
         ) from None
+
+
+def clone_mark():
+    """What marks a copy for a parallel worker as ours (on the database
+    itself: its tables are the test database's)."""
+    return f"copy for a parallel worker, made by {owner()}"
+
+
+def claim_clone(connection, name, source):
+    """Stop before a copy for a parallel worker replaces the database (or
+    SQLite file) ``name`` when that exists without our mark."""
+    backend = backends.for_connection(connection)
+    if backend is None or backend.clone_owned(name, clone_mark()) in (None, True):
+        return
+    shown = os.fspath(name)
+    raise ConfigurationError(
+        source,
+        f"the copy of test database {os.fspath(connection.settings_dict['NAME'])!r} "
+        f"for a parallel worker would be {shown!r}, which already exists and was not made "
+        "by nose-speedup for this project; it may hold data that is not disposable, so it "
+        f"is left untouched. Drop it yourself if it is disposable, or give DATABASES"
+        f"[{connection.alias!r}]['TEST']['NAME'] another value",
+    )
 
 
 def not_ours(database, what):

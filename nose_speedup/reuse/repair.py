@@ -17,7 +17,7 @@ the restore) raises ``FullCopyNeeded`` with the reason in words.
 from django.db import DatabaseError
 
 from nose_speedup.reuse import marker
-from nose_speedup.reuse.backends import RestoreImpossible
+from nose_speedup.reuse.backends import RestoreImpossible, TablesNotRestorable
 
 KILLED = "the previous run did not finish (killed or crashed)"
 LEFT_CHANGES = "the previous run left changes behind"
@@ -48,6 +48,8 @@ def restore_changed(backend, saved, comparison):
         if comparison.tables:
             backend.restore_tables(comparison.tables, saved)
         backend.reset_counters(saved.group(marker.COUNTERS))
+    except TablesNotRestorable as error:
+        raise FullCopyNeeded(str(error)) from None
     except DatabaseError as error:
         backend.connection.close()  # a failed statement may leave the session unusable
         raise FullCopyNeeded(f"restoring the changed tables failed ({_first_line(error)})")

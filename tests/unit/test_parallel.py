@@ -177,7 +177,7 @@ def test_copies_are_dropped_by_the_names_they_were_made_with(monkeypatch):
     databases.made, databases.directory, databases.dropping = made, None, None
     databases.destroy_in_background()
     assert databases.finish() == []
-    assert sorted(dropped) == ["test_shop_1", "test_shop_2"]
+    assert sorted(dropped) == ["test_shop_nsp1", "test_shop_nsp2"]
 def fake_modules(log, failing=()):
     """Two test modules, ``nsp_fake_a`` and ``nsp_fake_b``, each with one
     class of two tests, whose module and class fixtures append to ``log``;

@@ -9,9 +9,14 @@ cannot be kept.
 
 import importlib
 
-from nose_speedup.reuse.backends.base import Backend, NotOurs, RestoreImpossible
+from nose_speedup.reuse.backends.base import (
+    Backend,
+    NotOurs,
+    RestoreImpossible,
+    TablesNotRestorable,
+)
 
-__all__ = ["Backend", "NotOurs", "RestoreImpossible", "for_connection"]
+__all__ = ["Backend", "NotOurs", "RestoreImpossible", "TablesNotRestorable", "for_connection"]
 
 # connection.vendor -> (module, class). A module is imported only for the
 # vendor a run uses: a warm start is measured against a bare django.setup().

@@ -10,6 +10,9 @@ test database. Its public shape:
 ``quote(name)``                 a quoted identifier;
 ``exists()``                    does the test database exist?
 ``tables()``                    its tables, the marker table excepted;
+``holds_anything()``            has it a table (or, on PostgreSQL, any
+                                relation in any schema)? An unmarked one
+                                that does is never dropped;
 ``snapshot()``                  copy it aside as its pristine copy;
 ``restore(marker)``             make it its pristine copy again, after
                                 checking the copy (``RestoreImpossible``);
@@ -28,14 +31,21 @@ test database. Its public shape:
                                 only (structure unchanged), with no trigger
                                 firing and no foreign key checked, from the
                                 pristine rows kept at build time (the
-                                counters are ``reset_counters``' job);
+                                counters are ``reset_counters``' job), or
+                                raise ``TablesNotRestorable``;
 ``signature(tables)``           ``{table: checksum of its rows}``;
 ``tables_with_rows(tables)``    those of ``tables`` that hold a row;
 ``structure()``                 one checksum of columns, indexes,
                                 constraints and triggers;
 ``counters()``                  ``{name: value}`` of the sequences a
                                 rolled-back insert still advances;
-``reset_counters(saved)``       set them back.
+``reset_counters(saved)``       set them back;
+``clone_owned(name, mark)``     None when the database ``name`` (a copy
+                                for a parallel worker) does not exist, else
+                                whether it bears ``mark``: a mark of ours
+                                kept on the database itself, where its
+                                tables never show it;
+``mark_clone(name, mark)``      set that mark on a copy just made.
 
 What ``reuse.blocking`` needs to wait for another client's locks:
 ``watch_from_outside`` (does a blocked statement wait on without end, so
@@ -59,6 +69,11 @@ HAS_ROWS = "has rows"
 
 class RestoreImpossible(Exception):
     """The pristine copy cannot make this database pristine: rebuild it."""
+
+
+class TablesNotRestorable(Exception):
+    """Putting back single tables cannot be exact with the rights this
+    connection has: only the whole pristine copy is; says what is missing."""
 
 
 class NotOurs(Exception):
@@ -135,6 +150,9 @@ class Backend:
         with self.connection.cursor() as cursor:
             names = self.connection.introspection.table_names(cursor)
         return [name for name in names if name != marker.TABLE]
+
+    def holds_anything(self):
+        return bool(self.tables())
 
     # What is kept in the marker, and checked against it.
 
@@ -264,4 +282,10 @@ class Backend:
         raise NotImplementedError
 
     def reset_counters(self, saved):
+        raise NotImplementedError
+
+    def clone_owned(self, name, mark):
+        raise NotImplementedError
+
+    def mark_clone(self, name, mark):
         raise NotImplementedError

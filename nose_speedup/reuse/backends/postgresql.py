@@ -9,7 +9,9 @@ A warm start reads everything it checks in one query: the structure digest,
 for each table that is empty in the pristine state whether it has a row, a
 checksum of the few tables that hold rows, and the sequences. A restore of
 changed tables runs in one transaction with ``session_replication_role =
-replica`` (no trigger and no foreign key check fires) whose commit does not
+replica`` (no trigger and no foreign key check fires; without superuser
+rights, the tables' user triggers disabled and the foreign keys deferred to
+the commit instead, see ``postgresql_rights``) whose commit does not
 wait for the disk (``synchronous_commit = off``: a crash can only undo the
 whole restore, which the next start redoes): ``DELETE`` and
 ``INSERT ... SELECT`` from the kept rows, then ``setval`` of the sequences.
@@ -21,6 +23,7 @@ from django.db import DatabaseError, OperationalError, transaction
 
 from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import marker
+from nose_speedup.reuse.backends import postgresql_rights as rights
 from nose_speedup.reuse.backends.base import HAS_ROWS, Backend, RestoreImpossible
 
 PRISTINE_SCHEMA = "nose_speedup_pristine"
@@ -91,6 +94,18 @@ class PostgreSQLBackend(Backend):
                 return False
             raise
 
+    def holds_anything(self):
+        """Tables outside the search path count too (a schema ``archive``)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') "
+                "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                "AND n.nspname NOT LIKE 'pg\\_toast%%' AND c.relname <> %s)",
+                [marker.TABLE],
+            )
+            return cursor.fetchone()[0]
+
     def _database_exists(self, name):
         with django_testdb.nodb_cursor(self.connection) as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
@@ -134,7 +149,7 @@ class PostgreSQLBackend(Backend):
         filled = [table for table in tables if pristine.get(table) != EMPTY]
         schema = self.quote(PRISTINE_SCHEMA)
         with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
+            triggered = rights.switch_triggers_off(self, cursor, tables)
             # A crash that loses this commit leaves the database as the
             # start found it, which the next start compares and restores.
             cursor.execute("SET LOCAL synchronous_commit = off")
@@ -151,6 +166,7 @@ class PostgreSQLBackend(Backend):
                         f"INSERT INTO {quoted} ({names}) OVERRIDING SYSTEM VALUE "
                         f"SELECT {names} FROM {schema}.{quoted}"
                     )
+            rights.switch_triggers_on(cursor, triggered)
 
     def restore_from_pristine(self, saved):
         try:
@@ -226,6 +242,22 @@ class PostgreSQLBackend(Backend):
             params += [name, int(number), called == "t"]
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(calls)}", params)
+
+    # Copies for parallel workers are marked by the database's comment.
+
+    def clone_owned(self, name, mark):
+        with django_testdb.nodb_cursor(self.connection) as cursor:
+            cursor.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                [name],
+            )
+            row = cursor.fetchone()
+        return None if row is None else row[0] == mark
+
+    def mark_clone(self, name, mark):
+        literal = "'" + mark.replace("'", "''") + "'"
+        with django_testdb.nodb_cursor(self.connection) as cursor:
+            cursor.execute(f"COMMENT ON DATABASE {self.quote(name)} IS {literal}")
 
     # Another client's locks: PostgreSQL waits for them without end.
 

@@ -24,6 +24,9 @@ from nose_speedup.reuse import marker
 from nose_speedup.reuse.backends.base import Backend
 
 DEFAULT_DIRECTORY = ".nose-speedup"
+# The application_id (a number in the file's header) of a copy made for a
+# parallel worker: "nsp1".
+CLONE_APPLICATION_ID = 0x6E737031
 PRISTINE = "nose_speedup_pristine"
 
 
@@ -147,6 +150,24 @@ class SQLiteBackend(Backend):
         cursor.execute(
             f"INSERT INTO main.{quoted} ({names}) SELECT {names} FROM {PRISTINE}.{quoted}"
         )
+
+    # Copies for parallel workers are files marked by their application_id.
+
+    def clone_owned(self, name, mark):
+        if not os.path.exists(name):
+            return None
+        try:
+            with sqlite3.connect(f"file:{urllib.parse.quote(name)}?mode=ro", uri=True) as file:
+                (found,) = file.execute("PRAGMA application_id").fetchone()
+            file.close()
+        except sqlite3.DatabaseError:
+            return False
+        return found == CLONE_APPLICATION_ID
+
+    def mark_clone(self, name, mark):
+        with sqlite3.connect(name) as file:
+            file.execute(f"PRAGMA application_id = {CLONE_APPLICATION_ID}")
+        file.close()
 
     def is_lock_wait(self, error):
         """The busy timeout (OPTIONS ``timeout``, 5 s by default) ended."""

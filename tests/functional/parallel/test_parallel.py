@@ -81,7 +81,7 @@ def loads(tmp_path):
 
 
 def copies_left(tmp_path):
-    """The per-worker database copies still there after a run."""
+    """The per-worker database copies (``..._nsp1``) still there after a run."""
     if selected_backend() == "sqlite":
         return [path.name for path in (tmp_path / "tmp").glob("nose-speedup-parallel-*")]
     if selected_backend() == "postgresql":
@@ -96,7 +96,7 @@ def copies_left(tmp_path):
                 "SELECT datname FROM pg_database WHERE datname LIKE %s",
                 [f"test_nsp_parallel_work{name_suffix()}\\_%"],
             ).fetchall()
-        return [row[0] for row in rows if re.fullmatch(r".*_\d+", row[0])]
+        return [row[0] for row in rows if re.fullmatch(r".*_(nsp)?\d+", row[0])]
     import MySQLdb
 
     settings = server_settings()
@@ -105,7 +105,7 @@ def copies_left(tmp_path):
     try:
         cursor = connection.cursor()
         cursor.execute("SHOW DATABASES LIKE %s", [f"test_nsp_parallel_work{name_suffix()}\\_%"])
-        return [row[0] for row in cursor.fetchall() if re.fullmatch(r".*_\d+", row[0])]
+        return [row[0] for row in cursor.fetchall() if re.fullmatch(r".*_(nsp)?\d+", row[0])]
     finally:
         connection.close()
 
@@ -384,7 +384,7 @@ def test_reuse_db_runs_make_fresh_copies_of_the_kept_database(project, tmp_path)
         first.describe())
     assert "Reusing test database" in second.output, second.describe()
     assert "Restoring" not in second.output
-    assert list(project.glob("*_[0-9].sqlite3")) == []
+    assert list(project.glob("*_nsp[0-9].sqlite3")) == list(project.glob("*_[0-9].sqlite3")) == []
     assert second.outcomes() == first.outcomes()
     assert "FAILED (failures=2, errors=1, skipped=1)" in second.output
     assert copies_left(tmp_path) == []
