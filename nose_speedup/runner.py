@@ -48,6 +48,7 @@ from django.core.management.base import CommandError
 from django.test.runner import DiscoverRunner
 from django.test.utils import NullTimeKeeper
 
+from nose_speedup import options
 from nose_speedup.speedups import run_settings
 
 COVERAGE_FLAG = "--with-coverage"
@@ -67,6 +68,18 @@ DEFAULT_PLUGINS = (
 )
 # Setting: False runs Django's flush after TransactionTestCase tests.
 FAST_FLUSH_SETTING = "NOSE_FAST_FLUSH"
+# The manage.py test flags this runner adds to Django's.
+RUNNER_OWN = tuple(option for option in options.OPTIONS if option.runner_own)
+# Mapped by their own rules in nose2_arguments: whether a plugin is loaded,
+# a setting, and Django's "--parallel 1" meaning a serial run.
+MAPPED_APART = ("bundling", "fast_flush", "parallel")
+
+
+def _default(option):
+    """The runner's value of ``option`` when its flag is not typed."""
+    if option.kind == options.SWITCH:
+        return option.runner_flag.startswith("--no-")
+    return None
 
 
 def coverage_always_on(config_files=("unittest.cfg", "nose2.cfg")):
@@ -82,44 +95,32 @@ def coverage_always_on(config_files=("unittest.cfg", "nose2.cfg")):
 class Nose2TestRunner(DiscoverRunner):
     """Run ``manage.py test`` with nose2 and the nose-speedup plugins."""
 
-    def __init__(self, bundling=True, durations=None, speedup_report=False, shard=None,
-                 fast_flush=True, **kwargs):
-        # Django < 5.0 has no durations argument; ours works on any version.
+    def __init__(self, **kwargs):
+        # The runner's own options (nose_speedup.options); Django < 5.0 has no
+        # durations argument, ours works on any version.
+        own = {o.runner_dest: kwargs.pop(o.runner_dest, _default(o)) for o in RUNNER_OWN}
         super().__init__(**kwargs)
-        self.bundling = bundling
-        self.fast_flush = fast_flush
-        self.durations = durations
-        self.speedup_report = speedup_report
-        self.shard = shard
+        for name, value in own.items():
+            setattr(self, name, value)
 
     @classmethod
     def add_arguments(cls, parser):
         super().add_arguments(parser)
-        parser.add_argument(
-            "--no-fixture-bundling", action="store_false", dest="bundling",
-            help="Load fixtures per class, as Django does, instead of once per bundle.",
-        )
-        parser.add_argument(
-            "--no-fast-flush", action="store_false", dest="fast_flush",
-            help="Empty every table after each TransactionTestCase test, as Django does, "
-            "instead of only the tables that hold rows.",
-        )
-        try:  # Django adds --durations on Python 3.12+ only; ours works on any.
-            parser.add_argument(
-                "--durations", dest="durations", type=int, default=None, metavar="N",
-                help="Show the N slowest test cases (N=0 for all).",
-            )
-        except argparse.ArgumentError:
-            pass
-        parser.add_argument(
-            "--speedup-report", action="store_true", dest="speedup_report",
-            help="Print where the time went: database phases, fixture loads, slowest "
-                 "set-ups and tests, and which TestCase classes would bundle.",
-        )
-        parser.add_argument(
-            "--shard", dest="shard", metavar="I/N",
-            help="Run part I of N of the suite (for N CI machines); bundles stay whole.",
-        )
+        for option in RUNNER_OWN:
+            if option.kind == options.SWITCH:
+                negated = option.runner_flag.startswith("--no-")
+                spelling = {"action": "store_false" if negated else "store_true"}
+            else:
+                spelling = {"metavar": option.metavar, "default": None}
+                if option.runner_type is not None:
+                    spelling["type"] = option.runner_type
+            try:  # Django adds --durations on Python 3.12+ only; ours works on any.
+                parser.add_argument(
+                    option.runner_flag, dest=option.runner_dest,
+                    help=f"{option.runner_help or option.help}.", **spelling,
+                )
+            except argparse.ArgumentError:
+                pass
 
     def _refuse_unsupported_options(self):
         if self.pattern not in (None, "test*.py"):
@@ -160,14 +161,8 @@ class Nose2TestRunner(DiscoverRunner):
             args += ["--top-level-directory", self.top_level]
         if self.failfast:
             args.append("--fail-fast")
-        if self.keepdb:
-            args.append("--reuse-db")
-        if not self.interactive:  # else [django] interactive, or: ask on a terminal
-            args.append("--django-noinput")
         if self.shuffle is not False:
             args += ["--django-shuffle", "random" if self.shuffle is None else str(self.shuffle)]
-        if self.reverse:
-            args.append("--django-reverse")
         if self.buffer:
             args.append("--output-buffer")
         if self.bundling:
@@ -178,11 +173,28 @@ class Nose2TestRunner(DiscoverRunner):
             args.append("--fast-flush")
         else:  # beats [fast-flush] always-on, as --no-fixture-bundling does
             args += ["--exclude-plugin", FAST_FLUSH_PLUGIN]
-        args += self._selection_arguments() + self._report_arguments()
+        args += self._option_arguments() + self._report_arguments()
         args += run_settings.nose2_arguments(getattr(settings, "NOSE_SPEEDUPS", ()))
         if self.parallel not in (0, 1, None):  # the test command resolves "auto"
             args += ["--django-parallel", str(self.parallel)]
         args += [*getattr(settings, "NOSE2_ARGS", ()), *passthrough, *labels]
+        return args
+
+    def _option_arguments(self):
+        """The nose2 flag of each declared option whose ``manage.py test``
+        flag was given (nose_speedup.options)."""
+        args = []
+        for option in options.OPTIONS:
+            if not option.runner_dest or option.runner_dest in MAPPED_APART:
+                continue
+            value = getattr(self, option.runner_dest, None)
+            if option.kind == options.SWITCH:
+                args += [option.flag] if value == option.runner_value else []
+            elif option.kind == options.LIST:
+                for item in sorted(value or ()):
+                    args += [option.flag, item]
+            elif value not in (None, ""):
+                args += [option.flag, str(value)]
         return args
 
     @staticmethod
@@ -196,33 +208,15 @@ class Nose2TestRunner(DiscoverRunner):
             )
         return value
 
-    def _selection_arguments(self):
-        args = []
-        for pattern in sorted(self.test_name_patterns or ()):
-            args += ["--django-name-pattern", pattern]
-        for tag in sorted(self.tags or ()):
-            args += ["--django-tag", tag]
-        for tag in sorted(self.exclude_tags or ()):
-            args += ["--django-exclude-tag", tag]
-        return args
-
     def _report_arguments(self):
         args = []
         if self.pdb:
             args.append("--debugger")
-        if self.debug_sql:
-            args.append("--django-debug-sql")
-        if self.debug_mode:
-            args.append("--django-debug-mode")
         timing = not isinstance(self.time_keeper, NullTimeKeeper)
         if timing:  # Django's database timings, then ours
             args.append("--django-timing")
-        if timing or self.speedup_report:
+        if timing and not self.speedup_report:
             args.append("--speedup-report")
-        if self.durations is not None:
-            args += ["--django-durations", str(self.durations)]
-        if self.shard:
-            args += ["--shard", self.shard]
         return args
 
     def run_tests(self, test_labels, **kwargs):

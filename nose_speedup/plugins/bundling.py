@@ -54,7 +54,7 @@ runs each bundle whole in one worker.
 
 from nose2.events import Plugin
 
-from nose_speedup import config
+from nose_speedup import config, options
 from nose_speedup.compat.nose2_compat import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 
@@ -65,16 +65,12 @@ TIMING_PLUGIN_MODULE = "nose_speedup.plugins.timing"
 
 class FixtureBundling(Plugin):
     configSection = "fixture-bundling"
-    commandLineSwitch = (
-        None,
-        "with-fixture-bundling",
-        "Load each set of fixtures once for all FastFixtureTestCase classes sharing it",
-    )
+    commandLineSwitch = options.switch("bundling")
 
     def __init__(self):
         # nose2 reads always-on itself, taking any unknown word for False.
         self.config = config.StrictSection(self.session, self.configSection, "fixture-bundling")
-        self.config.refuse_unknown_keys()
+        options.read("bundling", self.config)
         # The BundledRun of the current run, for the closing line.
         self.run = None
 

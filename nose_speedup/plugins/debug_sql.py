@@ -23,16 +23,22 @@ runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 
 from nose2.events import Plugin
 
+from nose_speedup import config, options
 from nose_speedup.django_run import debug_sql
+
+SOURCE = "debug-sql plugin"
 
 METADATA_KEY = "debug_sql"
 
 
 class DebugSQLPlugin(Plugin):
     configSection = "debug-sql"
-    commandLineSwitch = (None, "django-debug-sql", "Print the SQL of failing tests")
+    commandLineSwitch = options.switch("debug_sql")
 
     def __init__(self):
+        # nose2 reads always-on itself, taking any unknown word for False.
+        self.config = config.StrictSection(self.session, self.configSection, SOURCE)
+        options.read("debug_sql", self.config)
         self.recorder = debug_sql.QueryRecorder()
 
     def startTestRun(self, event):

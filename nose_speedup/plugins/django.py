@@ -76,7 +76,7 @@ import sys
 
 from nose2.events import Plugin
 
-from nose_speedup import config
+from nose_speedup import config, options
 from nose_speedup.bundling import fixture_errors
 from nose_speedup.django_run import (
     collection, configure, database_hooks, garbage_collection, labels, logging_setup,
@@ -86,52 +86,25 @@ from nose_speedup.errors import reported_by
 
 SOURCE = "django plugin"
 
-# Options that take a value: (option, attribute, help).
-ARGUMENTS = (
-    ("django-settings", "settings_module", "Django settings module"),
-    ("django-shuffle", "shuffle_seed", "Shuffle like Django's --shuffle: a seed, or 'random'"),
-)
-# Flags that set an attribute: (flag, attribute, value, help).
-FLAGS = (
-    ("django-reverse", "reverse", True, "Reverse each group's order"),
-    ("django-interactive", "interactive", True, "Ask before destroying an old test database"),
-    ("django-nose2-collection", "nose2_collection", True,
-     "Also collect test functions, generators and Test* classes, as nose2 does"),
-    ("django-noinput", "interactive", False, "Never ask before destroying an old test database"),
-    ("django-timing", "timing", True, "Print Django's --timing report"),
-    ("django-debug-mode", "debug_mode", True, "Set DEBUG = True, as Django's --debug-mode"),
-)
-
-
 class DjangoPlugin(Plugin):
     configSection = "django"
     alwaysOn = True
 
     def __init__(self):
         self.config = config.StrictSection(self.session, self.configSection, SOURCE)
-        self.settings_module = self.config.parsed(
-            "settings", "", config.dotted_name, "a dotted module name, e.g. mysite.settings"
-        )
-        on_a_terminal = bool(sys.stdin and sys.stdin.isatty())
-        self.interactive = self.config.as_bool("interactive", on_a_terminal)
-        self.shuffle_seed = self.config.parsed(
-            "shuffle", "", config.whole_number_or("random"),
-            "a whole number, 'random', or empty for no shuffling",
-        )
-        self.reverse = self.config.as_bool("reverse", False)
-        self.timing = self.config.as_bool("timing", False)
-        self.debug_mode = self.config.as_bool("debug-mode", False)
-        self.progress_after = self.config.as_float("progress-after", 2.0, minimum=0)
-        self.nose2_collection = self.config.as_bool("nose2-collection", False)
-        self.collect_at_exit = self.config.as_bool("collect-at-exit", False)
-        self.config.allow("parallel")  # read by nose_speedup.plugins.parallel
-        self.config.refuse_unknown_keys()
+        for name, value in options.read("django", self.config).items():
+            setattr(self, name, value)
+        if self.interactive is None:  # ask when stdin is a terminal, as manage.py test does
+            self.interactive = bool(sys.stdin and sys.stdin.isatty())
+        options.add_flags(self, self._set_option)
         self.test_run = self.collection = None
         self.test_labels = []
         self.outcome_names = reporting.OutcomeNames(self.session)
-        config.add_switches(self, ARGUMENTS, FLAGS)
         self.addMethods(*database_hooks.HOOK_NAMES)
         self.gc_thresholds = garbage_collection.defer_during_set_up()
+
+    def _set_option(self, option, value):
+        setattr(self, option.name, value)
 
     def pluginsLoaded(self, event):
         plugin_order.load_before_nose2(self.session, self)

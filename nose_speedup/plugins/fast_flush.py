@@ -55,7 +55,7 @@ with the main process's (all but those of a unit whose worker died).
 
 from nose2.events import Plugin
 
-from nose_speedup import config
+from nose_speedup import config, options
 from nose_speedup.errors import ConfigurationError
 
 SOURCE = "fast-flush"
@@ -64,16 +64,12 @@ RECORD_WORKER_FLUSHES = "recordWorkerFlushes"  # fired by the parallel plugin
 
 class FastFlushPlugin(Plugin):
     configSection = "fast-flush"
-    commandLineSwitch = (
-        None,
-        "fast-flush",
-        "After each TransactionTestCase test, empty only the tables that hold rows",
-    )
+    commandLineSwitch = options.switch("fast_flush")
 
     def __init__(self):
         # nose2 reads always-on itself, taking any unknown word for False.
         self.config = config.StrictSection(self.session, self.configSection, SOURCE)
-        self.config.refuse_unknown_keys()
+        options.read("fast_flush", self.config)
         # The run's nose_speedup.fast_flush.FastFlush, for the closing line.
         self.flush = None
         if RECORD_WORKER_FLUSHES not in self.session.hooks.methods:

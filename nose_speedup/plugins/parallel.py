@@ -68,6 +68,7 @@ the README's recipe (coverage.py's ``concurrency = multiprocessing``).
 
 from nose2.events import Plugin
 
+from nose_speedup import config, options
 from nose_speedup.compat.nose2_compat import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.parallel import switches
@@ -91,23 +92,23 @@ class DjangoParallel(Plugin):
     alwaysOn = True
 
     def __init__(self):
-        django_config = self.session.get("django") if self.session else None
-        self.value = django_config.as_str("parallel", "").strip() if django_config else ""
-        # Workers collect at exit as the main process does (the django plugin's key).
-        self.collect_at_exit = bool(django_config and django_config.as_bool("collect-at-exit"))
+        # Its key, and collect-at-exit (workers collect at exit as the main
+        # process does), are in the django plugin's section.
+        self.value, self.collect_at_exit = "", False
+        if self.session is not None:
+            section = config.StrictSection(self.session, "django", switches.SOURCE)
+            self.value = options.read("parallel", section)["value"]
+            self.collect_at_exit = section.read_option(options.find("django", "collect-at-exit"))
         self.where = "[django] parallel ="
         self.run = None
         self.workers = None  # started early by createdTestSuite
-        self.addArgument(
-            self._set_parallel, None, "django-parallel",
-            "Run in N processes (N, auto or auto-K), each fixture bundle whole",
-        )
+        options.add_flags(self, self._set_option)
         for hook in (RECORD_DURATIONS, RECORD_WORKER_BUNDLES, RECORD_WORKER_FLUSHES):
             if self.session is not None and hook not in self.session.hooks.methods:
                 self.addMethods(hook)
 
-    def _set_parallel(self, values):
-        self.value, self.where = values[0], "--django-parallel"
+    def _set_option(self, option, value):
+        self.value, self.where = value, option.flag
 
     def handleArgs(self, event):
         self.value = switches.check(self.value, self.where)

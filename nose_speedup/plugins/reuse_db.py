@@ -82,7 +82,7 @@ import os
 
 from nose2.events import Plugin
 
-from nose_speedup import config
+from nose_speedup import config, options
 from nose_speedup.errors import ConfigurationError
 
 SOURCE = "reuse-db plugin"
@@ -113,24 +113,18 @@ class ReuseDbPlugin(Plugin):
 
     def __init__(self):
         self.config = config.StrictSection(self.session, self.configSection, SOURCE)
-        self.mode = mode_from(os.environ.get("REUSE_DB"), self.config.as_bool("reuse", False))
-        self.lock_timeout = self.config.as_float("lock-timeout", 300.0, minimum=0)
-        self.artifact = self.config.as_str("artifact", "").strip()
-        self.config.refuse_unknown_keys()
+        values = options.read("reuse_db", self.config)
+        self.mode = mode_from(os.environ.get("REUSE_DB"), values["reuse"])
+        self.lock_timeout = values["lock_timeout"]
+        self.artifact = values["artifact"]
         self.databases = None
-        self.addFlag(
-            self._reuse, None, "reuse-db", "Keep test databases and reuse them (REUSE_DB=1)"
-        )
-        self.addFlag(
-            self._reset, None, "create-db", "Rebuild the kept test databases (REUSE_DB=reset)"
-        )
+        options.add_flags(self, self._set_option)
 
-    def _reuse(self, _):
-        if self.mode != RESET:
+    def _set_option(self, option, _):
+        if option.name == "create_db":  # --create-db
+            self.mode = RESET
+        elif self.mode != RESET:  # --reuse-db
             self.mode = REUSE
-
-    def _reset(self, _):
-        self.mode = RESET
 
     def prepareTestDatabases(self, event):
         if self.mode != OFF:

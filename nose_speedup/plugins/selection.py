@@ -39,15 +39,10 @@ import unittest
 
 from nose2.events import Plugin
 
+from nose_speedup import config, options
 from nose_speedup.django_run import selection
 
-OPTIONS = (
-    ("name_patterns", "name-patterns", "django-name-pattern",
-     "Run only tests whose id matches PATTERN (Django's -k); repeatable"),
-    ("tags", "tags", "django-tag", "Run only tests with this tag (Django's --tag); repeatable"),
-    ("exclude_tags", "exclude-tags", "django-exclude-tag",
-     "Do not run tests with this tag (Django's --exclude-tag); repeatable"),
-)
+SOURCE = "selection plugin"
 
 
 class SelectionPlugin(Plugin):
@@ -55,21 +50,17 @@ class SelectionPlugin(Plugin):
     alwaysOn = True
 
     def __init__(self):
-        self.values = {}
+        self.config = config.StrictSection(self.session, self.configSection, SOURCE)
+        self.values = options.read("selection", self.config)
         self.from_command_line = set()
         self.labels = []
-        for attribute, key, flag, help_text in OPTIONS:
-            self.values[attribute] = [v for v in self.config.as_list(key, []) if v.strip()]
-            self.addArgument(self._setter(attribute), None, flag, help_text)
+        options.add_flags(self, self._set_option)
 
-    def _setter(self, attribute):
-        def set_value(values):
-            if attribute not in self.from_command_line:  # the command line replaces the config
-                self.from_command_line.add(attribute)
-                self.values[attribute] = []
-            self.values[attribute].extend(values)
-
-        return set_value
+    def _set_option(self, option, values):
+        if option.name not in self.from_command_line:  # the command line replaces the config
+            self.from_command_line.add(option.name)
+            self.values[option.name] = []
+        self.values[option.name].extend(values)
 
     @property
     def active(self):

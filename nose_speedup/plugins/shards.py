@@ -34,7 +34,7 @@ import sys
 
 from nose2.events import Plugin
 
-from nose_speedup import config
+from nose_speedup import config, options
 
 SOURCE = "shards plugin"
 DJANGO = "nose_speedup.plugins.django"
@@ -46,18 +46,14 @@ class ShardsPlugin(Plugin):
 
     def __init__(self):
         self.config = config.StrictSection(self.session, self.configSection, SOURCE)
-        self.value = self.config.as_str("shard", "").strip()
+        self.value = options.read("shards", self.config)["value"]
         self.where = "[shards] shard ="
-        self.config.refuse_unknown_keys()
         self.shard = None
         self.selected = None
-        self.addArgument(
-            self._set_shard, None, "shard",
-            "Run part I of N of the suite (I/N), bundles whole, balanced by recorded durations",
-        )
+        options.add_flags(self, self._set_option)
 
-    def _set_shard(self, values):
-        self.value, self.where = values[0], "--shard"
+    def _set_option(self, option, value):
+        self.value, self.where = value, option.flag
 
     def handleArgs(self, event):
         from nose_speedup.timing import shards

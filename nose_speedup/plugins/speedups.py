@@ -45,17 +45,12 @@ import sys
 
 from nose2.events import Plugin
 
+from nose_speedup import config, options
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.speedups import run_settings
 
 SOURCE = run_settings.SOURCE
 
-HELP = {
-    run_settings.MEMORY_SESSIONS: "Store sessions in a local-memory cache for the run",
-    run_settings.SUSPEND_SIGNALS: "SUSPEND_SIGNALS=True: @suspendingreceiver receivers idle",
-    run_settings.KEEP_CONNECTIONS: "Keep connections open between TestCase classes when safe",
-    run_settings.FAST_SETTINGS: "Use a fast password hasher",
-}
 
 
 class Speedups(Plugin):
@@ -63,13 +58,15 @@ class Speedups(Plugin):
     alwaysOn = True
 
     def __init__(self):
-        self.parts = {
-            part for part in run_settings.PARTS if self.config.as_bool(part, False)
-        }
-        for part in run_settings.PARTS:
-            self.addFlag(lambda _, part=part: self.parts.add(part), None, part, HELP[part])
+        self.config = config.StrictSection(self.session, self.configSection, SOURCE)
+        values = options.read("speedups", self.config)
+        self.parts = {part for part in run_settings.PARTS if values[part.replace("-", "_")]}
+        options.add_flags(self, self._set_option)
         self.override = None
         self.keeper = None
+
+    def _set_option(self, option, _):
+        self.parts.add(option.key)
 
     def startTestRun(self, event):
         if not self.parts:

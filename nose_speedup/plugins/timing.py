@@ -57,7 +57,7 @@ bundling counts to this line, as the bundling plugin does. nose2's
 
 from nose2.events import Plugin
 
-from nose_speedup import config
+from nose_speedup import config, options
 from nose_speedup.compat.nose2_compat import registered_plugins_from
 
 SOURCE = "timing plugin"
@@ -74,25 +74,18 @@ class TimingPlugin(Plugin):
         from nose_speedup.timing import clock, location, recorder
 
         self.config = config.StrictSection(self.session, self.configSection, SOURCE)
+        values = options.read("timing", self.config)
         self.path = location.durations_path(self.session)
-        self.config.allow(location.KEY)
-        self.record = self.config.as_bool("record", True)
-        self.report = self.config.as_bool("report", False)
-        self.count = self.config.as_int("report-count", 10, minimum=0)
-        self.config.refuse_unknown_keys()
+        self.record, self.report, self.count = values["record"], values["report"], values["count"]
         self.recorder = recorder.start()
         self.clock = clock.TestClock()
-        self.addFlag(
-            self._report_on, None, "speedup-report",
-            "Print where the time went: database phases, fixture loads, slowest set-ups "
-            "and tests, and which TestCase classes would bundle",
-        )
+        options.add_flags(self, self._set_option)
         for hook in (RECORD_DURATIONS, RECORD_WORKER_BUNDLES):  # the parallel plugin's
             if hook not in self.session.hooks.methods:
                 self.addMethods(hook)
 
-    def _report_on(self, _):
-        self.report = True
+    def _set_option(self, option, value):
+        setattr(self, option.name, value)  # --speedup-report
 
     def startTestRun(self, event):
         inner = event.executeTests
