@@ -1,12 +1,13 @@
 """Every private name of nose2 that nose-speedup uses, in one place.
 
 nose2 documents ``Plugin.register`` and the hook methods, not how a session
-keeps its plugins: the django plugin must run some hooks before nose2's own
-loaders, ``createTests`` after every other plugin, and switch nose2's loaders
-off; the other plugins ask which plugins are switched on. These read and
-reorder ``session.plugins``, ``plugin.registered`` and each hook's
-``plugins`` list (``session.hooks.<name>.plugins``,
-``session.hooks.hooks``), as nose2 0.15 and 0.16 keep them.
+keeps its plugins: ``nose_speedup.hooks`` states the order in which the
+project's plugins act on each hook, the django plugin switches nose2's
+loaders off, and the plugins ask which plugins are switched on. These read
+and reorder ``session.plugins``, ``plugin.registered``, the hook names
+(``session.hooks.methods``) and each hook's ``plugins`` list
+(``session.hooks.<name>.plugins``, ``session.hooks.hooks``), as nose2 0.15
+and 0.16 keep them.
 
 Also: the class nose2 makes on the fly, in ``nose2.loader``, for a module it
 cannot import; ``result.test_started`` (0.14.1+); the attributes an event
@@ -40,21 +41,22 @@ def hook_calls_plugin_from(session, hook_name, module_name):
     return any(type(plugin).__module__ == module_name for plugin in hook.plugins)
 
 
-def call_first(session, plugin, hook_names):
-    """Have ``plugin`` handle ``hook_names`` before any other plugin."""
-    for name in hook_names:
-        hook = getattr(session.hooks, name)
-        if plugin in hook.plugins:
-            hook.plugins.remove(plugin)
-            hook.plugins.insert(0, plugin)
-
-
-def call_last(session, plugin, hook_name):
-    """Have ``plugin`` handle ``hook_name`` after every other plugin."""
+def sort_hook(session, hook_name, position):
+    """Have hook ``hook_name`` call its plugins sorted by ``position(plugin)``
+    (stable: plugins of one position keep their order). The one place that
+    reorders a hook; ``nose_speedup.hooks`` says the order."""
     hook = getattr(session.hooks, hook_name)
-    if plugin in hook.plugins:
-        hook.plugins.remove(plugin)
-        hook.plugins.append(plugin)
+    hook.plugins.sort(key=position)
+
+
+def add_hooks(plugin, hook_names):
+    """Make ``hook_names`` hooks of ``plugin``'s session, each once (nose2's
+    ``addMethods`` adds a name again each time it is called)."""
+    if plugin.session is None:
+        return
+    new = [name for name in hook_names if name not in plugin.session.hooks.methods]
+    if new:
+        plugin.addMethods(*new)
 
 
 def stop_calling(session, plugins, hook_names=None):

@@ -6,12 +6,13 @@ knows how to do (which aliases the selected tests use, which need
 serializing, creating and destroying databases, running checks), so that a
 nose2 run and a ``manage.py test`` run prove the same things. Another plugin
 may take over creating and destroying the databases through the hooks in
-``nose_speedup.django_run.database_hooks``; the reuse-db plugin does.
+``nose_speedup.hooks``; the reuse-db plugin does.
 """
 
 import sys
 
-from nose_speedup.django_run import database_guards, database_hooks, ordering, progress
+from nose_speedup import hooks as database_hooks
+from nose_speedup.django_run import database_guards, ordering, progress
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.timing import recorder
 

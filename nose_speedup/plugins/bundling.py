@@ -54,7 +54,7 @@ runs each bundle whole in one worker.
 
 from nose2.events import Plugin
 
-from nose_speedup import config, options
+from nose_speedup import config, hooks, options
 from nose_speedup.compat.nose2_compat import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 
@@ -75,6 +75,7 @@ class FixtureBundling(Plugin):
         self.run = None
 
     def handleArgs(self, event):
+        hooks.put_in_order(self.session)
         # nose2 calls handleArgs on every loaded plugin, switched on or not.
         if self.registered and not registered_plugins_from(self.session, DJANGO_PLUGIN_MODULE):
             raise ConfigurationError(

@@ -23,7 +23,7 @@ runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 
 from nose2.events import Plugin
 
-from nose_speedup import config, options
+from nose_speedup import config, hooks, options
 from nose_speedup.django_run import debug_sql
 
 SOURCE = "debug-sql plugin"
@@ -40,6 +40,9 @@ class DebugSQLPlugin(Plugin):
         self.config = config.StrictSection(self.session, self.configSection, SOURCE)
         options.read("debug_sql", self.config)
         self.recorder = debug_sql.QueryRecorder()
+
+    def handleArgs(self, event):
+        hooks.put_in_order(self.session)  # nose_speedup.hooks: the order of a run
 
     def startTestRun(self, event):
         debug_sql.log_every_query()

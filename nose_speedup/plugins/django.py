@@ -20,7 +20,7 @@ more, so that the same tests pass and fail:
   serializing only those a selected test needs for ``serialized_rollback``;
   then runs Django's system checks. Another plugin may take over database
   set-up through the ``prepareTestDatabases`` and ``setUpTestDatabases``
-  hooks (``nose_speedup.django_run.database_hooks``);
+  hooks (``nose_speedup.hooks``);
 * ``startTestRun``: orders the suite as Django does (``TestCase`` classes
   first, ``TransactionTestCase`` and others after, plain unittest last),
   each class contiguous so ``setUpClass`` runs once; ``shuffle`` and
@@ -76,10 +76,10 @@ import sys
 
 from nose2.events import Plugin
 
-from nose_speedup import config, options
+from nose_speedup import config, hooks, options
 from nose_speedup.bundling import fixture_errors
 from nose_speedup.django_run import (
-    collection, configure, database_hooks, garbage_collection, labels, logging_setup,
+    collection, configure, garbage_collection, labels, logging_setup,
     plugin_order, reporting,
 )
 from nose_speedup.errors import reported_by
@@ -100,18 +100,16 @@ class DjangoPlugin(Plugin):
         self.test_run = self.collection = None
         self.test_labels = []
         self.outcome_names = reporting.OutcomeNames(self.session)
-        self.addMethods(*database_hooks.HOOK_NAMES)
+        hooks.declare(self)
         self.gc_thresholds = garbage_collection.defer_during_set_up()
 
     def _set_option(self, option, value):
         setattr(self, option.name, value)
 
-    def pluginsLoaded(self, event):
-        plugin_order.load_before_nose2(self.session, self)
-
     def handleArgs(self, event):
+        hooks.put_in_order(self.session)
         with reported_by(SOURCE):
-            plugin_order.set_up_django_last(self.session, self)
+            plugin_order.refuse_mp(self.session)
         logging_setup.remove_nose2_console_handler(self.session.logLevel)
         self.collection = collection.DjangoCollection(self.session, self.nose2_collection)
 

@@ -24,7 +24,7 @@ runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 
 from nose2.events import Plugin
 
-from nose_speedup import config, options
+from nose_speedup import config, hooks, options
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.timing import durations
 
@@ -53,6 +53,9 @@ class DurationsPlugin(Plugin):
         self.count = parse_count(text, "[test-durations] durations") if text else None
         self.durations = None
         options.add_flags(self, self._set_option)
+
+    def handleArgs(self, event):
+        hooks.put_in_order(self.session)  # nose_speedup.hooks: the order of a run
 
     def _set_option(self, option, value):
         self.count = parse_count(value, option.flag)

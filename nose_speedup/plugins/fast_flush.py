@@ -55,11 +55,10 @@ with the main process's (all but those of a unit whose worker died).
 
 from nose2.events import Plugin
 
-from nose_speedup import config, options
+from nose_speedup import config, hooks, options
 from nose_speedup.errors import ConfigurationError
 
 SOURCE = "fast-flush"
-RECORD_WORKER_FLUSHES = "recordWorkerFlushes"  # fired by the parallel plugin
 
 
 class FastFlushPlugin(Plugin):
@@ -72,8 +71,10 @@ class FastFlushPlugin(Plugin):
         options.read("fast_flush", self.config)
         # The run's nose_speedup.fast_flush.FastFlush, for the closing line.
         self.flush = None
-        if RECORD_WORKER_FLUSHES not in self.session.hooks.methods:
-            self.addMethods(RECORD_WORKER_FLUSHES)
+        hooks.declare(self)  # recordWorkerFlushes: the parallel plugin's
+
+    def handleArgs(self, event):
+        hooks.put_in_order(self.session)  # nose_speedup.hooks: the order of a run
 
     def startTestRun(self, event):
         from django.conf import settings

@@ -26,7 +26,7 @@ pickled run in the main process after the others. With one process, or
 fewer than two units, the run is serial, as Django's is.
 
 Design: the plugin wraps nose2's ``executeTests`` in ``startTestRun`` as the
-outermost wrapper (it moves itself last on that hook); in parallel it does
+outermost wrapper (last on that hook, ``nose_speedup.hooks``); in parallel it does
 not call the wrapped chain (the bundling plugin's among them) but builds
 the bundles in each worker with the same ``BundledRun``.
 
@@ -34,13 +34,14 @@ With the fast-flush plugin switched on (``--fast-flush``, ``always-on``, or
 ``manage.py test``) the workers flush as it does; else as Django does.
 
 Hooks: ``handleArgs`` (checks the value and that the django plugin is
-loaded), ``createdTestSuite`` (first: starts the workers), ``startTestRun``,
+loaded), ``createdTestSuite`` (after selection and sharding, before the
+test databases: starts the workers for the tests left), ``startTestRun``,
 ``stopTestRun`` (fires hooks of this plugin's: ``recordDurations`` with a
 ``RecordDurationsEvent`` holding the seconds the workers measured,
 ``recordWorkerBundles`` with a ``WorkerBundlesEvent`` holding what the
 fixture bundles of every process did, and ``recordWorkerFlushes`` with a
 ``WorkerFlushesEvent`` holding what their fast flushes did;
-``nose_speedup.parallel.events``), ``afterSummaryReport`` (the closing
+``nose_speedup.hooks``), ``afterSummaryReport`` (the closing
 lines; the bundling counts are the timing plugin's "saved" line when it is
 loaded, as in a serial run). ``manage.py test`` with
 ``Nose2TestRunner`` maps ``--parallel N|auto`` (and
@@ -68,13 +69,10 @@ the README's recipe (coverage.py's ``concurrency = multiprocessing``).
 
 from nose2.events import Plugin
 
-from nose_speedup import config, options
+from nose_speedup import config, hooks, options
 from nose_speedup.compat.nose2_compat import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.parallel import switches
-from nose_speedup.parallel.events import (
-    RecordDurationsEvent, WorkerBundlesEvent, WorkerFlushesEvent,
-)
 
 DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
 BUNDLING_PLUGIN_MODULE = "nose_speedup.plugins.bundling"
@@ -83,9 +81,6 @@ BUFFER_PLUGIN_MODULE = "nose2.plugins.buffer"
 FAST_FLUSH_PLUGIN_MODULE = "nose_speedup.plugins.fast_flush"
 # Prints the bundling counts in its "saved" line when loaded.
 TIMING_PLUGIN_MODULE = "nose_speedup.plugins.timing"
-RECORD_DURATIONS = "recordDurations"  # the hook that hands the workers' timings on
-RECORD_WORKER_BUNDLES = "recordWorkerBundles"  # what the fixture bundles did
-RECORD_WORKER_FLUSHES = "recordWorkerFlushes"  # and their fast flushes' figures
 
 
 class DjangoParallel(Plugin):
@@ -103,14 +98,13 @@ class DjangoParallel(Plugin):
         self.run = None
         self.workers = None  # started early by createdTestSuite
         options.add_flags(self, self._set_option)
-        for hook in (RECORD_DURATIONS, RECORD_WORKER_BUNDLES, RECORD_WORKER_FLUSHES):
-            if self.session is not None and hook not in self.session.hooks.methods:
-                self.addMethods(hook)
+        hooks.declare(self)
 
     def _set_option(self, option, value):
         self.value, self.where = value, option.flag
 
     def handleArgs(self, event):
+        hooks.put_in_order(self.session)
         self.value = switches.check(self.value, self.where)
         if self.value and not registered_plugins_from(self.session, DJANGO_PLUGIN_MODULE):
             raise ConfigurationError(
@@ -119,13 +113,6 @@ class DjangoParallel(Plugin):
                 f"databases the workers copy; add '--plugin {DJANGO_PLUGIN_MODULE}' to the "
                 f"command line or '{DJANGO_PLUGIN_MODULE}' to 'plugins' in [unittest]",
             )
-        hooks = self.session.hooks
-        if self in hooks.startTestRun.plugins:  # outermost wrapper of executeTests
-            hooks.startTestRun.plugins.remove(self)
-            hooks.startTestRun.plugins.append(self)
-        if self in hooks.createdTestSuite.plugins:  # before the test databases are made
-            hooks.createdTestSuite.plugins.remove(self)
-            hooks.createdTestSuite.plugins.insert(0, self)
 
     def _plugged(self, module):
         return bool(registered_plugins_from(self.session, module))
@@ -175,12 +162,12 @@ class DjangoParallel(Plugin):
             self.workers[0].stop()
             self.workers = None
         if self.run is not None and self.run.parallel:
-            record = RecordDurationsEvent(self.run.measured())
-            getattr(self.session.hooks, RECORD_DURATIONS)(record)
-            bundles = WorkerBundlesEvent(self.run.bundle_figures())
-            getattr(self.session.hooks, RECORD_WORKER_BUNDLES)(bundles)
-            flushes = WorkerFlushesEvent(self.run.flush_figures())
-            getattr(self.session.hooks, RECORD_WORKER_FLUSHES)(flushes)
+            record = hooks.RecordDurationsEvent(self.run.measured())
+            getattr(self.session.hooks, hooks.RECORD_DURATIONS)(record)
+            bundles = hooks.WorkerBundlesEvent(self.run.bundle_figures())
+            getattr(self.session.hooks, hooks.RECORD_WORKER_BUNDLES)(bundles)
+            flushes = hooks.WorkerFlushesEvent(self.run.flush_figures())
+            getattr(self.session.hooks, hooks.RECORD_WORKER_FLUSHES)(flushes)
 
     def afterSummaryReport(self, event):
         if self.run is not None:

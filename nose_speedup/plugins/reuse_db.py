@@ -44,7 +44,7 @@ SQLite's in-memory test database cannot be kept: it becomes a file,
 
 Hooks: ``prepareTestDatabases``, ``setUpTestDatabases`` and
 ``tearDownTestDatabases`` (fired by the django plugin,
-``nose_speedup.django_run.database_hooks``) and ``startTest`` (to see which
+``nose_speedup.hooks``) and ``startTest`` (to see which
 tests may commit).
 
 Switch: load the plugin (``manage.py test`` with ``Nose2TestRunner`` loads
@@ -82,7 +82,7 @@ import os
 
 from nose2.events import Plugin
 
-from nose_speedup import config, options
+from nose_speedup import config, hooks, options
 from nose_speedup.errors import ConfigurationError
 
 SOURCE = "reuse-db plugin"
@@ -119,6 +119,9 @@ class ReuseDbPlugin(Plugin):
         self.artifact = values["artifact"]
         self.databases = None
         options.add_flags(self, self._set_option)
+
+    def handleArgs(self, event):
+        hooks.put_in_order(self.session)  # nose_speedup.hooks: the order of a run
 
     def _set_option(self, option, _):
         if option.name == "create_db":  # --create-db

@@ -14,9 +14,10 @@ pattern or a tag::
   ``--exclude-tag``, repeatable): Django's ``@tag`` on classes and methods,
   inherited tags included, filtered by Django's own ``filter_tests_by_tags``.
 
-Hooks: ``createdTestSuite`` (before the django plugin's, so that only the
-databases of the selected tests are created and Django's ``Found N test(s).``
-counts the selection) and ``startTestRun`` (the same selection on the suite
+Hooks: ``createdTestSuite`` (first: before ``--shard`` cuts, before the
+parallel plugin makes units and starts workers, and before the django
+plugin, so that only the databases of the selected tests are created and
+Django's ``Found N test(s).`` counts the selection) and ``startTestRun`` (the same selection on the suite
 nose2 runs). A value given on the command line replaces the config's list.
 
 .. code-block:: ini
@@ -39,7 +40,7 @@ import unittest
 
 from nose2.events import Plugin
 
-from nose_speedup import config, options
+from nose_speedup import config, hooks, options
 from nose_speedup.django_run import selection
 
 SOURCE = "selection plugin"
@@ -66,14 +67,11 @@ class SelectionPlugin(Plugin):
     def active(self):
         return any(self.values.values())
 
-    def pluginsLoaded(self, event):
-        # Select before any other plugin sees the suite: the django plugin
-        # creates databases for, counts and orders what it is given.
-        for name in ("createdTestSuite", "startTestRun"):
-            hook = getattr(self.session.hooks, name)
-            if self in hook.plugins:
-                hook.plugins.remove(self)
-                hook.plugins.insert(0, self)
+    def handleArgs(self, event):
+        # Selection acts first on the suite (nose_speedup.hooks): shards cut,
+        # the parallel plugin sizes its workers, and the django plugin
+        # creates databases for, counts and orders only what it selects.
+        hooks.put_in_order(self.session)
 
     def createTests(self, event):
         # The django plugin rewrites path labels in this list in place.

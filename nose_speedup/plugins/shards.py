@@ -16,10 +16,11 @@ The run says which part it is at the start::
 
     Shard 2/4: 120 of 480 tests (31 units, weighed by recorded durations)
 
-Hooks: ``handleArgs`` (checks the value; runs this plugin's
-``createdTestSuite`` before the django plugin's, so test databases are set up
-only for the part's aliases), ``createdTestSuite`` (the cut),
-``startTestRun`` (keeps only the part's tests in the suite that runs).
+Hooks: ``handleArgs`` (checks the value), ``createdTestSuite`` (the cut of
+the tests ``-k``/``--tag`` selected, before the parallel plugin starts
+workers and the django plugin sets up the part's test databases),
+``startTestRun`` (after the django plugin's ordering: keeps only the part's
+tests in the suite that runs); ``nose_speedup.hooks`` says the order.
 
 .. code-block:: ini
 
@@ -34,10 +35,9 @@ import sys
 
 from nose2.events import Plugin
 
-from nose_speedup import config, options
+from nose_speedup import config, hooks, options
 
 SOURCE = "shards plugin"
-DJANGO = "nose_speedup.plugins.django"
 
 
 class ShardsPlugin(Plugin):
@@ -58,20 +58,9 @@ class ShardsPlugin(Plugin):
     def handleArgs(self, event):
         from nose_speedup.timing import shards
 
-        if not self.value:
-            return
-        self.shard = shards.parse(self.value, self.where)
-        hook = self.session.hooks.createdTestSuite
-        if self in hook.plugins:
-            hook.plugins.remove(self)
-            hook.plugins.insert(0, self)
-        # Cut after the django plugin put the suite in Django's order (it
-        # reads the suite's structure), before execution starts.
-        hook = self.session.hooks.startTestRun
-        if self in hook.plugins:
-            hook.plugins.remove(self)
-            django = [i for i, p in enumerate(hook.plugins) if type(p).__module__ == DJANGO]
-            hook.plugins.insert(django[0] + 1 if django else 0, self)
+        hooks.put_in_order(self.session)
+        if self.value:
+            self.shard = shards.parse(self.value, self.where)
 
     def createdTestSuite(self, event):
         import unittest

@@ -45,7 +45,7 @@ import sys
 
 from nose2.events import Plugin
 
-from nose_speedup import config, options
+from nose_speedup import config, hooks, options
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.speedups import run_settings
 
@@ -64,6 +64,9 @@ class Speedups(Plugin):
         options.add_flags(self, self._set_option)
         self.override = None
         self.keeper = None
+
+    def handleArgs(self, event):
+        hooks.put_in_order(self.session)  # nose_speedup.hooks: the order of a run
 
     def _set_option(self, option, _):
         self.parts.add(option.key)

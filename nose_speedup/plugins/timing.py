@@ -57,12 +57,10 @@ bundling counts to this line, as the bundling plugin does. nose2's
 
 from nose2.events import Plugin
 
-from nose_speedup import config, options
+from nose_speedup import config, hooks, options
 from nose_speedup.compat.nose2_compat import registered_plugins_from
 
 SOURCE = "timing plugin"
-RECORD_DURATIONS = "recordDurations"
-RECORD_WORKER_BUNDLES = "recordWorkerBundles"
 COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
 
 
@@ -80,9 +78,10 @@ class TimingPlugin(Plugin):
         self.recorder = recorder.start()
         self.clock = clock.TestClock()
         options.add_flags(self, self._set_option)
-        for hook in (RECORD_DURATIONS, RECORD_WORKER_BUNDLES):  # the parallel plugin's
-            if hook not in self.session.hooks.methods:
-                self.addMethods(hook)
+        hooks.declare(self)  # recordDurations, recordWorkerBundles: the parallel plugin's
+
+    def handleArgs(self, event):
+        hooks.put_in_order(self.session)  # nose_speedup.hooks: the order of a run
 
     def _set_option(self, option, value):
         setattr(self, option.name, value)  # --speedup-report
