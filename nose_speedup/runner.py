@@ -68,6 +68,8 @@ DEFAULT_PLUGINS = (
 )
 # Setting: False runs Django's flush after TransactionTestCase tests.
 FAST_FLUSH_SETTING = "NOSE_FAST_FLUSH"
+# What nose_speedup.plugins.all loads.
+ALL_MEMBERS = tuple(dict.fromkeys(option.module for option in options.OPTIONS))
 # The manage.py test flags this runner adds to Django's.
 RUNNER_OWN = tuple(option for option in options.OPTIONS if option.runner_own)
 # Mapped by their own rules in nose2_arguments: whether a plugin is loaded,
@@ -80,6 +82,16 @@ def _default(option):
     if option.kind == options.SWITCH:
         return option.runner_flag.startswith("--no-")
     return None
+
+
+def config_plugins(config_files=("unittest.cfg", "nose2.cfg")):
+    """The plugin modules ``[unittest] plugins`` names in nose2's config files here."""
+    config = configparser.ConfigParser()
+    try:
+        config.read(config_files)
+        return config.get("unittest", "plugins", fallback="").split()
+    except configparser.Error:
+        return []  # nose2 reads the file itself, and says what is wrong with it
 
 
 def coverage_always_on(config_files=("unittest.cfg", "nose2.cfg")):
@@ -155,6 +167,11 @@ class Nose2TestRunner(DiscoverRunner):
         if self.verbosity != 1 or self._typed("-v", "--verbosity"):
             args += ["--verbosity", str(self.verbosity)]  # else [unittest] verbosity may say
         plugins = [*DEFAULT_PLUGINS, *getattr(settings, "NOSE2_PLUGINS", ())]
+        if options.ALL_PLUGINS in [*plugins, *config_plugins()]:
+            # Its members one by one, so that --no-fixture-bundling and
+            # --no-fast-flush can leave theirs out.
+            plugins = [p for p in plugins if p != options.ALL_PLUGINS] + list(ALL_MEMBERS)
+            args += ["--exclude-plugin", options.ALL_PLUGINS]
         for plugin in dict.fromkeys(plugins):
             args += ["--plugin", plugin]
         if self.top_level:

@@ -9,12 +9,15 @@ and reorder ``session.plugins``, ``plugin.registered``, the hook names
 (``session.hooks.<name>.plugins``, ``session.hooks.hooks``), as nose2 0.15
 and 0.16 keep them.
 
-Also: the class nose2 makes on the fly, in ``nose2.loader``, for a module it
+Also: the plugin modules a run excludes, which nose2 keeps only while it
+loads plugins; the class nose2 makes on the fly, in ``nose2.loader``, for a module it
 cannot import; ``result.test_started`` (0.14.1+); the attributes an event
 declares (``Event._attrs``).
 """
 
-from nose2.events import Event
+import sys
+
+from nose2.events import Event, PluginMeta
 
 NOSE2_LOADER_MODULE = "nose2.loader"
 
@@ -39,6 +42,38 @@ def hook_calls_plugin_from(session, hook_name, module_name):
     """Whether hook ``hook_name`` calls a plugin of ``module_name``."""
     hook = getattr(session.hooks, hook_name)
     return any(type(plugin).__module__ == module_name for plugin in hook.plugins)
+
+
+class OncePerSession(PluginMeta):
+    """The metaclass of the project's plugins: one instance per session.
+
+    nose2 instantiates every ``Plugin`` class bound in each module it loads
+    (``nose2.events.PluginMeta`` makes the instance and registers it), so a
+    plugin loaded both through ``nose_speedup.plugins.all`` and through its
+    own module would be made twice and add its flags twice. This returns the
+    session's instance the second time."""
+
+    def __call__(cls, *args, **kwargs):
+        session = kwargs.get("session")
+        for plugin in getattr(session, "plugins", ()):
+            if type(plugin) is cls:
+                return plugin
+        return super().__call__(*args, **kwargs)
+
+
+def excluded_plugin_modules():
+    """The plugin modules excluded from this run (``--exclude-plugin``,
+    ``[unittest] exclude-plugins``), while nose2 loads plugins. nose2 0.15
+    and 0.16 keep them only as ``Session.loadPlugins``' local ``exclude``
+    (a set, the command line's and the config's); outside it, none."""
+    from nose2.session import Session
+
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code is Session.loadPlugins.__code__:
+            return set(frame.f_locals.get("exclude") or ())
+        frame = frame.f_back
+    return set()
 
 
 def sort_hook(session, hook_name, position):

@@ -55,7 +55,7 @@ runs each bundle whole in one worker.
 from nose2.events import Plugin
 
 from nose_speedup import config, hooks, options
-from nose_speedup.compat.nose2_compat import registered_plugins_from
+from nose_speedup.compat.nose2_compat import OncePerSession, registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 
 DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
@@ -63,7 +63,7 @@ DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
 TIMING_PLUGIN_MODULE = "nose_speedup.plugins.timing"
 
 
-class FixtureBundling(Plugin):
+class FixtureBundling(Plugin, metaclass=OncePerSession):
     configSection = "fixture-bundling"
     commandLineSwitch = options.switch("bundling")
 

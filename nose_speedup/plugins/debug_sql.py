@@ -24,6 +24,7 @@ runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 from nose2.events import Plugin
 
 from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.django_run import debug_sql
 
 SOURCE = "debug-sql plugin"
@@ -31,7 +32,7 @@ SOURCE = "debug-sql plugin"
 METADATA_KEY = "debug_sql"
 
 
-class DebugSQLPlugin(Plugin):
+class DebugSQLPlugin(Plugin, metaclass=OncePerSession):
     configSection = "debug-sql"
     commandLineSwitch = options.switch("debug_sql")
 

@@ -77,6 +77,7 @@ import sys
 from nose2.events import Plugin
 
 from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.bundling import fixture_errors
 from nose_speedup.django_run import (
     collection, configure, garbage_collection, labels, logging_setup,
@@ -86,7 +87,7 @@ from nose_speedup.errors import reported_by
 
 SOURCE = "django plugin"
 
-class DjangoPlugin(Plugin):
+class DjangoPlugin(Plugin, metaclass=OncePerSession):
     configSection = "django"
     alwaysOn = True
 
@@ -106,8 +107,12 @@ class DjangoPlugin(Plugin):
     def _set_option(self, option, value):
         setattr(self, option.name, value)
 
+    def pluginsLoaded(self, event):
+        options.offer_unloaded_flags(self.session)
+
     def handleArgs(self, event):
         hooks.put_in_order(self.session)
+        options.refuse_unloaded_flags(event.args)
         with reported_by(SOURCE):
             plugin_order.refuse_mp(self.session)
         logging_setup.remove_nose2_console_handler(self.session.logLevel)

@@ -25,6 +25,7 @@ runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 from nose2.events import Plugin
 
 from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.timing import durations
 
@@ -43,7 +44,7 @@ def parse_count(text, where):
     return count
 
 
-class DurationsPlugin(Plugin):
+class DurationsPlugin(Plugin, metaclass=OncePerSession):
     configSection = "test-durations"
     alwaysOn = True
 

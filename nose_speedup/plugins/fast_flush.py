@@ -56,12 +56,13 @@ with the main process's (all but those of a unit whose worker died).
 from nose2.events import Plugin
 
 from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.errors import ConfigurationError
 
 SOURCE = "fast-flush"
 
 
-class FastFlushPlugin(Plugin):
+class FastFlushPlugin(Plugin, metaclass=OncePerSession):
     configSection = "fast-flush"
     commandLineSwitch = options.switch("fast_flush")
 

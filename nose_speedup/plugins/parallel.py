@@ -70,7 +70,7 @@ the README's recipe (coverage.py's ``concurrency = multiprocessing``).
 from nose2.events import Plugin
 
 from nose_speedup import config, hooks, options
-from nose_speedup.compat.nose2_compat import registered_plugins_from
+from nose_speedup.compat.nose2_compat import OncePerSession, registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.parallel import switches
 
@@ -83,7 +83,7 @@ FAST_FLUSH_PLUGIN_MODULE = "nose_speedup.plugins.fast_flush"
 TIMING_PLUGIN_MODULE = "nose_speedup.plugins.timing"
 
 
-class DjangoParallel(Plugin):
+class DjangoParallel(Plugin, metaclass=OncePerSession):
     alwaysOn = True
 
     def __init__(self):

@@ -83,6 +83,7 @@ import os
 from nose2.events import Plugin
 
 from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.errors import ConfigurationError
 
 SOURCE = "reuse-db plugin"
@@ -105,7 +106,7 @@ def mode_from(environment_value, configured_reuse):
     return ENVIRONMENT_VALUES[text] or (REUSE if configured_reuse else OFF)
 
 
-class ReuseDbPlugin(Plugin):
+class ReuseDbPlugin(Plugin, metaclass=OncePerSession):
     """Keep test databases between runs."""
 
     configSection = "reuse-db"

@@ -41,12 +41,13 @@ import unittest
 from nose2.events import Plugin
 
 from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.django_run import selection
 
 SOURCE = "selection plugin"
 
 
-class SelectionPlugin(Plugin):
+class SelectionPlugin(Plugin, metaclass=OncePerSession):
     configSection = "test-selection"
     alwaysOn = True
 

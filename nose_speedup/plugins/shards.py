@@ -36,11 +36,12 @@ import sys
 from nose2.events import Plugin
 
 from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 
 SOURCE = "shards plugin"
 
 
-class ShardsPlugin(Plugin):
+class ShardsPlugin(Plugin, metaclass=OncePerSession):
     configSection = "shards"
     alwaysOn = True
 

@@ -46,6 +46,7 @@ import sys
 from nose2.events import Plugin
 
 from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.speedups import run_settings
 
@@ -53,7 +54,7 @@ SOURCE = run_settings.SOURCE
 
 
 
-class Speedups(Plugin):
+class Speedups(Plugin, metaclass=OncePerSession):
     configSection = "speedups"
     alwaysOn = True
 

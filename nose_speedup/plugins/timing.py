@@ -58,13 +58,13 @@ bundling counts to this line, as the bundling plugin does. nose2's
 from nose2.events import Plugin
 
 from nose_speedup import config, hooks, options
-from nose_speedup.compat.nose2_compat import registered_plugins_from
+from nose_speedup.compat.nose2_compat import OncePerSession, registered_plugins_from
 
 SOURCE = "timing plugin"
 COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
 
 
-class TimingPlugin(Plugin):
+class TimingPlugin(Plugin, metaclass=OncePerSession):
     configSection = "timing"
     alwaysOn = True
 
