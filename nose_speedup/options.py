@@ -141,6 +141,10 @@ OPTIONS = (
     Option("parallel", "django", "parallel", "--django-parallel", "--parallel", STR, "",
            "Run in N processes (N, auto or auto-K), each fixture bundle whole",
            attribute="value", metavar="N", runner_dest="parallel"),
+    Option("parallel", "django", None, "--django-parallel-source", None, CHOICE, "nose2",
+           "Whose flag the run's lines name for the processes: nose2's --django-parallel, "
+           "or manage.py test's --parallel (Nose2TestRunner gives manage.py)",
+           choices=("nose2", "manage.py"), attribute="source"),
     # fast flush
     Option("fast_flush", "fast-flush", "always-on", "--fast-flush", "--no-fast-flush",
            SWITCH, False,
@@ -205,6 +209,12 @@ def in_section(section):
 def find(section, key):
     """The option of ``key`` in ``section``."""
     (option,) = [o for o in OPTIONS if o.section == section and o.key == key]
+    return option
+
+
+def find_flag(flag):
+    """The option of nose2 flag ``flag``."""
+    (option,) = [o for o in OPTIONS if o.flag == flag]
     return option
 
 

@@ -68,6 +68,8 @@ DEFAULT_PLUGINS = (
 )
 # Setting: False runs Django's flush after TransactionTestCase tests.
 FAST_FLUSH_SETTING = "NOSE_FAST_FLUSH"
+# The runner's keyword argument of the nose2 arguments given after "--".
+PASSTHROUGH = "nose2_args"
 # What nose_speedup.plugins.all loads.
 ALL_MEMBERS = tuple(dict.fromkeys(option.module for option in options.OPTIONS))
 # The manage.py test flags this runner adds to Django's.
@@ -75,6 +77,26 @@ RUNNER_OWN = tuple(option for option in options.OPTIONS if option.runner_own)
 # Mapped by their own rules in nose2_arguments: whether a plugin is loaded,
 # a setting, and Django's "--parallel 1" meaning a serial run.
 MAPPED_APART = ("bundling", "fast_flush", "parallel")
+
+
+def _pass_on_after_double_dash(parser):
+    """Have ``parser`` keep what follows ``--`` apart, as ``nose2_args``,
+    wherever the labels stand: argparse would give it to the labels when
+    they come last and refuse it ("unrecognized arguments") otherwise, as
+    their ``nargs="*"`` matched already."""
+    parse_known_args = parser.parse_known_args
+
+    def parse_keeping_nose2_args(args=None, namespace=None):
+        args = list(sys.argv[1:] if args is None else args)
+        passthrough = None
+        if "--" in args:
+            at = args.index("--")
+            args, passthrough = args[:at], args[at + 1:]
+        namespace, extras = parse_known_args(args, namespace)
+        setattr(namespace, PASSTHROUGH, passthrough)
+        return namespace, extras
+
+    parser.parse_known_args = parse_keeping_nose2_args
 
 
 def _default(option):
@@ -111,6 +133,8 @@ class Nose2TestRunner(DiscoverRunner):
         # The runner's own options (nose_speedup.options); Django < 5.0 has no
         # durations argument, ours works on any version.
         own = {o.runner_dest: kwargs.pop(o.runner_dest, _default(o)) for o in RUNNER_OWN}
+        # What followed "--" (add_arguments); None when the parser was not ours.
+        self.nose2_args = kwargs.pop(PASSTHROUGH, None)
         super().__init__(**kwargs)
         for name, value in own.items():
             setattr(self, name, value)
@@ -118,6 +142,7 @@ class Nose2TestRunner(DiscoverRunner):
     @classmethod
     def add_arguments(cls, parser):
         super().add_arguments(parser)
+        _pass_on_after_double_dash(parser)
         for option in RUNNER_OWN:
             if option.kind == options.SWITCH:
                 negated = option.runner_flag.startswith("--no-")
@@ -147,9 +172,10 @@ class Nose2TestRunner(DiscoverRunner):
         argv = sys.argv[: sys.argv.index("--")] if "--" in sys.argv else sys.argv
         return any(arg == flag or arg.startswith(flag) for arg in argv[1:] for flag in flags)
 
-    @staticmethod
-    def _split_passthrough(test_labels):
+    def _split_passthrough(self, test_labels):
         """Labels, and the nose2 arguments given after ``--``."""
+        if self.nose2_args is not None:
+            return list(test_labels), self.nose2_args
         if "--" not in sys.argv:
             return list(test_labels), []
         extra = sys.argv[sys.argv.index("--") + 1:]
@@ -193,7 +219,8 @@ class Nose2TestRunner(DiscoverRunner):
         args += self._option_arguments() + self._report_arguments()
         args += run_settings.nose2_arguments(getattr(settings, "NOSE_SPEEDUPS", ()))
         if self.parallel not in (0, 1, None):  # the test command resolves "auto"
-            args += ["--django-parallel", str(self.parallel)]
+            args += ["--django-parallel", str(self.parallel), "--django-parallel-source",
+                     "manage.py"]
         args += [*getattr(settings, "NOSE2_ARGS", ()), *passthrough, *labels]
         return args
 

@@ -41,10 +41,11 @@ def start_workers(count, bundling, capture, modules, fast_flush=False, collect_a
 
 class ParallelRun:
     def __init__(self, suite, processes, bundling, capture, workers=None, durations=None,
-                 fast_flush=False, collect_at_exit=False):
+                 fast_flush=False, collect_at_exit=False, serial_flag="--django-parallel"):
         from django.test.utils import iter_test_cases
 
         self.suite = suite
+        self.serial_flag = serial_flag  # as the user spells it: nose2's or manage.py test's
         self.bundling = bundling
         self.capture = capture
         tests = list(iter_test_cases(suite))
@@ -83,7 +84,7 @@ class ParallelRun:
         databases = clones.WorkerDatabases(aliases, self.processes)
         sys.stderr.write(
             f"Running {plural(len(self.units), 'unit')} of work in {self.processes} processes, "
-            "each on its own copy of the test databases (--django-parallel 1 runs serially)\n"
+            f"each on its own copy of the test databases ({self.serial_flag} 1 runs serially)\n"
         )
         try:
             started = time.perf_counter()

@@ -90,6 +90,7 @@ class DjangoParallel(Plugin, metaclass=OncePerSession):
         # Its key, and collect-at-exit (workers collect at exit as the main
         # process does), are in the django plugin's section.
         self.value, self.collect_at_exit = "", False
+        self.source = options.find_flag("--django-parallel-source").default
         if self.session is not None:
             section = config.StrictSection(self.session, "django", switches.SOURCE)
             self.value = options.read("parallel", section)["value"]
@@ -101,11 +102,15 @@ class DjangoParallel(Plugin, metaclass=OncePerSession):
         hooks.declare(self)
 
     def _set_option(self, option, value):
-        self.value, self.where = value, option.flag
+        if option.name == "source":
+            self.source = value
+        else:
+            self.value, self.where = value, option.flag
 
     def handleArgs(self, event):
         hooks.put_in_order(self.session)
         self.value = switches.check(self.value, self.where)
+        self.serial_flag = switches.serial_flag(self.source)
         if self.value and not registered_plugins_from(self.session, DJANGO_PLUGIN_MODULE):
             raise ConfigurationError(
                 "parallel plugin",
@@ -151,6 +156,7 @@ class DjangoParallel(Plugin, metaclass=OncePerSession):
                 self._plugged(BUFFER_PLUGIN_MODULE), self.workers,
                 store.read(location.durations_path(self.session)),
                 self._plugged(FAST_FLUSH_PLUGIN_MODULE), self.collect_at_exit,
+                serial_flag=self.serial_flag,
             )
             self.workers = None
             self.run.execute(result, serial)
