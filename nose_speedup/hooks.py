@@ -26,6 +26,8 @@ A run, read from top to bottom:
 4. **bundles and tests**: ``startTestRun`` orders the suite (django), cuts
    it to the shard, and wraps ``executeTests``: bundling inside, parallel
    outermost; then each test's hooks;
+   (``findRecorder``: the timing plugin lends its recorder to the plugins
+   that time database phases and fixture loads);
 5. **tear-down**: ``stopTestRun`` (databases through
    ``tearDownTestDatabases``), then the parallel plugin hands on what its
    workers measured (``recordDurations``, ``recordWorkerBundles``,
@@ -54,9 +56,18 @@ TEAR_DOWN_TEST_DATABASES = "tearDownTestDatabases"
 RECORD_DURATIONS = "recordDurations"
 RECORD_WORKER_BUNDLES = "recordWorkerBundles"
 RECORD_WORKER_FLUSHES = "recordWorkerFlushes"
+# Fired by the plugins that drive slow machinery (django, reuse-db,
+# parallel, bundling) to get the run's recorder, which the timing plugin
+# owns (nose_speedup.timing.recorder): the figures travel explicitly, not
+# through a module global.
+FIND_RECORDER = "findRecorder"
+# The attribute a test carries when its outcomes are replayed from a worker
+# process (the worker's slot, set by the parallel plugin): plugins watching
+# what tests do to the main process's databases (reuse-db) leave it out.
+WORKER_SLOT = "parallel_worker_slot"
 CUSTOM_HOOKS = (
     PREPARE_TEST_DATABASES, SET_UP_TEST_DATABASES, TEAR_DOWN_TEST_DATABASES,
-    RECORD_DURATIONS, RECORD_WORKER_BUNDLES, RECORD_WORKER_FLUSHES,
+    RECORD_DURATIONS, RECORD_WORKER_BUNDLES, RECORD_WORKER_FLUSHES, FIND_RECORDER,
 )
 LOADING = ("django", OTHERS)  # Django's collection before nose2's loaders
 
@@ -92,6 +103,7 @@ ORDER = {
     RECORD_DURATIONS: ("timing",),
     RECORD_WORKER_BUNDLES: ("timing",),
     RECORD_WORKER_FLUSHES: ("fast_flush",),
+    FIND_RECORDER: (OTHERS, "timing"),
     # report
     "beforeSummaryReport": (OTHERS, "durations"),
     "afterSummaryReport": (OTHERS, "parallel", "speedups", "timing", "bundling", "fast_flush"),
@@ -156,6 +168,30 @@ class WorkerBundlesEvent(nose2_compat.Event):
     def __init__(self, bundles, **kw):
         self.bundles = bundles
         super().__init__(**kw)
+
+
+class RecorderEvent(nose2_compat.Event):
+    """``findRecorder``: whoever records the run's figures sets
+    ``recorder`` (a ``nose_speedup.timing.recorder.Recorder``)."""
+
+    _attrs = nose2_compat.event_attributes("recorder")
+
+    def __init__(self, **kw):
+        self.recorder = None
+        super().__init__(**kw)
+
+
+def ran_in_worker(test):
+    """Whether ``test``'s outcomes come from a worker process."""
+    return getattr(test, WORKER_SLOT, None) is not None
+
+
+def find_recorder(session):
+    """The run's recorder (the timing plugin's), or None when no plugin
+    records the run."""
+    event = RecorderEvent()
+    getattr(session.hooks, FIND_RECORDER)(event)
+    return event.recorder
 
 
 def plugin_name(plugin):

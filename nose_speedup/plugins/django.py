@@ -78,9 +78,8 @@ from nose2.events import Plugin
 
 from nose_speedup import config, hooks, options
 from nose_speedup.compat.nose2_compat import OncePerSession
-from nose_speedup.bundling import fixture_errors
 from nose_speedup.django_run import (
-    collection, configure, garbage_collection, labels, logging_setup,
+    collection, configure, fixture_errors, garbage_collection, labels, logging_setup,
     plugin_order, reporting,
 )
 from nose_speedup.errors import reported_by
@@ -146,6 +145,7 @@ class DjangoPlugin(Plugin, metaclass=OncePerSession):
                 self.session.hooks, self.session.verbosity, self.interactive, self.reverse,
                 self.shuffle_seed, timing=self.timing, debug_mode=self.debug_mode,
                 progress_after=self.progress_after,
+                recorder=hooks.find_recorder(self.session),
             )
             self.test_run.set_up(event.suite)
 

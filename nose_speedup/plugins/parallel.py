@@ -156,7 +156,7 @@ class DjangoParallel(Plugin, metaclass=OncePerSession):
                 self._plugged(BUFFER_PLUGIN_MODULE), self.workers,
                 store.read(location.durations_path(self.session)),
                 self._plugged(FAST_FLUSH_PLUGIN_MODULE), self.collect_at_exit,
-                serial_flag=self.serial_flag,
+                serial_flag=self.serial_flag, recorder=hooks.find_recorder(self.session),
             )
             self.workers = None
             self.run.execute(result, serial)

@@ -156,16 +156,15 @@ class ReuseDbPlugin(Plugin, metaclass=OncePerSession):
             reset=self.mode == RESET,
             lock_timeout=self.lock_timeout,
             artifact=artifact,
+            recorder=hooks.find_recorder(self.session),
         )
         event.old_config = self.databases
         event.handled = True
 
     def startTest(self, event):
         if self.databases is not None:
-            from nose_speedup.parallel import outcomes
-
             # A test replayed from a parallel worker ran on the worker's copy.
-            if not outcomes.ran_in_worker(event.test):
+            if not hooks.ran_in_worker(event.test):
                 self.databases.note_test(event.test)
 
     def tearDownTestDatabases(self, event):

@@ -75,7 +75,7 @@ class TimingPlugin(Plugin, metaclass=OncePerSession):
         values = options.read("timing", self.config)
         self.path = location.durations_path(self.session)
         self.record, self.report, self.count = values["record"], values["report"], values["count"]
-        self.recorder = recorder.start()
+        self.recorder = recorder.Recorder()  # lent through findRecorder
         self.clock = clock.TestClock()
         options.add_flags(self, self._set_option)
         hooks.declare(self)  # recordDurations, recordWorkerBundles: the parallel plugin's
@@ -85,6 +85,10 @@ class TimingPlugin(Plugin, metaclass=OncePerSession):
 
     def _set_option(self, option, value):
         setattr(self, option.name, value)  # --speedup-report
+
+    def findRecorder(self, event):
+        event.recorder = self.recorder
+        event.handled = True
 
     def startTestRun(self, event):
         inner = event.executeTests
