@@ -218,14 +218,6 @@ def find_flag(flag):
     return option
 
 
-def plugin_of_flag(flag):
-    """The plugin module whose nose2 flag ``flag`` is, or None."""
-    for option in OPTIONS:
-        if option.flag == flag:
-            return option.module
-    return None
-
-
 def switch(plugin):
     """``commandLineSwitch`` of a plugin switched on by its flag (nose2
     reads ``always-on`` for it)."""
