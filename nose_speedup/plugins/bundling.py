@@ -70,9 +70,15 @@ class FixtureBundling(Plugin, metaclass=OncePerSession):
     def __init__(self):
         # nose2 reads always-on itself, taking any unknown word for False.
         self.config = config.StrictSection(self.session, self.configSection, "fixture-bundling")
-        options.read("bundling", self.config)
+        # Its keys and flags besides always-on and the switch, each an attribute.
+        for name, value in options.read("bundling", self.config).items():
+            setattr(self, name, value)
+        options.add_flags(self, self._set_option)
         # The BundledRun of the current run, for the closing line.
         self.run = None
+
+    def _set_option(self, option, value):
+        setattr(self, option.name, value)
 
     def handleArgs(self, event):
         hooks.put_in_order(self.session)

@@ -17,8 +17,8 @@ pattern or a tag::
 Hooks: ``createdTestSuite`` (first: before ``--shard`` cuts, before the
 parallel plugin makes units and starts workers, and before the django
 plugin, so that only the databases of the selected tests are created and
-Django's ``Found N test(s).`` counts the selection) and ``startTestRun`` (the same selection on the suite
-nose2 runs). A value given on the command line replaces the config's list.
+Django's ``Found N test(s).`` counts the selection) and ``startTestRun``
+(the same selection on the suite nose2 runs). A value given on the command line replaces the config's list.
 
 .. code-block:: ini
 
