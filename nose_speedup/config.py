@@ -22,6 +22,7 @@ import difflib
 import os
 import sys
 
+from nose_speedup import options
 from nose_speedup.errors import ConfigurationError
 
 TRUE_WORDS = ("1", "t", "true", "on", "yes", "y")
@@ -120,7 +121,10 @@ class StrictSection:
                 for key, value in parser.items(section, raw=True)
                 if key not in defaults
             }
-        self.known = set()
+        # Every key the declarations give this section: a key another
+        # plugin reads (``[django] parallel``) is not unknown here.
+        self.declared = {option.key for option in options.in_section(section)}
+        self.known = set(self.declared)
         self._refuse_misspelled_section()
         self.as_bool(ALWAYS_ON, False)  # read by nose2 itself, laxly
 
@@ -147,6 +151,11 @@ class StrictSection:
     def parsed(self, key, default, parse, accepted):
         """The value of ``key`` turned by ``parse`` (which raises ValueError
         on a bad value), or ``default`` when the key is absent."""
+        if self.declared and key not in self.declared | {ALWAYS_ON}:
+            raise LookupError(
+                f"{self.source} reads [{self.section}] {key}, which nose_speedup.options does "
+                "not declare; add an Option for it"
+            )
         self.known.add(key)
         if key not in self.values:
             return default
@@ -199,10 +208,30 @@ class StrictSection:
 
         return self.parsed(key, default, parse, "one value per line")
 
-    def allow(self, *keys):
-        """Keys of this section that another plugin reads (e.g. ``parallel``
-        in ``[django]``): not unknown, though this plugin does not read them."""
-        self.known.update(keys)
+    def read_option(self, option):
+        """The value of ``option`` (a ``nose_speedup.options.Option`` of this
+        section), read by its kind, or its default."""
+        key, default = option.key, option.default
+        if option.kind in (options.SWITCH, options.BOOL):
+            return self.as_bool(key, default)
+        if option.kind == options.INT:
+            return self.as_int(key, default, minimum=option.minimum)
+        if option.kind == options.FLOAT:
+            return self.as_float(key, default, minimum=option.minimum)
+        if option.kind == options.LIST:
+            return [value for value in self.as_list(key, list(default)) if value.strip()]
+        if option.kind == options.CHOICE:
+            accepted = ", ".join(map(str, option.choices))
+
+            def parse(text):
+                if text not in option.choices:
+                    raise ValueError(text)
+                return text
+
+            return self.parsed(key, default, parse, f"one of {accepted}")
+        if option.parse is not None:
+            return self.parsed(key, default, option.parse, option.accepted)
+        return self.parsed(key, default, str.strip, "any text")
 
     def refuse_unknown_keys(self):
         """Stop the run on a key that no ``as_*`` call read."""
@@ -212,39 +241,3 @@ class StrictSection:
             self._fail(
                 f"unknown key {key!r}; {hint}known keys: {', '.join(sorted(self.known))}", key
             )
-
-
-def dotted_name(text):
-    """Parser for a dotted Python name (empty allowed)."""
-    if text and not all(part.isidentifier() for part in text.split(".")):
-        raise ValueError(text)
-    return text
-
-
-def whole_number_or(*words):
-    """Parser for a whole number, one of ``words`` or empty, kept as text."""
-
-    def parse(text):
-        if text and text not in words:
-            int(text)
-        return text
-
-    return parse
-
-
-def add_switches(plugin, arguments=(), flags=()):
-    """Give ``plugin`` its command-line switches, each setting one attribute:
-    ``arguments`` as ``(option, attribute, help)`` take a value, ``flags``
-    as ``(flag, attribute, value, help)`` set ``value``."""
-    for option, attribute, help_text in arguments:
-        plugin.addArgument(_first_value_setter(plugin, attribute), None, option, help_text)
-    for flag, attribute, value, help_text in flags:
-        plugin.addFlag(_value_setter(plugin, attribute, value), None, flag, help_text)
-
-
-def _first_value_setter(plugin, attribute):
-    return lambda values: setattr(plugin, attribute, values[0])
-
-
-def _value_setter(plugin, attribute, value):
-    return lambda _: setattr(plugin, attribute, value)

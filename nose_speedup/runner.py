@@ -50,6 +50,7 @@ from django.core.management.base import CommandError
 from django.test.runner import DiscoverRunner
 from django.test.utils import NullTimeKeeper
 
+from nose_speedup import options
 from nose_speedup.speedups import settings_overrides
 
 COVERAGE_FLAG = "--with-coverage"
@@ -69,6 +70,52 @@ DEFAULT_PLUGINS = (
 )
 # Setting: False runs Django's flush after TransactionTestCase tests.
 FAST_FLUSH_SETTING = "NOSE_FAST_FLUSH"
+# The runner's keyword argument of the nose2 arguments given after "--".
+PASSTHROUGH = "nose2_args"
+# What nose_speedup.plugins.all loads.
+ALL_MEMBERS = tuple(dict.fromkeys(option.module for option in options.OPTIONS))
+# The manage.py test flags this runner adds to Django's.
+RUNNER_OWN = tuple(option for option in options.OPTIONS if option.runner_own)
+# Mapped by their own rules in nose2_arguments: whether a plugin is loaded,
+# a setting, and Django's "--parallel 1" meaning a serial run.
+MAPPED_APART = ("bundling", "fast_flush", "parallel")
+
+
+def _pass_on_after_double_dash(parser):
+    """Have ``parser`` keep what follows ``--`` apart, as ``nose2_args``,
+    wherever the labels stand: argparse would give it to the labels when
+    they come last and refuse it ("unrecognized arguments") otherwise, as
+    their ``nargs="*"`` matched already."""
+    parse_known_args = parser.parse_known_args
+
+    def parse_keeping_nose2_args(args=None, namespace=None):
+        args = list(sys.argv[1:] if args is None else args)
+        passthrough = None
+        if "--" in args:
+            at = args.index("--")
+            args, passthrough = args[:at], args[at + 1:]
+        namespace, extras = parse_known_args(args, namespace)
+        setattr(namespace, PASSTHROUGH, passthrough)
+        return namespace, extras
+
+    parser.parse_known_args = parse_keeping_nose2_args
+
+
+def _default(option):
+    """The runner's value of ``option`` when its flag is not typed."""
+    if option.kind == options.SWITCH:
+        return option.runner_flag.startswith("--no-")
+    return None
+
+
+def config_plugins(config_files=("unittest.cfg", "nose2.cfg")):
+    """The plugin modules ``[unittest] plugins`` names in nose2's config files here."""
+    config = configparser.ConfigParser()
+    try:
+        config.read(config_files)
+        return config.get("unittest", "plugins", fallback="").split()
+    except configparser.Error:
+        return []  # nose2 reads the file itself, and says what is wrong with it
 
 
 def coverage_always_on(config_files=("unittest.cfg", "nose2.cfg")):
@@ -84,56 +131,35 @@ def coverage_always_on(config_files=("unittest.cfg", "nose2.cfg")):
 class Nose2TestRunner(DiscoverRunner):
     """Run ``manage.py test`` with nose2 and the nose-speedup plugins."""
 
-    def __init__(self, bundling=True, durations=None, speedup_report=False, shard=None,
-                 fast_flush=True, speedup_report_html=None, bundle_testcases=False, **kwargs):
-        # Django < 5.0 has no durations argument; ours works on any version.
+    def __init__(self, **kwargs):
+        # The runner's own options (nose_speedup.options); Django < 5.0 has no
+        # durations argument, ours works on any version.
+        own = {o.runner_dest: kwargs.pop(o.runner_dest, _default(o)) for o in RUNNER_OWN}
+        # What followed "--" (add_arguments); None when the parser was not ours.
+        self.nose2_args = kwargs.pop(PASSTHROUGH, None)
         super().__init__(**kwargs)
-        self.bundling = bundling
-        self.bundle_testcases = bundle_testcases
-        self.fast_flush = fast_flush
-        self.durations = durations
-        self.speedup_report = speedup_report
-        self.speedup_report_html = speedup_report_html
-        self.shard = shard
+        for name, value in own.items():
+            setattr(self, name, value)
 
     @classmethod
     def add_arguments(cls, parser):
         super().add_arguments(parser)
-        parser.add_argument(
-            "--no-fixture-bundling", action="store_false", dest="bundling",
-            help="Load fixtures per class, as Django does, instead of once per bundle.",
-        )
-        parser.add_argument(
-            "--bundle-testcases", action="store_true", dest="bundle_testcases",
-            help="Bundle plain django.test.TestCase classes with fixtures too, as if they "
-                 "derived from FastFixtureTestCase ([fixture-bundling] testcases = all).",
-        )
-        parser.add_argument(
-            "--no-fast-flush", action="store_false", dest="fast_flush",
-            help="Empty every table after each TransactionTestCase test, as Django does, "
-            "instead of only the tables that hold rows.",
-        )
-        try:  # Django adds --durations on Python 3.12+ only; ours works on any.
-            parser.add_argument(
-                "--durations", dest="durations", type=int, default=None, metavar="N",
-                help="Show the N slowest test cases (N=0 for all).",
-            )
-        except argparse.ArgumentError:
-            pass
-        parser.add_argument(
-            "--speedup-report", action="store_true", dest="speedup_report",
-            help="Print where the time went: database phases, fixture loads, slowest "
-                 "set-ups and tests, and which TestCase classes would bundle.",
-        )
-        parser.add_argument(
-            "--speedup-report-html", dest="speedup_report_html", metavar="PATH",
-            help="Write an HTML report of the run to PATH: a timeline per process (database "
-                 "phases, fixture loads, classes, parallel workers) and the slowest classes.",
-        )
-        parser.add_argument(
-            "--shard", dest="shard", metavar="I/N",
-            help="Run part I of N of the suite (for N CI machines); bundles stay whole.",
-        )
+        _pass_on_after_double_dash(parser)
+        for option in RUNNER_OWN:
+            if option.kind == options.SWITCH:
+                negated = option.runner_flag.startswith("--no-")
+                spelling = {"action": "store_false" if negated else "store_true"}
+            else:
+                spelling = {"metavar": option.metavar, "default": None}
+                if option.runner_type is not None:
+                    spelling["type"] = option.runner_type
+            try:  # Django adds --durations on Python 3.12+ only; ours works on any.
+                parser.add_argument(
+                    option.runner_flag, dest=option.runner_dest,
+                    help=f"{option.runner_help or option.help}.", **spelling,
+                )
+            except argparse.ArgumentError:
+                pass
 
     def _refuse_unsupported_options(self):
         if self.pattern not in (None, "test*.py"):
@@ -148,9 +174,10 @@ class Nose2TestRunner(DiscoverRunner):
         argv = sys.argv[: sys.argv.index("--")] if "--" in sys.argv else sys.argv
         return any(arg == flag or arg.startswith(flag) for arg in argv[1:] for flag in flags)
 
-    @staticmethod
-    def _split_passthrough(test_labels):
+    def _split_passthrough(self, test_labels):
         """Labels, and the nose2 arguments given after ``--``."""
+        if self.nose2_args is not None:
+            return list(test_labels), self.nose2_args
         if "--" not in sys.argv:
             return list(test_labels), []
         extra = sys.argv[sys.argv.index("--") + 1:]
@@ -168,37 +195,52 @@ class Nose2TestRunner(DiscoverRunner):
         if self.verbosity != 1 or self._typed("-v", "--verbosity"):
             args += ["--verbosity", str(self.verbosity)]  # else [unittest] verbosity may say
         plugins = [*DEFAULT_PLUGINS, *getattr(settings, "NOSE2_PLUGINS", ())]
+        if options.ALL_PLUGINS in [*plugins, *config_plugins()]:
+            # Its members one by one, so that --no-fixture-bundling and
+            # --no-fast-flush can leave theirs out.
+            plugins = [p for p in plugins if p != options.ALL_PLUGINS] + list(ALL_MEMBERS)
+            args += ["--exclude-plugin", options.ALL_PLUGINS]
         for plugin in dict.fromkeys(plugins):
             args += ["--plugin", plugin]
         if self.top_level:
             args += ["--top-level-directory", self.top_level]
         if self.failfast:
             args.append("--fail-fast")
-        if self.keepdb:
-            args.append("--reuse-db")
-        if not self.interactive:  # else [django] interactive, or: ask on a terminal
-            args.append("--django-noinput")
         if self.shuffle is not False:
             args += ["--django-shuffle", "random" if self.shuffle is None else str(self.shuffle)]
-        if self.reverse:
-            args.append("--django-reverse")
         if self.buffer:
             args.append("--output-buffer")
         if self.bundling:
             args.append("--with-fixture-bundling")
-            if self.bundle_testcases:
-                args.append("--bundle-testcases")
         else:
             args += ["--exclude-plugin", BUNDLING_PLUGIN]
         if self.fast_flush and self._fast_flush_setting(settings):
             args.append("--fast-flush")
         else:  # beats [fast-flush] always-on, as --no-fixture-bundling does
             args += ["--exclude-plugin", FAST_FLUSH_PLUGIN]
-        args += self._selection_arguments() + self._report_arguments()
+        args += self._option_arguments() + self._report_arguments()
         args += settings_overrides.nose2_arguments(getattr(settings, "NOSE_SPEEDUPS", ()))
         if self.parallel not in (0, 1, None):  # the test command resolves "auto"
-            args += ["--django-parallel", str(self.parallel)]
+            args += ["--django-parallel", str(self.parallel), "--django-parallel-source",
+                     "manage.py"]
         args += [*getattr(settings, "NOSE2_ARGS", ()), *passthrough, *labels]
+        return args
+
+    def _option_arguments(self):
+        """The nose2 flag of each declared option whose ``manage.py test``
+        flag was given (nose_speedup.options)."""
+        args = []
+        for option in options.OPTIONS:
+            if not option.runner_dest or option.runner_dest in MAPPED_APART:
+                continue
+            value = getattr(self, option.runner_dest, None)
+            if option.kind == options.SWITCH:
+                args += [option.flag] if value == option.runner_value else []
+            elif option.kind == options.LIST:
+                for item in sorted(value or ()):
+                    args += [option.flag, item]
+            elif value not in (None, ""):
+                args += [option.flag, str(value)]
         return args
 
     @staticmethod
@@ -212,35 +254,15 @@ class Nose2TestRunner(DiscoverRunner):
             )
         return value
 
-    def _selection_arguments(self):
-        args = []
-        for pattern in sorted(self.test_name_patterns or ()):
-            args += ["--django-name-pattern", pattern]
-        for tag in sorted(self.tags or ()):
-            args += ["--django-tag", tag]
-        for tag in sorted(self.exclude_tags or ()):
-            args += ["--django-exclude-tag", tag]
-        return args
-
     def _report_arguments(self):
         args = []
         if self.pdb:
             args.append("--debugger")
-        if self.debug_sql:
-            args.append("--django-debug-sql")
-        if self.debug_mode:
-            args.append("--django-debug-mode")
         timing = not isinstance(self.time_keeper, NullTimeKeeper)
         if timing:  # Django's database timings, then ours
             args.append("--django-timing")
-        if timing or self.speedup_report:
+        if timing and not self.speedup_report:
             args.append("--speedup-report")
-        if self.durations is not None:
-            args += ["--django-durations", str(self.durations)]
-        if self.speedup_report_html:
-            args += ["--speedup-report-html", self.speedup_report_html]
-        if self.shard:
-            args += ["--shard", self.shard]
         return args
 
     def run_tests(self, test_labels, **kwargs):

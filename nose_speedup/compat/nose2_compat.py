@@ -1,19 +1,23 @@
 """Every private name of nose2 that nose-speedup uses, in one place.
 
 nose2 documents ``Plugin.register`` and the hook methods, not how a session
-keeps its plugins: the django plugin must run some hooks before nose2's own
-loaders, ``createTests`` after every other plugin, and switch nose2's loaders
-off; the other plugins ask which plugins are switched on. These read and
-reorder ``session.plugins``, ``plugin.registered`` and each hook's
-``plugins`` list (``session.hooks.<name>.plugins``,
-``session.hooks.hooks``), as nose2 0.15 and 0.16 keep them.
+keeps its plugins: ``nose_speedup.hooks`` states the order in which the
+project's plugins act on each hook, the django plugin switches nose2's
+loaders off, and the plugins ask which plugins are switched on. These read
+and reorder ``session.plugins``, ``plugin.registered``, the hook names
+(``session.hooks.methods``) and each hook's ``plugins`` list
+(``session.hooks.<name>.plugins``, ``session.hooks.hooks``), as nose2 0.15
+and 0.16 keep them.
 
-Also: the class nose2 makes on the fly, in ``nose2.loader``, for a module it
+Also: the plugin modules a run excludes, which nose2 keeps only while it
+loads plugins; the class nose2 makes on the fly, in ``nose2.loader``, for a module it
 cannot import; ``result.test_started`` (0.14.1+); the attributes an event
 declares (``Event._attrs``).
 """
 
-from nose2.events import Event
+import sys
+
+from nose2.events import Event, PluginMeta
 
 NOSE2_LOADER_MODULE = "nose2.loader"
 
@@ -40,21 +44,54 @@ def hook_calls_plugin_from(session, hook_name, module_name):
     return any(type(plugin).__module__ == module_name for plugin in hook.plugins)
 
 
-def call_first(session, plugin, hook_names):
-    """Have ``plugin`` handle ``hook_names`` before any other plugin."""
-    for name in hook_names:
-        hook = getattr(session.hooks, name)
-        if plugin in hook.plugins:
-            hook.plugins.remove(plugin)
-            hook.plugins.insert(0, plugin)
+class OncePerSession(PluginMeta):
+    """The metaclass of the project's plugins: one instance per session.
+
+    nose2 instantiates every ``Plugin`` class bound in each module it loads
+    (``nose2.events.PluginMeta`` makes the instance and registers it), so a
+    plugin loaded both through ``nose_speedup.plugins.all`` and through its
+    own module would be made twice and add its flags twice. This returns the
+    session's instance the second time."""
+
+    def __call__(cls, *args, **kwargs):
+        session = kwargs.get("session")
+        for plugin in getattr(session, "plugins", ()):
+            if type(plugin) is cls:
+                return plugin
+        return super().__call__(*args, **kwargs)
 
 
-def call_last(session, plugin, hook_name):
-    """Have ``plugin`` handle ``hook_name`` after every other plugin."""
+def excluded_plugin_modules():
+    """The plugin modules excluded from this run (``--exclude-plugin``,
+    ``[unittest] exclude-plugins``), while nose2 loads plugins. nose2 0.15
+    and 0.16 keep them only as ``Session.loadPlugins``' local ``exclude``
+    (a set, the command line's and the config's); outside it, none."""
+    from nose2.session import Session
+
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code is Session.loadPlugins.__code__:
+            return set(frame.f_locals.get("exclude") or ())
+        frame = frame.f_back
+    return set()
+
+
+def sort_hook(session, hook_name, position):
+    """Have hook ``hook_name`` call its plugins sorted by ``position(plugin)``
+    (stable: plugins of one position keep their order). The one place that
+    reorders a hook; ``nose_speedup.hooks`` says the order."""
     hook = getattr(session.hooks, hook_name)
-    if plugin in hook.plugins:
-        hook.plugins.remove(plugin)
-        hook.plugins.append(plugin)
+    hook.plugins.sort(key=position)
+
+
+def add_hooks(plugin, hook_names):
+    """Make ``hook_names`` hooks of ``plugin``'s session, each once (nose2's
+    ``addMethods`` adds a name again each time it is called)."""
+    if plugin.session is None:
+        return
+    new = [name for name in hook_names if name not in plugin.session.hooks.methods]
+    if new:
+        plugin.addMethods(*new)
 
 
 def stop_calling(session, plugins, hook_names=None):

@@ -7,9 +7,10 @@
 * ``labels``: check the command line's test labels;
 * ``collection``: collect the tests Django's runner collects;
 * ``ordering``: Django's test order; ``selection``: ``-k`` and ``--tag``;
-* ``environment``: environment, test databases, system checks, tear-down;
+* ``environment``: environment, test databases (another plugin may take them
+  over through the hooks of ``nose_speedup.hooks``), system checks, tear-down;
 * ``database_guards``: never touch a real database, name an unreachable server;
-* ``database_hooks``: the hooks through which a plugin takes over database set-up;
+* ``fixture_errors``: a class whose fixtures did not load, in one line with the fix;
 * ``progress``: progress while a test database is migrated;
 * ``reporting``: name every outcome in nose2's report as Django does;
 * ``debug_sql``: the SQL each test ran, for ``--debug-sql``;

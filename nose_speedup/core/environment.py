@@ -6,14 +6,15 @@ knows how to do (which aliases the selected tests use, which need
 serializing, creating and destroying databases, running checks), so that a
 nose2 run and a ``manage.py test`` run prove the same things. Another plugin
 may take over creating and destroying the databases through the hooks in
-``nose_speedup.core.database_hooks``; the reuse-db plugin does.
+``nose_speedup.hooks``; the reuse-db plugin does.
 """
 
+import contextlib
 import sys
 
-from nose_speedup.core import database_guards, database_hooks, ordering, progress
+from nose_speedup import hooks as database_hooks
+from nose_speedup.core import database_guards, ordering, progress
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.timing import recorder, timeline
 
 
 def make_shuffler(seed_text):
@@ -37,7 +38,7 @@ def make_shuffler(seed_text):
 
 class DjangoTestRun:
     def __init__(self, hooks, verbosity, interactive, reverse, shuffle_seed, *, timing,
-                 debug_mode, progress_after):
+                 debug_mode, progress_after, recorder=None):
         from django.test.runner import DiscoverRunner
 
         self.hooks = hooks
@@ -51,8 +52,11 @@ class DjangoTestRun:
             timing=timing,
             debug_mode=debug_mode,
         )
-        # Django's database timers feed the durations file, --timing or not.
-        self.runner.time_keeper = recorder.RecordingTimeKeeper(self.runner.time_keeper)
+        # Django's database timers feed the durations file, --timing or not,
+        # when a plugin records the run (the timing plugin lends its recorder).
+        self.recorder = recorder
+        if recorder is not None:
+            self.runner.time_keeper = recorder.time_keeper(self.runner.time_keeper)
         self.progress_after = progress_after
         self.old_config = None
         self.test_classes = []
@@ -82,7 +86,8 @@ class DjangoTestRun:
             if event.handled:
                 self.old_config = event.old_config
             else:
-                with recorder.django_migrations():
+                timed = self.recorder.django_migrations() if self.recorder else None
+                with timed or contextlib.nullcontext():
                     self.old_config = self.runner.setup_databases(
                         aliases=aliases, serialized_aliases=serialized
                     )
@@ -92,7 +97,7 @@ class DjangoTestRun:
         from django.core.management.base import SystemCheckError
 
         try:
-            with timeline.span(timeline.CHECKS, "system checks"):
+            with self.recorder.checks() if self.recorder else contextlib.nullcontext():
                 self.runner.run_checks(aliases)
         except SystemCheckError as error:
             self.tear_down()

@@ -1,23 +1,16 @@
-"""Where the django plugin stands among nose2's plugins.
+"""The django plugin never runs beside nose2's ``mp`` plugin, which runs
+``tearDownClass`` twice per worker, splits fixture bundles, shares one test
+database between its processes and hangs when a worker dies.
 
-* Before nose2's loaders, for the loading hooks: the django plugin loads
-  test modules as unittest does (``nose_speedup.core.collection``
-  says why).
-* After every other plugin, for ``createTests``: nose2's coverage plugin
-  starts measuring there, and settings and models imported before it would
-  count as never run.
-* Never beside nose2's ``mp`` plugin, which runs ``tearDownClass`` twice per
-  worker, splits fixture bundles, shares one test database between its
-  processes and hangs when a worker dies.
+(Where it stands among the other plugins on each hook is in
+``nose_speedup.hooks``: before nose2's loaders for the loading hooks, after
+every other plugin for ``createTests``, where nose2's coverage plugin starts
+measuring.)
 """
 
 from nose_speedup.compat import nose2_compat
 from nose_speedup.errors import ConfigurationError
 
-LOADING_HOOKS = (
-    "handleDir", "loadTestsFromName", "loadTestsFromModule", "moduleLoadedSuite",
-    "loadTestsFromTestCase",
-)
 MP_PLUGIN_MODULE = "nose2.plugins.mp"
 MP_REFUSED = (
     "nose2's mp plugin (--processes/-N) runs tearDownClass twice per worker, splits "
@@ -26,14 +19,7 @@ MP_REFUSED = (
 )
 
 
-def load_before_nose2(session, plugin):
-    """Once the plugins are loaded: ``plugin`` loads tests first."""
-    nose2_compat.call_first(session, plugin, LOADING_HOOKS)
-
-
-def set_up_django_last(session, plugin):
-    """Once the arguments are read: refuse nose2's mp plugin, and have
-    ``plugin`` handle ``createTests`` after every other plugin."""
+def refuse_mp(session):
+    """Once the arguments are read: stop the run when nose2's mp plugin is on."""
     if nose2_compat.registered_plugins_from(session, MP_PLUGIN_MODULE):
         raise ConfigurationError(None, MP_REFUSED)
-    nose2_compat.call_last(session, plugin, "createTests")

@@ -34,7 +34,7 @@ import threading
 import time
 
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.timing import recorder
+from nose_speedup.timing import recorder as timing
 
 SOURCE = "parallel plugin"
 
@@ -46,10 +46,12 @@ def database_key(settings_dict):
 class WorkerDatabases:
     """The copies of the test databases of ``aliases`` for ``processes`` workers."""
 
-    def __init__(self, aliases, processes):
+    def __init__(self, aliases, processes, recorder=None):
         from django.db import connections
 
         self.processes = processes
+        # Where the copies' seconds go (the timing plugin's recorder, if any).
+        self.recorder = recorder or timing.Recorder()
         self.groups = {}  # database key -> the aliases using that database
         for alias in aliases:
             key = database_key(connections[alias].settings_dict)
@@ -75,7 +77,7 @@ class WorkerDatabases:
                 ):
                     self.save_memory_database(connection)
                     continue
-                started = recorder.now()
+                started = timing.now()
                 slots = list(range(1, self.processes + 1))
                 outcomes = in_threads(self.clone, [aliases[0]] * len(slots), slots)
                 # Each copy's name is fixed now, in this thread: a drop in the
@@ -95,7 +97,7 @@ class WorkerDatabases:
                         ) from None
                     if error is not None:
                         raise error
-                recorder.record_phase(connection.alias, recorder.CLONE, started)
+                self.recorder.record_phase(connection.alias, timing.CLONE, started)
         finally:
             connections.close_all()
 

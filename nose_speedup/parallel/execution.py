@@ -53,10 +53,13 @@ def possible_units(tests, bundling, processes):
 
 class ParallelRun:
     def __init__(self, suite, processes, bundling, capture, workers=None, durations=None,
-                 fast_flush=False, collect_at_exit=True):
+                 fast_flush=False, collect_at_exit=True, serial_flag="--django-parallel",
+                 recorder=None):
         from django.test.utils import iter_test_cases
 
         self.suite = suite
+        self.serial_flag = serial_flag  # as the user spells it: nose2's or manage.py test's
+        self.recorder = recorder  # the timing plugin's, for the copies' seconds
         self.bundling = bundling
         self.capture = capture
         tests = list(iter_test_cases(suite))
@@ -99,10 +102,10 @@ class ParallelRun:
         workers, start = self.workers
         workers.keep(self.processes, start)
         aliases = DiscoverRunner(verbosity=0).get_databases(self.suite)
-        databases = clones.WorkerDatabases(aliases, self.processes)
+        databases = clones.WorkerDatabases(aliases, self.processes, self.recorder)
         sys.stderr.write(
             f"Running {plural(len(self.units), 'unit')} of work in {self.processes} processes, "
-            "each on its own copy of the test databases (--django-parallel 1 runs serially)\n"
+            f"each on its own copy of the test databases ({self.serial_flag} 1 runs serially)\n"
         )
         try:
             started = time.perf_counter()

@@ -31,6 +31,7 @@ import time
 import traceback
 import unittest
 
+from nose_speedup import hooks
 from nose_speedup.compat import unittest_compat
 
 
@@ -38,12 +39,9 @@ from nose_speedup.compat import unittest_compat
 # replayed: plugins watching ``startTest`` can tell that it ran in a worker,
 # on that worker's copies of the test databases (the reuse-db plugin does not
 # count a TransactionTestCase that ran on a copy as dirtying the kept database).
-WORKER_SLOT = "parallel_worker_slot"
-
-
-def ran_in_worker(test):
-    """Whether ``test``'s outcomes come from a worker process."""
-    return getattr(test, WORKER_SLOT, None) is not None
+# Set on each test a worker ran (nose_speedup.hooks says who reads it).
+WORKER_SLOT = hooks.WORKER_SLOT
+ran_in_worker = hooks.ran_in_worker
 
 
 class RemoteError(Exception):

@@ -27,6 +27,22 @@ def check(value, where):
     return text
 
 
+# Whose flag the run's lines name (--django-parallel-source).
+SERIAL_FLAGS = {"nose2": "--django-parallel", "manage.py": "--parallel"}
+
+
+def serial_flag(source):
+    """The flag that runs serially, as the user spells it: nose2's, or
+    ``manage.py test``'s."""
+    if source not in SERIAL_FLAGS:
+        raise ConfigurationError(
+            SOURCE,
+            f"--django-parallel-source {source!r} is not one of "
+            f"{', '.join(SERIAL_FLAGS)}; leave it out under nose2",
+        )
+    return SERIAL_FLAGS[source]
+
+
 def processes(value):
     """The number of worker processes ``value`` asks for (1: serial)."""
     text = (value or "").strip().lower()

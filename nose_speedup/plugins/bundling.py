@@ -60,20 +60,14 @@ runs each bundle whole in one worker.
 
 from nose2.events import Plugin
 
-from nose_speedup import config
+from nose_speedup import config, hooks, options
 from nose_speedup.bundling import rule
-from nose_speedup.compat.nose2_compat import registered_plugins_from
+from nose_speedup.compat.nose2_compat import OncePerSession, registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 
 DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
 # Prints the counts line itself, with what bundling saved, when loaded.
 TIMING_PLUGIN_MODULE = "nose_speedup.plugins.timing"
-
-
-def parse_testcases(text):
-    if text.lower() not in rule.MODES:
-        raise ValueError(text)
-    return text.lower()
 
 
 def mode_of(session):
@@ -84,36 +78,27 @@ def mode_of(session):
     return plugins[0].testcases if plugins else None
 
 
-class FixtureBundling(Plugin):
+class FixtureBundling(Plugin, metaclass=OncePerSession):
     configSection = "fixture-bundling"
-    commandLineSwitch = (
-        None,
-        "with-fixture-bundling",
-        "Load each set of fixtures once for all FastFixtureTestCase classes sharing it",
-    )
+    commandLineSwitch = options.switch("bundling")
 
     def __init__(self):
         # nose2 reads always-on itself, taking any unknown word for False.
         self.config = config.StrictSection(self.session, self.configSection, "fixture-bundling")
-        # Which classes bundle (nose_speedup.bundling.rule): fast or all.
-        self.testcases = self.config.parsed(
-            "testcases", rule.FAST, parse_testcases,
-            "fast (FastFixtureTestCase classes only) or all (every django.test.TestCase)",
-        )
-        self.config.refuse_unknown_keys()
-        self.addFlag(
-            self._bundle_testcases, None, "bundle-testcases",
-            "Bundle plain django.test.TestCase classes with fixtures too (switches bundling on)",
-        )
+        # Its keys and flags besides always-on and the switch, each an attribute.
+        for name, value in options.read("bundling", self.config).items():
+            setattr(self, name, value)
+        options.add_flags(self, self._set_option)
         # The BundledRun of the current run, for the closing line.
         self.run = None
 
-    def _bundle_testcases(self, values):
-        self.testcases = rule.ALL
-        if not self.registered:
+    def _set_option(self, option, value):
+        setattr(self, option.name, value)
+        if value == rule.ALL and not self.registered:  # --bundle-testcases switches it on
             self.register()
 
     def handleArgs(self, event):
+        hooks.put_in_order(self.session)
         # nose2 calls handleArgs on every loaded plugin, switched on or not.
         if self.registered and not registered_plugins_from(self.session, DJANGO_PLUGIN_MODULE):
             raise ConfigurationError(
@@ -130,10 +115,11 @@ class FixtureBundling(Plugin):
             from django.test.utils import iter_test_cases
 
             from nose_speedup.bundling.plan import BundledRun
-            from nose_speedup.timing import recorder
 
             self.run = BundledRun(iter_test_cases(suite), self.testcases)
-            recorder.note_bundled_run(self.run)
+            recorder = hooks.find_recorder(self.session)
+            if recorder is not None:  # the timing plugin counts what bundles did
+                recorder.note_bundled_run(self.run)
             try:
                 inner(self.run.suite, result)
             finally:

@@ -23,17 +23,27 @@ runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 
 from nose2.events import Plugin
 
+from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.core import debug_sql
+
+SOURCE = "debug-sql plugin"
 
 METADATA_KEY = "debug_sql"
 
 
-class DebugSQLPlugin(Plugin):
+class DebugSQLPlugin(Plugin, metaclass=OncePerSession):
     configSection = "debug-sql"
-    commandLineSwitch = (None, "django-debug-sql", "Print the SQL of failing tests")
+    commandLineSwitch = options.switch("debug_sql")
 
     def __init__(self):
+        # nose2 reads always-on itself, taking any unknown word for False.
+        self.config = config.StrictSection(self.session, self.configSection, SOURCE)
+        options.read("debug_sql", self.config)
         self.recorder = debug_sql.QueryRecorder()
+
+    def handleArgs(self, event):
+        hooks.put_in_order(self.session)  # nose_speedup.hooks: the order of a run
 
     def startTestRun(self, event):
         debug_sql.log_every_query()

@@ -20,7 +20,7 @@ more, so that the same tests pass and fail:
   serializing only those a selected test needs for ``serialized_rollback``;
   then runs Django's system checks. Another plugin may take over database
   set-up through the ``prepareTestDatabases`` and ``setUpTestDatabases``
-  hooks (``nose_speedup.core.database_hooks``);
+  hooks (``nose_speedup.hooks``);
 * ``startTestRun``: orders the suite as Django does (``TestCase`` classes
   first, ``TransactionTestCase`` and others after, plain unittest last),
   each class contiguous so ``setUpClass`` runs once; ``shuffle`` and
@@ -76,69 +76,44 @@ import sys
 
 from nose2.events import Plugin
 
-from nose_speedup import config
-from nose_speedup.bundling import fixture_errors
+from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.core import (
-    collection, configure, database_hooks, garbage_collection, logging_setup, plugin_order,
-    reporting,
+    collection, configure, fixture_errors, garbage_collection, logging_setup,
+    plugin_order, reporting,
 )
 from nose_speedup.errors import reported_by
 
 SOURCE = "django plugin"
 
-# Options that take a value: (option, attribute, help).
-ARGUMENTS = (
-    ("django-settings", "settings_module", "Django settings module"),
-    ("django-shuffle", "shuffle_seed", "Shuffle like Django's --shuffle: a seed, or 'random'"),
-)
-# Flags that set an attribute: (flag, attribute, value, help).
-FLAGS = (
-    ("django-reverse", "reverse", True, "Reverse each group's order"),
-    ("django-interactive", "interactive", True, "Ask before destroying an old test database"),
-    ("django-nose2-collection", "nose2_collection", True,
-     "Also collect test functions, generators and Test* classes, as nose2 does"),
-    ("django-noinput", "interactive", False, "Never ask before destroying an old test database"),
-    ("django-timing", "timing", True, "Print Django's --timing report"),
-    ("django-debug-mode", "debug_mode", True, "Set DEBUG = True, as Django's --debug-mode"),
-)
-
-
-class DjangoPlugin(Plugin):
+class DjangoPlugin(Plugin, metaclass=OncePerSession):
     configSection = "django"
     alwaysOn = True
 
     def __init__(self):
         self.config = config.StrictSection(self.session, self.configSection, SOURCE)
-        self.settings_module = self.config.parsed(
-            "settings", "", config.dotted_name, "a dotted module name, e.g. mysite.settings"
-        )
-        on_a_terminal = bool(sys.stdin and sys.stdin.isatty())
-        self.interactive = self.config.as_bool("interactive", on_a_terminal)
-        self.shuffle_seed = self.config.parsed(
-            "shuffle", "", config.whole_number_or("random"),
-            "a whole number, 'random', or empty for no shuffling",
-        )
-        self.reverse = self.config.as_bool("reverse", False)
-        self.timing = self.config.as_bool("timing", False)
-        self.debug_mode = self.config.as_bool("debug-mode", False)
-        self.progress_after = self.config.as_float("progress-after", 2.0, minimum=0)
-        self.nose2_collection = self.config.as_bool("nose2-collection", False)
-        self.collect_at_exit = self.config.as_bool("collect-at-exit", True)
-        self.config.allow("parallel")  # read by nose_speedup.plugins.parallel
-        self.config.refuse_unknown_keys()
+        for name, value in options.read("django", self.config).items():
+            setattr(self, name, value)
+        if self.interactive is None:  # ask when stdin is a terminal, as manage.py test does
+            self.interactive = bool(sys.stdin and sys.stdin.isatty())
+        options.add_flags(self, self._set_option)
         self.test_run = self.collection = None
         self.test_labels = []
         self.outcome_names = reporting.OutcomeNames(self.session)
-        config.add_switches(self, ARGUMENTS, FLAGS)
-        self.addMethods(*database_hooks.HOOK_NAMES)
+        hooks.declare(self)
         self.gc_thresholds = garbage_collection.defer_during_set_up()
 
+    def _set_option(self, option, value):
+        setattr(self, option.name, value)
+
     def pluginsLoaded(self, event):
-        plugin_order.load_before_nose2(self.session, self)
+        options.offer_unloaded_flags(self.session)
 
     def handleArgs(self, event):
+        hooks.put_in_order(self.session)
+        options.refuse_unloaded_flags(event.args)
         with reported_by(SOURCE):
-            plugin_order.set_up_django_last(self.session, self)
+            plugin_order.refuse_mp(self.session)
         logging_setup.remove_nose2_console_handler(self.session.logLevel)
         self.collection = collection.DjangoCollection(self.session, self.nose2_collection)
 
@@ -173,6 +148,7 @@ class DjangoPlugin(Plugin):
                 self.session.hooks, self.session.verbosity, self.interactive, self.reverse,
                 self.shuffle_seed, timing=self.timing, debug_mode=self.debug_mode,
                 progress_after=self.progress_after,
+                recorder=hooks.find_recorder(self.session),
             )
             self.test_run.set_up(event.suite)
 

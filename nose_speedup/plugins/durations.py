@@ -24,6 +24,8 @@ runs are ``nose_speedup.plugins.parallel``'s (``--django-parallel``).
 
 from nose2.events import Plugin
 
+from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.timing import durations
 
@@ -42,21 +44,22 @@ def parse_count(text, where):
     return count
 
 
-class DurationsPlugin(Plugin):
+class DurationsPlugin(Plugin, metaclass=OncePerSession):
     configSection = "test-durations"
     alwaysOn = True
 
     def __init__(self):
-        text = self.config.as_str("durations", "").strip()
+        self.config = config.StrictSection(self.session, self.configSection, SOURCE)
+        text = options.read("durations", self.config)["count"]
         self.count = parse_count(text, "[test-durations] durations") if text else None
         self.durations = None
-        self.addArgument(
-            self._set_count, None, "django-durations",
-            "Show the N slowest tests (0 for all), like Django's --durations",
-        )
+        options.add_flags(self, self._set_option)
 
-    def _set_count(self, values):
-        self.count = parse_count(values[0], "--django-durations")
+    def handleArgs(self, event):
+        hooks.put_in_order(self.session)  # nose_speedup.hooks: the order of a run
+
+    def _set_option(self, option, value):
+        self.count = parse_count(value, option.flag)
 
     def startTestRun(self, event):
         if self.count is not None:

@@ -60,29 +60,27 @@ with the main process's (all but those of a unit whose worker died).
 
 from nose2.events import Plugin
 
-from nose_speedup import config
+from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.errors import ConfigurationError
 
 SOURCE = "fast-flush"
-RECORD_WORKER_FLUSHES = "recordWorkerFlushes"  # fired by the parallel plugin
 
 
-class FastFlushPlugin(Plugin):
+class FastFlushPlugin(Plugin, metaclass=OncePerSession):
     configSection = "fast-flush"
-    commandLineSwitch = (
-        None,
-        "fast-flush",
-        "After each TransactionTestCase test, empty only the tables that hold rows",
-    )
+    commandLineSwitch = options.switch("fast_flush")
 
     def __init__(self):
         # nose2 reads always-on itself, taking any unknown word for False.
         self.config = config.StrictSection(self.session, self.configSection, SOURCE)
-        self.config.refuse_unknown_keys()
+        options.read("fast_flush", self.config)
         # The run's nose_speedup.fast_flush.FastFlush, for the closing line.
         self.flush = None
-        if RECORD_WORKER_FLUSHES not in self.session.hooks.methods:
-            self.addMethods(RECORD_WORKER_FLUSHES)
+        hooks.declare(self)  # recordWorkerFlushes: the parallel plugin's
+
+    def handleArgs(self, event):
+        hooks.put_in_order(self.session)  # nose_speedup.hooks: the order of a run
 
     def startTestRun(self, event):
         from django.conf import settings

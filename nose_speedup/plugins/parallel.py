@@ -29,7 +29,7 @@ pickled run in the main process after the others. With one process, or
 fewer than two units, the run is serial, as Django's is.
 
 Design: the plugin wraps nose2's ``executeTests`` in ``startTestRun`` as the
-outermost wrapper (it moves itself last on that hook); in parallel it does
+outermost wrapper (last on that hook, ``nose_speedup.hooks``); in parallel it does
 not call the wrapped chain (the bundling plugin's among them) but builds
 the bundles in each worker with the same ``BundledRun``.
 
@@ -37,13 +37,14 @@ With the fast-flush plugin switched on (``--fast-flush``, ``always-on``, or
 ``manage.py test``) the workers flush as it does; else as Django does.
 
 Hooks: ``handleArgs`` (checks the value and that the django plugin is
-loaded), ``createdTestSuite`` (first: starts the workers), ``startTestRun``,
+loaded), ``createdTestSuite`` (after selection and sharding, before the
+test databases: starts the workers for the tests left), ``startTestRun``,
 ``stopTestRun`` (fires hooks of this plugin's: ``recordDurations`` with a
 ``RecordDurationsEvent`` holding the seconds the workers measured,
 ``recordWorkerBundles`` with a ``WorkerBundlesEvent`` holding what the
 fixture bundles of every process did, and ``recordWorkerFlushes`` with a
 ``WorkerFlushesEvent`` holding what their fast flushes did;
-``nose_speedup.parallel.events``), ``afterSummaryReport`` (the closing
+``nose_speedup.hooks``), ``afterSummaryReport`` (the closing
 lines; the bundling counts are the timing plugin's "saved" line when it is
 loaded, as in a serial run). ``manage.py test`` with
 ``Nose2TestRunner`` maps ``--parallel N|auto`` (and
@@ -74,52 +75,48 @@ all`` the workers bundle plain ``TestCase`` classes too.
 
 from nose2.events import Plugin
 
-from nose_speedup.compat.nose2_compat import registered_plugins_from
+from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession, registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.parallel import switches
 from nose_speedup.plugins import bundling as bundling_plugin
-from nose_speedup.parallel.events import (
-    RecordDurationsEvent, WorkerBundlesEvent, WorkerFlushesEvent,
-)
 
 DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
-BUNDLING_PLUGIN_MODULE = "nose_speedup.plugins.bundling"
 COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
 BUFFER_PLUGIN_MODULE = "nose2.plugins.buffer"
 FAST_FLUSH_PLUGIN_MODULE = "nose_speedup.plugins.fast_flush"
 # Prints the bundling counts in its "saved" line when loaded.
 TIMING_PLUGIN_MODULE = "nose_speedup.plugins.timing"
-RECORD_DURATIONS = "recordDurations"  # the hook that hands the workers' timings on
-RECORD_WORKER_BUNDLES = "recordWorkerBundles"  # what the fixture bundles did
-RECORD_WORKER_FLUSHES = "recordWorkerFlushes"  # and their fast flushes' figures
 
 
-class DjangoParallel(Plugin):
+class DjangoParallel(Plugin, metaclass=OncePerSession):
     alwaysOn = True
 
     def __init__(self):
-        django_config = self.session.get("django") if self.session else None
-        self.value = django_config.as_str("parallel", "").strip() if django_config else ""
-        # Workers collect at exit as the main process does (the django plugin's key).
-        self.collect_at_exit = (
-            django_config.as_bool("collect-at-exit", True) if django_config else True
-        )
+        # Its key, and collect-at-exit (workers collect at exit as the main
+        # process does), are in the django plugin's section.
+        self.value, self.collect_at_exit = "", True
+        self.source = options.find_flag("--django-parallel-source").default
+        if self.session is not None:
+            section = config.StrictSection(self.session, "django", switches.SOURCE)
+            self.value = options.read("parallel", section)["value"]
+            self.collect_at_exit = section.read_option(options.find("django", "collect-at-exit"))
         self.where = "[django] parallel ="
         self.run = None
         self.workers = None  # started early by createdTestSuite
-        self.addArgument(
-            self._set_parallel, None, "django-parallel",
-            "Run in N processes (N, auto or auto-K), each fixture bundle whole",
-        )
-        for hook in (RECORD_DURATIONS, RECORD_WORKER_BUNDLES, RECORD_WORKER_FLUSHES):
-            if self.session is not None and hook not in self.session.hooks.methods:
-                self.addMethods(hook)
+        options.add_flags(self, self._set_option)
+        hooks.declare(self)
 
-    def _set_parallel(self, values):
-        self.value, self.where = values[0], "--django-parallel"
+    def _set_option(self, option, value):
+        if option.name == "source":
+            self.source = value
+        else:
+            self.value, self.where = value, option.flag
 
     def handleArgs(self, event):
+        hooks.put_in_order(self.session)
         self.value = switches.check(self.value, self.where)
+        self.serial_flag = switches.serial_flag(self.source)
         if self.value and not registered_plugins_from(self.session, DJANGO_PLUGIN_MODULE):
             raise ConfigurationError(
                 "parallel plugin",
@@ -127,13 +124,6 @@ class DjangoParallel(Plugin):
                 f"databases the workers copy; add '--plugin {DJANGO_PLUGIN_MODULE}' to the "
                 f"command line or '{DJANGO_PLUGIN_MODULE}' to 'plugins' in [unittest]",
             )
-        hooks = self.session.hooks
-        if self in hooks.startTestRun.plugins:  # outermost wrapper of executeTests
-            hooks.startTestRun.plugins.remove(self)
-            hooks.startTestRun.plugins.append(self)
-        if self in hooks.createdTestSuite.plugins:  # before the test databases are made
-            hooks.createdTestSuite.plugins.remove(self)
-            hooks.createdTestSuite.plugins.insert(0, self)
 
     def _bundling(self):
         """The bundling mode (``bundling.rule``) when bundling is on, else False."""
@@ -176,6 +166,7 @@ class DjangoParallel(Plugin):
                 self._plugged(BUFFER_PLUGIN_MODULE), self.workers,
                 store.read(location.durations_path(self.session)),
                 self._plugged(FAST_FLUSH_PLUGIN_MODULE), self.collect_at_exit,
+                serial_flag=self.serial_flag, recorder=hooks.find_recorder(self.session),
             )
             self.workers = None
             self.run.execute(result, serial)
@@ -187,12 +178,12 @@ class DjangoParallel(Plugin):
             self.workers[0].stop()
             self.workers = None
         if self.run is not None and self.run.parallel:
-            record = RecordDurationsEvent(self.run.measured())
-            getattr(self.session.hooks, RECORD_DURATIONS)(record)
-            bundles = WorkerBundlesEvent(self.run.bundle_figures())
-            getattr(self.session.hooks, RECORD_WORKER_BUNDLES)(bundles)
-            flushes = WorkerFlushesEvent(self.run.flush_figures())
-            getattr(self.session.hooks, RECORD_WORKER_FLUSHES)(flushes)
+            record = hooks.RecordDurationsEvent(self.run.measured())
+            getattr(self.session.hooks, hooks.RECORD_DURATIONS)(record)
+            bundles = hooks.WorkerBundlesEvent(self.run.bundle_figures())
+            getattr(self.session.hooks, hooks.RECORD_WORKER_BUNDLES)(bundles)
+            flushes = hooks.WorkerFlushesEvent(self.run.flush_figures())
+            getattr(self.session.hooks, hooks.RECORD_WORKER_FLUSHES)(flushes)
 
     def afterSummaryReport(self, event):
         if self.run is not None:

@@ -44,7 +44,7 @@ SQLite's in-memory test database cannot be kept: it becomes a file,
 
 Hooks: ``prepareTestDatabases``, ``setUpTestDatabases`` and
 ``tearDownTestDatabases`` (fired by the django plugin,
-``nose_speedup.core.database_hooks``) and ``startTest`` (to see which
+``nose_speedup.hooks``) and ``startTest`` (to see which
 tests may commit).
 
 Switch: load the plugin (``manage.py test`` with ``Nose2TestRunner`` loads
@@ -82,7 +82,8 @@ import os
 
 from nose2.events import Plugin
 
-from nose_speedup import config
+from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.errors import ConfigurationError
 
 SOURCE = "reuse-db plugin"
@@ -105,7 +106,7 @@ def mode_from(environment_value, configured_reuse):
     return ENVIRONMENT_VALUES[text] or (REUSE if configured_reuse else OFF)
 
 
-class ReuseDbPlugin(Plugin):
+class ReuseDbPlugin(Plugin, metaclass=OncePerSession):
     """Keep test databases between runs."""
 
     configSection = "reuse-db"
@@ -113,24 +114,21 @@ class ReuseDbPlugin(Plugin):
 
     def __init__(self):
         self.config = config.StrictSection(self.session, self.configSection, SOURCE)
-        self.mode = mode_from(os.environ.get("REUSE_DB"), self.config.as_bool("reuse", False))
-        self.lock_timeout = self.config.as_float("lock-timeout", 300.0, minimum=0)
-        self.artifact = self.config.as_str("artifact", "").strip()
-        self.config.refuse_unknown_keys()
+        values = options.read("reuse_db", self.config)
+        self.mode = mode_from(os.environ.get("REUSE_DB"), values["reuse"])
+        self.lock_timeout = values["lock_timeout"]
+        self.artifact = values["artifact"]
         self.databases = None
-        self.addFlag(
-            self._reuse, None, "reuse-db", "Keep test databases and reuse them (REUSE_DB=1)"
-        )
-        self.addFlag(
-            self._reset, None, "create-db", "Rebuild the kept test databases (REUSE_DB=reset)"
-        )
+        options.add_flags(self, self._set_option)
 
-    def _reuse(self, _):
-        if self.mode != RESET:
+    def handleArgs(self, event):
+        hooks.put_in_order(self.session)  # nose_speedup.hooks: the order of a run
+
+    def _set_option(self, option, _):
+        if option.name == "create_db":  # --create-db
+            self.mode = RESET
+        elif self.mode != RESET:  # --reuse-db
             self.mode = REUSE
-
-    def _reset(self, _):
-        self.mode = RESET
 
     def prepareTestDatabases(self, event):
         if self.mode != OFF:
@@ -158,16 +156,15 @@ class ReuseDbPlugin(Plugin):
             reset=self.mode == RESET,
             lock_timeout=self.lock_timeout,
             artifact=artifact,
+            recorder=hooks.find_recorder(self.session),
         )
         event.old_config = self.databases
         event.handled = True
 
     def startTest(self, event):
         if self.databases is not None:
-            from nose_speedup.parallel import outcomes
-
             # A test replayed from a parallel worker ran on the worker's copy.
-            if not outcomes.ran_in_worker(event.test):
+            if not hooks.ran_in_worker(event.test):
                 self.databases.note_test(event.test)
 
     def tearDownTestDatabases(self, event):

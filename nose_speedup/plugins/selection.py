@@ -14,10 +14,11 @@ pattern or a tag::
   ``--exclude-tag``, repeatable): Django's ``@tag`` on classes and methods,
   inherited tags included, filtered by Django's own ``filter_tests_by_tags``.
 
-Hooks: ``createdTestSuite`` (before the django plugin's, so that only the
-databases of the selected tests are created and Django's ``Found N test(s).``
-counts the selection) and ``startTestRun`` (the same selection on the suite
-nose2 runs). A value given on the command line replaces the config's list.
+Hooks: ``createdTestSuite`` (first: before ``--shard`` cuts, before the
+parallel plugin makes units and starts workers, and before the django
+plugin, so that only the databases of the selected tests are created and
+Django's ``Found N test(s).`` counts the selection) and ``startTestRun``
+(the same selection on the suite nose2 runs). A value given on the command line replaces the config's list.
 
 .. code-block:: ini
 
@@ -39,50 +40,39 @@ import unittest
 
 from nose2.events import Plugin
 
+from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.core import selection
 
-OPTIONS = (
-    ("name_patterns", "name-patterns", "django-name-pattern",
-     "Run only tests whose id matches PATTERN (Django's -k); repeatable"),
-    ("tags", "tags", "django-tag", "Run only tests with this tag (Django's --tag); repeatable"),
-    ("exclude_tags", "exclude-tags", "django-exclude-tag",
-     "Do not run tests with this tag (Django's --exclude-tag); repeatable"),
-)
+SOURCE = "selection plugin"
 
 
-class SelectionPlugin(Plugin):
+class SelectionPlugin(Plugin, metaclass=OncePerSession):
     configSection = "test-selection"
     alwaysOn = True
 
     def __init__(self):
-        self.values = {}
+        self.config = config.StrictSection(self.session, self.configSection, SOURCE)
+        self.values = options.read("selection", self.config)
         self.from_command_line = set()
         self.labels = []
-        for attribute, key, flag, help_text in OPTIONS:
-            self.values[attribute] = [v for v in self.config.as_list(key, []) if v.strip()]
-            self.addArgument(self._setter(attribute), None, flag, help_text)
+        options.add_flags(self, self._set_option)
 
-    def _setter(self, attribute):
-        def set_value(values):
-            if attribute not in self.from_command_line:  # the command line replaces the config
-                self.from_command_line.add(attribute)
-                self.values[attribute] = []
-            self.values[attribute].extend(values)
-
-        return set_value
+    def _set_option(self, option, values):
+        if option.name not in self.from_command_line:  # the command line replaces the config
+            self.from_command_line.add(option.name)
+            self.values[option.name] = []
+        self.values[option.name].extend(values)
 
     @property
     def active(self):
         return any(self.values.values())
 
-    def pluginsLoaded(self, event):
-        # Select before any other plugin sees the suite: the django plugin
-        # creates databases for, counts and orders what it is given.
-        for name in ("createdTestSuite", "startTestRun"):
-            hook = getattr(self.session.hooks, name)
-            if self in hook.plugins:
-                hook.plugins.remove(self)
-                hook.plugins.insert(0, self)
+    def handleArgs(self, event):
+        # Selection acts first on the suite (nose_speedup.hooks): shards cut,
+        # the parallel plugin sizes its workers, and the django plugin
+        # creates databases for, counts and orders only what it selects.
+        hooks.put_in_order(self.session)
 
     def createTests(self, event):
         # The django plugin rewrites path labels in this list in place.

@@ -31,10 +31,11 @@ The run says which part it is at the start, and where its cut comes from
     Shard 2/4: 121 of 480 tests (30 units, weighed by recorded durations;
     cut frozen in F, already run: 1)
 
-Hooks: ``handleArgs`` (checks the value; runs this plugin's
-``createdTestSuite`` before the django plugin's, so test databases are set up
-only for the part's aliases), ``createdTestSuite`` (the cut, frozen or new),
-``startTestRun`` (keeps only the part's tests in the suite that runs).
+Hooks: ``handleArgs`` (checks the value), ``createdTestSuite`` (the cut, frozen or new, of
+the tests ``-k``/``--tag`` selected, before the parallel plugin starts
+workers and the django plugin sets up the part's test databases),
+``startTestRun`` (after the django plugin's ordering: keeps only the part's
+tests in the suite that runs); ``nose_speedup.hooks`` says the order.
 
 .. code-block:: ini
 
@@ -49,48 +50,34 @@ import sys
 
 from nose2.events import Plugin
 
-from nose_speedup import config
+from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
+from nose_speedup.plugins import bundling as bundling_plugin
 
 SOURCE = "shards plugin"
-DJANGO = "nose_speedup.plugins.django"
 
 
-class ShardsPlugin(Plugin):
+class ShardsPlugin(Plugin, metaclass=OncePerSession):
     configSection = "shards"
     alwaysOn = True
 
     def __init__(self):
         self.config = config.StrictSection(self.session, self.configSection, SOURCE)
-        self.value = self.config.as_str("shard", "").strip()
+        self.value = options.read("shards", self.config)["value"]
         self.where = "[shards] shard ="
-        self.config.refuse_unknown_keys()
         self.shard = None
         self.selected = None
-        self.addArgument(
-            self._set_shard, None, "shard",
-            "Run part I of N of the suite (I/N), bundles whole, balanced by recorded durations",
-        )
+        options.add_flags(self, self._set_option)
 
-    def _set_shard(self, values):
-        self.value, self.where = values[0], "--shard"
+    def _set_option(self, option, value):
+        self.value, self.where = value, option.flag
 
     def handleArgs(self, event):
         from nose_speedup.timing import shards
 
-        if not self.value:
-            return
-        self.shard = shards.parse(self.value, self.where)
-        hook = self.session.hooks.createdTestSuite
-        if self in hook.plugins:
-            hook.plugins.remove(self)
-            hook.plugins.insert(0, self)
-        # Cut after the django plugin put the suite in Django's order (it
-        # reads the suite's structure), before execution starts.
-        hook = self.session.hooks.startTestRun
-        if self in hook.plugins:
-            hook.plugins.remove(self)
-            django = [i for i, p in enumerate(hook.plugins) if type(p).__module__ == DJANGO]
-            hook.plugins.insert(django[0] + 1 if django else 0, self)
+        hooks.put_in_order(self.session)
+        if self.value:
+            self.shard = shards.parse(self.value, self.where)
 
     def createdTestSuite(self, event):
         import unittest
@@ -103,8 +90,6 @@ class ShardsPlugin(Plugin):
             return
         tests = list(iter_test_cases(event.suite))
         index, count = self.shard
-        from nose_speedup.plugins import bundling as bundling_plugin
-
         mode = bundling_plugin.mode_of(self.session)
         path = location.durations_path(self.session)
         cut = frozen_cut.cut_for(

@@ -45,31 +45,32 @@ import sys
 
 from nose2.events import Plugin
 
+from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.speedups import settings_overrides
 
 SOURCE = settings_overrides.SOURCE
 
-HELP = {
-    settings_overrides.MEMORY_SESSIONS: "Store sessions in a local-memory cache for the run",
-    settings_overrides.SUSPEND_SIGNALS: "SUSPEND_SIGNALS=True: @suspendingreceiver receivers idle",
-    settings_overrides.KEEP_CONNECTIONS: "Keep connections open between TestCase classes when safe",
-    settings_overrides.FAST_SETTINGS: "Use a fast password hasher",
-}
 
 
-class Speedups(Plugin):
+class Speedups(Plugin, metaclass=OncePerSession):
     configSection = "speedups"
     alwaysOn = True
 
     def __init__(self):
-        self.parts = {
-            part for part in settings_overrides.PARTS if self.config.as_bool(part, False)
-        }
-        for part in settings_overrides.PARTS:
-            self.addFlag(lambda _, part=part: self.parts.add(part), None, part, HELP[part])
+        self.config = config.StrictSection(self.session, self.configSection, SOURCE)
+        values = options.read("speedups", self.config)
+        self.parts = {part for part in settings_overrides.PARTS if values[part.replace("-", "_")]}
+        options.add_flags(self, self._set_option)
         self.override = None
         self.keeper = None
+
+    def handleArgs(self, event):
+        hooks.put_in_order(self.session)  # nose_speedup.hooks: the order of a run
+
+    def _set_option(self, option, _):
+        self.parts.add(option.key)
 
     def startTestRun(self, event):
         if not self.parts:

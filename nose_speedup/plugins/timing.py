@@ -67,17 +67,15 @@ bundling counts to this line, as the bundling plugin does. nose2's
 
 from nose2.events import Plugin
 
-from nose_speedup import config
-from nose_speedup.compat.nose2_compat import registered_plugins_from
+from nose_speedup import config, hooks, options
+from nose_speedup.compat.nose2_compat import OncePerSession, registered_plugins_from
 
 SOURCE = "timing plugin"
 PREFIX = "nose-speedup:"
-RECORD_DURATIONS = "recordDurations"
-RECORD_WORKER_BUNDLES = "recordWorkerBundles"
 COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
 
 
-class TimingPlugin(Plugin):
+class TimingPlugin(Plugin, metaclass=OncePerSession):
     configSection = "timing"
     alwaysOn = True
 
@@ -86,35 +84,26 @@ class TimingPlugin(Plugin):
         from nose_speedup.timing import clock, location, recorder, store, timeline
 
         self.config = config.StrictSection(self.session, self.configSection, SOURCE)
+        values = options.read("timing", self.config)
         self.path = location.durations_path(self.session)
-        self.config.allow(location.KEY)
-        self.record = self.config.as_bool("record", True)
-        self.report = self.config.as_bool("report", False)
-        self.count = self.config.as_int("report-count", 10, minimum=0)
-        self.html_path = self.config.as_str("report-html", "").strip()
-        self.config.refuse_unknown_keys()
-        self.recorder = recorder.start()
+        self.record, self.report, self.count = values["record"], values["report"], values["count"]
+        self.html_path = values["html_path"].strip()
+        self.recorder = recorder.Recorder()  # lent through findRecorder
         self.clock = clock.TestClock()
         timeline.start()
         self.class_spans = timeline.ClassSpans(store.class_name, skip=outcomes.ran_in_worker)
-        self.addFlag(
-            self._report_on, None, "speedup-report",
-            "Print where the time went: database phases, fixture loads, slowest set-ups "
-            "and tests, and which TestCase classes would bundle",
-        )
-        self.addArgument(
-            self._report_html_to, None, "speedup-report-html",
-            "Write an HTML report of the run to PATH: a timeline per process, slowest classes",
-        )
-        for hook in (RECORD_DURATIONS, RECORD_WORKER_BUNDLES):  # the parallel plugin's
-            if hook not in self.session.hooks.methods:
-                self.addMethods(hook)
+        options.add_flags(self, self._set_option)
+        hooks.declare(self)  # recordDurations, recordWorkerBundles: the parallel plugin's
 
-    def _report_on(self, _):
-        self.report = True
+    def handleArgs(self, event):
+        hooks.put_in_order(self.session)  # nose_speedup.hooks: the order of a run
 
-    def _report_html_to(self, values):
-        self.html_path = values[0]
+    def _set_option(self, option, value):
+        setattr(self, option.name, value)  # --speedup-report, --speedup-report-html
+
+    def findRecorder(self, event):
+        event.recorder = self.recorder
+        event.handled = True
 
     def startTestRun(self, event):
         inner = event.executeTests

@@ -36,7 +36,7 @@ from nose_speedup.compat import django_testdb
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.reuse import backends, blocking, fingerprint, lock, marker, ownership, repair
 from nose_speedup.reuse.reused_databases import KeptDatabase, ReusedDatabases
-from nose_speedup.timing import recorder
+from nose_speedup.timing import recorder as timing
 
 SOURCE = ownership.SOURCE
 
@@ -76,11 +76,13 @@ def prepare(aliases):
             sqlite.use_file(connection)
 
 
-def set_up(verbosity, aliases, serialized_aliases, reset, lock_timeout, artifact=None):
+def set_up(verbosity, aliases, serialized_aliases, reset, lock_timeout, artifact=None,
+           recorder=None):
     """Set up the test databases of ``aliases`` (prepared by ``prepare``, their
     names checked by the django plugin); return a ``ReusedDatabases``. A
     database that must be built is loaded from ``artifact`` (an
-    ``artifacts.loading.ArtifactSource``) when it fits, unless ``reset``."""
+    ``artifacts.loading.ArtifactSource``) when it fits, unless ``reset``.
+    Each phase's seconds go to ``recorder`` (the timing plugin's), if any."""
     from django.db import connections
     from django.test.utils import get_unique_databases_and_mirrors
 
@@ -97,6 +99,7 @@ def set_up(verbosity, aliases, serialized_aliases, reset, lock_timeout, artifact
             first = connections[group[0]]
             database = KeptDatabase(first, old_name)
             database.artifact = None if reset else artifact
+            database.recorder = recorder or timing.Recorder()
             database.lock = lock.acquire(database.identity(), database.name, lock_timeout, SOURCE)
             reused.kept.append(database)
             try:
@@ -126,7 +129,7 @@ def set_up(verbosity, aliases, serialized_aliases, reset, lock_timeout, artifact
 def _prepare(database, reset, verbosity):
     """Make ``database`` ready and ``IN_USE``; return the line saying how."""
     connection, name = database.connection, database.name
-    started = recorder.now()
+    started = timing.now()
     # Django derives the name from TEST NAME, or NAME, which now changes.
     connection.settings_dict["TEST"]["NAME"] = name
     _point_at(connection, name)
@@ -169,7 +172,7 @@ def _reuse(database, found, manifest, verbosity, started):
     if comparison.same:
         marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
         done = "" if found.get(marker.STATE) == marker.CLEAN else "nothing to restore; "
-        recorder.record_phase(connection.alias, recorder.REUSE_CHECK, started)
+        database.recorder.record_phase(connection.alias, timing.REUSE_CHECK, started)
         return f"Reusing test database {name!r} ({done}{built})"
     try:
         repair.restore_changed(backend, found, comparison)
@@ -179,14 +182,14 @@ def _reuse(database, found, manifest, verbosity, started):
         except backends.RestoreImpossible as impossible:
             return _build(database, manifest, verbosity, f"{reason}, and {impossible}")
         marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
-        recorder.record_phase(connection.alias, recorder.RESTORE, started)
+        database.recorder.record_phase(connection.alias, timing.RESTORE, started)
         why = "" if str(error) in reason else f"; {error}"
         return (
             f"Restoring test database {name!r} from its pristine copy: {reason}{why}; "
             "only a full copy is exact"
         )
     marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
-    recorder.record_phase(connection.alias, recorder.RESTORE, started)
+    database.recorder.record_phase(connection.alias, timing.RESTORE, started)
     line = f"Reusing test database {name!r} ({repair.summary(comparison, who)}; {built})"
     return f"{line}\n{repair.detail(comparison)}" if verbosity >= 2 else line
 
@@ -201,14 +204,14 @@ def _build(database, manifest, verbosity, reason, action="Rebuilding"):
         if loaded is not None:
             return loaded
     _say(f"{action} test database {database.name!r}: {reason}")
-    started = recorder.now()
+    started = timing.now()
     backend.drop()
     django_testdb.create_empty_test_db(connection, verbosity=0)
     _point_at(connection, database.name)
     marker.create(connection, ownership.owner())
-    recorder.record_phase(alias, recorder.CREATE, started)
+    database.recorder.record_phase(alias, timing.CREATE, started)
     # Django's own messages ("Using existing test database...") would mislead.
-    with recorder.phase(alias, recorder.MIGRATE):
+    with database.recorder.phase(alias, timing.MIGRATE):
         django_testdb.migrate_test_db(connection, verbosity if verbosity >= 3 else 0)
     entries = {
         marker.FINGERPRINT: fingerprint.digest(manifest),
@@ -219,11 +222,11 @@ def _build(database, manifest, verbosity, reason, action="Rebuilding"):
         marker.FORMAT: marker.CURRENT_FORMAT,
     }
     marker.write(connection, entries)
-    with recorder.phase(alias, recorder.SNAPSHOT):
+    with database.recorder.phase(alias, timing.SNAPSHOT):
         backend.snapshot()
     marker.write(connection, {marker.STATE: marker.IN_USE})
     database.marker = marker.read(connection)
-    recorder.record_phase(alias, recorder.BUILD, started)
+    database.recorder.record_phase(alias, timing.BUILD, started)
 
 
 def tear_down(reused):

@@ -23,6 +23,8 @@ class KeptDatabase:
         # An ``artifacts.loading.ArtifactSource`` to load it from instead of
         # building it, or None.
         self.artifact = None
+        # The ``nose_speedup.timing.recorder.Recorder`` its phases go to.
+        self.recorder = None
 
     def identity(self):
         """The server and name, or the SQLite file: what the lock is keyed by."""

@@ -1,10 +1,14 @@
-"""What this run measured: the process-wide recorder the machinery reports to.
+"""What this run measured: the recorder the machinery reports to.
 
 The code that does the slow work says how long it took, in one call, and
 the timing plugin (``nose_speedup.plugins.timing``) reads the figures at the
 end of the run, prints them on request and merges them into the durations
-file (``nose_speedup.timing.store``). Reporting costs a clock read and a
-dict update, so the machinery reports whether or not the plugin is loaded.
+file (``nose_speedup.timing.store``). The timing plugin owns the run's
+``Recorder``; the plugins that drive the machinery ask for it through the
+``findRecorder`` hook (``nose_speedup.hooks.find_recorder``) and pass it
+down, so no module keeps one: without the timing plugin the django plugin
+records nothing, and the reuse-db and parallel machinery report to a
+recorder of their own that nobody reads (a clock read and a dict update).
 
 Callers:
 
@@ -16,7 +20,7 @@ Callers:
   signals, which split Django's create from its migrate;
 * fixture loads: each ``FixtureBundle`` times its own loads and counts their
   rows (``load_seconds``, ``rows``); the bundling plugin hands its run over
-  (``note_bundled_run``) and ``served`` reads them at the end, so the
+  (``Recorder.note_bundled_run``) and ``served`` reads them at the end, so the
   bundling machinery never imports this module. Under ``--django-parallel``
   the bundles run in other processes: the timing plugin adds what they did
   (a ``CountedRun`` of the ``BundleFigures`` the parallel plugin hands it);
@@ -75,6 +79,29 @@ class Recorder:
         phases[name] = phases.get(name, 0.0) + (now() - started)
         timeline.add_measured(timeline.DATABASE, f"{name} ({alias})", started)
 
+    @contextlib.contextmanager
+    def phase(self, alias, name):
+        started = now()
+        try:
+            yield
+        finally:
+            self.record_phase(alias, name, started)
+
+    def note_bundled_run(self, run):
+        self.bundled_runs.append(run)
+
+    def time_keeper(self, inner):
+        """Django's time keeper ``inner``, recording Django's database timers here."""
+        return RecordingTimeKeeper(inner, self)
+
+    def django_migrations(self):
+        """A context in which Django's migrations are timed here."""
+        return _django_migrations(self)
+
+    def checks(self):
+        """A context drawn as Django's system checks on the run's timeline."""
+        return timeline.span(timeline.CHECKS, "system checks")
+
     def served(self):
         """``bundles`` with each one's classes counted and the bundle object
         dropped: what the durations file keeps (seconds per load)."""
@@ -95,39 +122,13 @@ class Recorder:
         return served
 
 
-current = Recorder()
-
-
-def start():
-    """A new recorder for a new run (the timing plugin calls it)."""
-    global current
-    current = Recorder()
-    return current
-
-
-@contextlib.contextmanager
-def phase(alias, name):
-    started = now()
-    try:
-        yield
-    finally:
-        current.record_phase(alias, name, started)
-
-
-def record_phase(alias, name, started):
-    current.record_phase(alias, name, started)
-
-
-def note_bundled_run(run):
-    current.bundled_runs.append(run)
-
-
 class RecordingTimeKeeper:
     """Django's ``TimeKeeper`` (or ``NullTimeKeeper``) for ``--timing``,
-    recording the database timers Django runs into the recorder too."""
+    recording the database timers Django runs into ``recorder`` too."""
 
-    def __init__(self, inner):
+    def __init__(self, inner, recorder):
         self.inner = inner
+        self.recorder = recorder
 
     @contextlib.contextmanager
     def timed(self, name):
@@ -141,14 +142,14 @@ class RecordingTimeKeeper:
             for pattern, phase_name in DJANGO_TIMERS.items():
                 match = pattern.match(name)
                 if match:
-                    current.record_phase(match["alias"], phase_name, started)
+                    self.recorder.record_phase(match["alias"], phase_name, started)
 
     def print_results(self):
         self.inner.print_results()
 
 
 @contextlib.contextmanager
-def django_migrations():
+def _django_migrations(recorder):
     """Time Django's migrate inside its ``create_test_db``: from the first
     ``pre_migrate`` to the last ``post_migrate`` of each database."""
     from django.db.models.signals import post_migrate, pre_migrate
@@ -172,7 +173,7 @@ def django_migrations():
         for alias, (first, last) in spans.items():
             if last is not None:
                 timeline.add_measured(timeline.DATABASE, f"{MIGRATE} ({alias})", first, last)
-                phases = current.databases.setdefault(alias, {})
+                phases = recorder.databases.setdefault(alias, {})
                 phases[MIGRATE] = last - first
                 if BUILD in phases:
                     phases[CREATE] = max(0.0, phases[BUILD] - phases[MIGRATE])

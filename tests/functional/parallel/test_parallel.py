@@ -636,3 +636,13 @@ def test_a_failing_or_skipping_module_fixture_is_reported_as_in_a_serial_run(
         r"Ran \d+ tests?", serial.output)
     if outcome == "ERROR":
         assert f"{step} of {module} fails on purpose" in parallel.output
+
+
+def test_manage_py_test_parallel_start_line_names_its_own_flag(project, tmp_path):
+    """Issue 20, point 11(b): under manage.py test the start line says how
+    to run serially in manage.py test's words, not nose2's."""
+    run = run_manage(project, "test", "--parallel", "2", env=env_for(tmp_path),
+                     timeout=TIMEOUT)
+    assert "each on its own copy of the test databases (--parallel 1 runs serially)" in (
+        run.stderr), run.describe()
+    assert "--django-parallel" not in run.output

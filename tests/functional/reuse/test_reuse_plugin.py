@@ -9,7 +9,7 @@ import sys
 import pytest
 from nose2 import events, session
 
-from nose_speedup.core import database_hooks as speedup_events
+from nose_speedup import hooks as speedup_events
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.plugins import reuse_db
 from nose_speedup.reuse import fingerprint, lock

@@ -233,3 +233,18 @@ def test_debug_mode_sets_debug_as_djangos_does(project, debug_mode):
     result, reference = ours(project, *flags, label), djangos(project, *flags, label)
     assert_same_run(result, reference)
     assert (result.returncode == 0) == debug_mode, result.describe()
+
+
+@pytest.mark.parametrize("order", ["labels first", "labels between", "labels last"])
+def test_nose2_arguments_after_double_dash_work_wherever_the_labels_stand(project, order):
+    """Issue 20, point 11(a): it failed with "unrecognized arguments" unless
+    the labels came last."""
+    label, passthrough = ["library.tests.test_tags"], ["--", "--django-tag", "slow"]
+    args = {
+        "labels first": [*label, "--reverse", *passthrough],
+        "labels between": ["--reverse", *label, "--debug-mode", *passthrough],
+        "labels last": ["--reverse", *label, *passthrough],
+    }[order]
+    result = ours(project, *args)
+    reference = djangos(project, "--reverse", "--tag", "slow", *label)
+    assert_same_run(result, reference)
