@@ -1,0 +1,135 @@
+"""Run only the tests a change can affect: ``--affected``.
+
+For the edit-test loop. A run that records (``--affected``, or ``[affected]
+record = True`` for every run) watches which of the project's code each test
+module's tests ran (function by function), which project files they read
+(fixtures, data files) and which templates they rendered, and what the
+whole run depends on (code run at start-up — settings, models, URLconfs —,
+migrations and database settings through ``REUSE_DB``'s fingerprint, the
+installed packages, the Python version, the list of the project's Python
+files). It keeps that in ``affected.json`` beside the durations file, merged
+as that file is, so runs of part of the suite, shards and parallel workers
+add up.
+
+``--affected`` then runs only the test modules whose recorded inputs changed
+(by content), every module with a test that failed, errored or did not run
+last time, every new test and every module with no record; a change to a
+run-wide input runs everything and says why. The first line says what was
+selected, the last never reads as a full run::
+
+    Affected: 37 of 2,729 tests; 3 files changed since the last run (catalog/pricing.py, ...)
+    ...
+    OK (37 run; 2,692 unaffected and not run)
+
+Tests not run are left out of junit-xml (they are not skipped: nothing about
+them was checked). Use it locally; CI keeps running everything. It cannot
+see: files read by another process or by C code, code run by a subprocess,
+a network or database state outside the test database, and time. Recording
+uses ``sys.monitoring`` on Python 3.12+; on 3.10-3.11 ``sys.settrace``
+(slower, and not beside another tracer such as coverage: the run then says
+it did not record). Under ``--django-parallel`` each worker records its own
+modules.
+
+.. code-block:: ini
+
+    [affected]
+    # record what every run's tests use, with or without --affected
+    record = False
+"""
+
+import sys
+
+from nose2.events import Plugin
+
+from nose_speedup import config
+
+SOURCE = "nose_speedup.plugins.affected"
+
+
+class AffectedPlugin(Plugin):
+    configSection = "affected"
+
+    def __init__(self):
+        self.config = config.StrictSection(self.session, self.configSection, SOURCE)
+        self.selecting = False
+        self.recording = self.config.as_bool("record", False)
+        self.config.refuse_unknown_keys()
+        self.addFlag(self._select, None, "affected",
+                     "Run only the tests a change since the last run can affect, and record")
+        self.run = None
+        if self.recording:
+            self.register()
+
+    def _select(self, *args):
+        self.selecting = self.recording = True
+        self.register()
+
+    def pluginsLoaded(self, event):
+        # Select after -k/--tag (the selection plugin puts itself first)
+        # and before any other plugin sizes the suite.
+        for name in ("createdTestSuite", "startTestRun"):
+            hook = getattr(self.session.hooks, name)
+            if self in hook.plugins:
+                hook.plugins.remove(self)
+                selection = [i for i, p in enumerate(hook.plugins)
+                             if type(p).__module__ == "nose_speedup.plugins.selection"]
+                hook.plugins.insert(selection[0] + 1 if selection else 0, self)
+
+    def handleArgs(self, event):
+        from nose_speedup.affected.tracking import AffectedTracking
+
+        self.run = AffectedTracking(self.session, self.selecting)
+        self.run.start()
+
+    def createdTestSuite(self, event):
+        if self.run is not None:
+            event.suite = self.run.select(event.suite, first=True)
+
+    def startTestRun(self, event):
+        if self.run is not None:
+            event.suite = self.run.select(event.suite, first=False)
+
+    def startTest(self, event):
+        if self.run is not None:
+            self.run.tracer.start_test(self.run.module_of(event.test))
+
+    def stopTest(self, event):
+        if self.run is not None:
+            self.run.tracer.stop_test()
+
+    def testOutcome(self, event):
+        if self.run is not None:
+            self.run.note_outcome(
+                event.test, event.outcome, event.expected, event.exc_info is not None)
+
+    def beforeSummaryReport(self, event):
+        if self.run is not None and self.run.not_run:
+            event.stream = NotRunStream(event.stream, self.run.ran, self.run.not_run)
+
+    def stopTestRun(self, event):
+        if self.run is not None:
+            for line in self.run.finish():
+                sys.stderr.write(line + "\n")
+
+
+class NotRunStream:
+    """nose2's closing line with the tests ``--affected`` did not run:
+    ``OK (37 run; 2,692 unaffected and not run)``."""
+
+    def __init__(self, stream, ran, not_run):
+        self.stream, self.after_verdict = stream, False
+        self.words = f"{ran:,} run; {not_run:,} unaffected and not run"
+
+    def write(self, text):
+        self.after_verdict = text in ("OK", "FAILED")
+        return self.stream.write(text)
+
+    def writeln(self, text=""):
+        if self.after_verdict:
+            self.after_verdict = False
+            text = f" ({self.words}; {text[2:]}" if text.startswith(" (") else f" ({self.words})"
+        return self.stream.writeln(text)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+

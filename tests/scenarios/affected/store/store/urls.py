@@ -1,0 +1,5 @@
+from django.urls import path
+
+from store import views
+
+urlpatterns = [path("products/<int:pk>/", views.product_detail, name="product-detail")]
