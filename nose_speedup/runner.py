@@ -3,13 +3,13 @@
 The runner keeps Django's command line (it is a ``DiscoverRunner`` for
 argument parsing) and runs the selected tests with nose2 and nose-speedup's
 plugins in the same process, so ``manage.py test [labels]`` is all a team has
-to type. Every Django flag maps onto a nose2 flag (the README's table lists
+to type. Every Django flag maps onto a nose2 flag (docs/manage-py-test.rst's table lists
 them all): ``-k`` onto ``--django-name-pattern``, ``--tag`` onto
 ``--django-tag``, ``--pdb`` onto nose2's ``--debugger``, ``--durations N``
 onto ``--django-durations N`` (on every supported Python, not only 3.12+),
 ``--timing`` onto ``--django-timing`` plus the timing plugin's
-``--speedup-report``; ``--speedup-report`` and ``--shard I/N`` onto the
-timing and shards plugins' flags; ``--parallel N`` onto the parallel
+``--speedup-report``; ``--speedup-report``, ``--speedup-report-html PATH``
+and ``--shard I/N`` onto the timing and shards plugins' flags; ``--parallel N`` onto the parallel
 plugin's ``--django-parallel N``, and so on. Only ``-p/--pattern`` is
 refused (set ``test-file-pattern`` in ``unittest.cfg``).
 
@@ -83,13 +83,14 @@ class Nose2TestRunner(DiscoverRunner):
     """Run ``manage.py test`` with nose2 and the nose-speedup plugins."""
 
     def __init__(self, bundling=True, durations=None, speedup_report=False, shard=None,
-                 fast_flush=True, **kwargs):
+                 fast_flush=True, speedup_report_html=None, **kwargs):
         # Django < 5.0 has no durations argument; ours works on any version.
         super().__init__(**kwargs)
         self.bundling = bundling
         self.fast_flush = fast_flush
         self.durations = durations
         self.speedup_report = speedup_report
+        self.speedup_report_html = speedup_report_html
         self.shard = shard
 
     @classmethod
@@ -115,6 +116,11 @@ class Nose2TestRunner(DiscoverRunner):
             "--speedup-report", action="store_true", dest="speedup_report",
             help="Print where the time went: database phases, fixture loads, slowest "
                  "set-ups and tests, and which TestCase classes would bundle.",
+        )
+        parser.add_argument(
+            "--speedup-report-html", dest="speedup_report_html", metavar="PATH",
+            help="Write an HTML report of the run to PATH: a timeline per process (database "
+                 "phases, fixture loads, classes, parallel workers) and the slowest classes.",
         )
         parser.add_argument(
             "--shard", dest="shard", metavar="I/N",
@@ -221,6 +227,8 @@ class Nose2TestRunner(DiscoverRunner):
             args.append("--speedup-report")
         if self.durations is not None:
             args += ["--django-durations", str(self.durations)]
+        if self.speedup_report_html:
+            args += ["--speedup-report-html", self.speedup_report_html]
         if self.shard:
             args += ["--shard", self.shard]
         return args

@@ -21,6 +21,13 @@ A serial run (``-n 0``) keeps pytest's own per-file output.
 Tests marked ``backend_independent`` run once per Python in CI, not once per
 database; the end of each run says which files' marked tests ran or were
 left out (``tests/support/backend_independent.py``).
+
+A test that keeps a file for people to look at (the HTML report's
+screenshot) records ``("artifact", path)`` in ``record_property``; the end
+of the run lists them (under xdist too: the property travels with the
+report)::
+
+    artifact: tests/test_timing_html.py::test_...: /tmp/pytest-of-root/.../report.png
 """
 
 import time
@@ -62,6 +69,17 @@ def pytest_configure(config):
     worker = hasattr(config, "workerinput")
     if getattr(config.option, "numprocesses", None) and not worker:
         config.pluginmanager.register(FileProgress(config), "nose-speedup-file-progress")
+
+
+ARTIFACT = "artifact"
+
+
+def pytest_terminal_summary(terminalreporter):
+    for reports in list(terminalreporter.stats.values()):
+        for report in reports:
+            for name, value in getattr(report, "user_properties", ()):
+                if name == ARTIFACT and getattr(report, "when", None) == "call":
+                    terminalreporter.write_line(f"{ARTIFACT}: {report.nodeid}: {value}")
 
 
 def file_of(nodeid):

@@ -15,6 +15,7 @@ from nose_speedup.bundling.fixture_errors import (
     FixtureBundleError, class_name, describe_fixture_error,
 )
 from nose_speedup.compat import unittest_compat
+from nose_speedup.timing import timeline
 
 
 @dataclass
@@ -104,6 +105,7 @@ class FixtureBundle:
         try:
             self.loaded_models, self.rows = django_fixtures.load_fixtures(test_class)
             self.load_seconds += time.perf_counter() - started
+            timeline.add_measured(timeline.FIXTURES, self.name, started)
         except Exception as error:
             self.close()
             detail = describe_fixture_error(test_class, error)

@@ -13,7 +13,7 @@ import sys
 
 from nose_speedup.core import database_guards, database_hooks, ordering, progress
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.timing import recorder
+from nose_speedup.timing import recorder, timeline
 
 
 def make_shuffler(seed_text):
@@ -92,7 +92,8 @@ class DjangoTestRun:
         from django.core.management.base import SystemCheckError
 
         try:
-            self.runner.run_checks(aliases)
+            with timeline.span(timeline.CHECKS, "system checks"):
+                self.runner.run_checks(aliases)
         except SystemCheckError as error:
             self.tear_down()
             raise ConfigurationError(None, f"Django's system checks failed:\n{error}") from None

@@ -27,6 +27,7 @@ import time
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.compat import unittest_compat
 from nose_speedup.parallel import modules, outcomes, units, worker
+from nose_speedup.timing import timeline
 
 SOURCE = "parallel plugin"
 
@@ -51,6 +52,12 @@ class WorkerProcess:
         self.ready = False
         self.unit = None
         self.finished = set()
+        # For the HTML report's timeline: this worker's lane and the moments
+        # it was started, set Django up and was handed its unit.
+        self.lane = f"worker {slot}"
+        self.spawned = timeline.wall()
+        self.booted = None
+        self.unit_started = None
 
 
 class Workers:
@@ -111,6 +118,7 @@ class Dispatcher:
         self.deaths = 0
         self.module_outcomes = set()  # module fixture outcomes replayed (each once)
         self.last_ready = None  # when the last worker of the first set became ready
+        self.idle_since = {}  # lane -> when its worker got no more unit (timeline)
 
     def run(self):
         workers = self.workers.running
@@ -128,6 +136,9 @@ class Dispatcher:
                         del workers[process.slot]
                         self.after_exit(process, workers)
         finally:
+            ended = timeline.wall()
+            for lane, since in self.idle_since.items():
+                timeline.add(timeline.IDLE, "idle: no unit left", since, ended, lane)
             self.workers.stop()
 
     def serve(self, process):
@@ -146,8 +157,17 @@ class Dispatcher:
     def handle(self, process, message):
         kind = message[0]
         if kind == "booted":
+            process.booted = timeline.wall()
+            timeline.add(
+                timeline.START_UP, "start-up: Python, django.setup(), test imports",
+                process.spawned, process.booted, process.lane,
+            )
             process.conn.send(self.databases[process.slot])
         elif kind == "ready":
+            timeline.add(
+                timeline.WAITING, "waiting for its copies of the test databases",
+                process.booted or process.spawned, timeline.wall(), process.lane,
+            )
             process.ready = True
             if not self.deaths:
                 self.last_ready = time.perf_counter()
@@ -174,11 +194,26 @@ class Dispatcher:
             self.bundles.extend(message[2])
             self.seconds.append((process.unit, message[3]))
             self.add_flush_figures(message[4])
+            self.add_spans(process, message[5])
             self.hand_out(process)
         elif kind == "failed":
             self.add_flush_figures(message[3])
+            self.add_spans(process, message[4])
             self.report_unfinished(process, f"the worker could not run its unit:\n{message[2]}")
             self.hand_out(process)
+
+    @staticmethod
+    def add_spans(process, spans):
+        """The unit's span and the spans the worker recorded during it
+        (classes, fixture loads), on the worker's lane of the timeline."""
+        if process.unit is not None and process.unit_started is not None:
+            timeline.add(
+                timeline.UNIT, process.unit.describe(), process.unit_started, timeline.wall(),
+                process.lane,
+            )
+        for span in spans:
+            span["lane"] = process.lane
+        timeline.spans.extend(spans)
 
     def add_flush_figures(self, figures):
         if figures is not None:
@@ -193,9 +228,11 @@ class Dispatcher:
         previous = process.unit
         process.unit, process.finished = None, set()
         if self.stopping or not self.queue:
+            self.idle_since.setdefault(process.lane, timeline.wall())
             process.conn.send(None)
             return
         process.unit = self.next_unit(previous)
+        process.unit_started = timeline.wall()
         for test in process.unit.tests:
             setattr(test, outcomes.WORKER_SLOT, process.slot)
         process.conn.send((process.unit.index, process.unit.payload))
@@ -217,6 +254,7 @@ class Dispatcher:
         if process.unit is None:
             return
         self.deaths += 1
+        self.add_spans(process, [])  # the unit, up to the worker's death
         code = process.process.exitcode
         self.report_unfinished(
             process,

@@ -27,6 +27,7 @@ from nose_speedup.bundling.plan import counts_text, plural
 from nose_speedup.parallel import clones, units, worker
 from nose_speedup.parallel.dispatcher import Dispatcher, Workers
 from nose_speedup.parallel.modules import KeptModules
+from nose_speedup.timing import timeline
 
 
 def start_workers(count, bundling, capture, modules, fast_flush=False, collect_at_exit=False):
@@ -75,6 +76,10 @@ class ParallelRun:
                 self.workers[0].stop()
             serial(self.suite, result)
             return
+        with timeline.span(timeline.RUN, f"tests in {self.processes} worker processes"):
+            self.execute_in_workers(result)
+
+    def execute_in_workers(self, result):
         from django.test.runner import DiscoverRunner
 
         workers, start = self.workers

@@ -115,12 +115,21 @@ class StreamingResult(unittest.TestResult):
         self.current_class = None
         self.test_seconds = {}  # index in the unit -> seconds
         self.class_seconds = {}  # module.QualName -> seconds outside its tests
+        from nose_speedup.timing import store, timeline
+
+        # When each class ran, for the HTML report's timeline (the worker
+        # sends the spans with the unit's figures).
+        self.class_spans = timeline.ClassSpans(
+            store.class_name, skip=lambda test: id(test) not in self.indexes
+        )
+        self.class_spans.start_run()
 
     def seconds(self):
         """What the worker measured (the module docstring says how): a dict
         with ``tests`` (index in the unit -> seconds) and ``classes``."""
         if self.current_class is not None:
             self._count_to_class(self.current_class)
+        self.class_spans.stop_run()
         return {"tests": self.test_seconds, "classes": self.class_seconds}
 
     def _count_to_class(self, name):
@@ -165,6 +174,7 @@ class StreamingResult(unittest.TestResult):
         self.current_class = class_name(type(test))
         self._count_to_class(self.current_class)
         self.test_started = self.last_mark
+        self.class_spans.start_test(test)
         super().startTest(test)
         kind, index = self.reference(test)
         self.current.value = index if kind == "test" else -1
@@ -181,6 +191,7 @@ class StreamingResult(unittest.TestResult):
             self.last_mark = time.perf_counter()
             self.test_seconds[reference[1]] = self.last_mark - self.test_started
             self.test_started = None
+        self.class_spans.stop_test(test)
         self.current.value = -1
         super().stopTest(test)
         self.flush_output()

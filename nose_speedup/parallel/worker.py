@@ -17,15 +17,18 @@ the place of Django's flush as the plugin does in the main process, so its
 Messages to the main process: ``("booted",)`` once Django is set up,
 ``("ready",)`` once it uses its database copies, then per unit the
 outcomes (``outcomes.StreamingResult``) and ``("done", index, bundles,
-seconds, flushes)`` (or ``("failed", index, traceback, flushes)``), where
-``bundles`` is what each bundle of the unit did (``BundleFigures``: classes,
-loads, load seconds, rows), ``seconds`` what the worker measured: each
-test's seconds by its index in the unit, and each class's seconds outside
-its tests (set-up and tear-down) by class name; ``flushes`` is what the
-fast flush did during the unit (``fast_flush.command.Figures``), or ``None``
-without it. A module stays set up across consecutive units that use it
-(``parallel.modules``); when told to stop, the worker tears its modules
-down (their errors sent as outcomes outside any test) before it exits.
+seconds, flushes, spans)`` (or ``("failed", index, traceback, flushes,
+spans)``), where ``bundles`` is what each bundle of the unit did
+(``BundleFigures``: classes, loads, load seconds, rows), ``seconds`` what
+the worker measured: each test's seconds by its index in the unit, and each
+class's seconds outside its tests (set-up and tear-down) by class name;
+``flushes`` is what the fast flush did during the unit
+(``fast_flush.command.Figures``), or ``None`` without it, and ``spans`` when
+its classes and fixture loads happened (``nose_speedup.timing.timeline``),
+for the HTML report. A module stays set up across consecutive units that
+use it (``parallel.modules``); when told to stop, the worker tears its
+modules down (their errors sent as outcomes outside any test) before it
+exits.
 """
 
 import importlib
@@ -34,6 +37,8 @@ import signal
 import sys
 import traceback
 from dataclasses import dataclass
+
+from nose_speedup.timing import timeline
 
 # In-memory SQLite databases stay alive while a connection to them is open.
 _memory_databases = []
@@ -175,9 +180,11 @@ def work(conn, stop_event, start, current):
             bundles = run_unit(tests, result, start.bundling, modules)
             seconds = result.seconds()
         except BaseException:
-            conn.send(("failed", index, traceback.format_exc(), flush_figures(flush)))
+            conn.send(
+                ("failed", index, traceback.format_exc(), flush_figures(flush), timeline.take())
+            )
             continue
-        conn.send(("done", index, bundles, seconds, flush_figures(flush)))
+        conn.send(("done", index, bundles, seconds, flush_figures(flush), timeline.take()))
     tear_down_django(flush)
     if not start.collect_at_exit:  # the main process waits for this exit
         from nose_speedup.core import garbage_collection

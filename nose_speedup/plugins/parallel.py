@@ -62,7 +62,7 @@ nose2's ``mp`` plugin is refused at start-up by the django plugin; nose2's
 ``--collect-only`` runs serially. Tracebacks from workers are printed as the
 worker formatted them; a worker's output without ``-B`` goes straight to
 the terminal. Bundles are never split for balance. Coverage of the workers:
-the README's recipe (coverage.py's ``concurrency = multiprocessing``).
+the recipe of docs/parallel.rst (coverage.py's ``concurrency = multiprocessing``).
 """
 
 

@@ -24,11 +24,19 @@ class set-ups, the slowest tests, and the advisor: the plain
 ``django.test.TestCase`` classes that would bundle as ``FastFixtureTestCase``,
 with the loads and seconds it would save and the base class to change.
 
+``--speedup-report-html PATH`` (``manage.py test`` too) writes a
+self-contained HTML page (``nose_speedup.timing.html_report``): the run's
+timeline, one lane per process, from moments recorded as it ran
+(``timing.timeline``: database phases, checks, fixture loads, classes; each
+``--django-parallel`` worker's start-up, wait, units and idle end), then
+the slowest classes. The run's last line names the file.
+
 Hooks: ``startTestRun`` (wraps ``executeTests`` to time the run),
-``startTest``/``stopTest``, ``recordDurations`` (a custom hook the parallel
-plugin fires with ``event.durations = {"tests": ..., "classes": ...}``
-measured in its workers, which replace the main process's replayed
-figures), ``recordWorkerBundles`` (the parallel plugin's too, with
+``startTest``/``stopTest``, ``stopTestRun`` (ends the timeline's last
+class), ``recordDurations`` (a custom hook the parallel plugin fires with
+``event.durations = {"tests": ..., "classes": ...}`` measured in its
+workers, which replace the main process's replayed figures),
+``recordWorkerBundles`` (the parallel plugin's too, with
 ``event.bundles``: what each fixture bundle did in the process that ran
 it, ``nose_speedup.bundling.bundle.BundleFigures``), ``afterSummaryReport``
 (the lines, then the merge).
@@ -43,8 +51,10 @@ it, ``nose_speedup.bundling.bundle.BundleFigures``), ``afterSummaryReport``
     record = True
     # print the report on every run (as --speedup-report)
     report = False
-    # entries per list in the report
+    # entries per list in the report (and the HTML report's slowest classes)
     report-count = 10
+    # write the HTML report of the run there (as --speedup-report-html)
+    report-html =
 
 Under ``--django-parallel`` tests, classes and fixture loads come from the
 processes that ran them (the workers, and the main process for tests that
@@ -61,6 +71,7 @@ from nose_speedup import config
 from nose_speedup.compat.nose2_compat import registered_plugins_from
 
 SOURCE = "timing plugin"
+PREFIX = "nose-speedup:"
 RECORD_DURATIONS = "recordDurations"
 RECORD_WORKER_BUNDLES = "recordWorkerBundles"
 COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
@@ -71,7 +82,8 @@ class TimingPlugin(Plugin):
     alwaysOn = True
 
     def __init__(self):
-        from nose_speedup.timing import clock, location, recorder
+        from nose_speedup.parallel import outcomes
+        from nose_speedup.timing import clock, location, recorder, store, timeline
 
         self.config = config.StrictSection(self.session, self.configSection, SOURCE)
         self.path = location.durations_path(self.session)
@@ -79,13 +91,20 @@ class TimingPlugin(Plugin):
         self.record = self.config.as_bool("record", True)
         self.report = self.config.as_bool("report", False)
         self.count = self.config.as_int("report-count", 10, minimum=0)
+        self.html_path = self.config.as_str("report-html", "").strip()
         self.config.refuse_unknown_keys()
         self.recorder = recorder.start()
         self.clock = clock.TestClock()
+        timeline.start()
+        self.class_spans = timeline.ClassSpans(store.class_name, skip=outcomes.ran_in_worker)
         self.addFlag(
             self._report_on, None, "speedup-report",
             "Print where the time went: database phases, fixture loads, slowest set-ups "
             "and tests, and which TestCase classes would bundle",
+        )
+        self.addArgument(
+            self._report_html_to, None, "speedup-report-html",
+            "Write an HTML report of the run to PATH: a timeline per process, slowest classes",
         )
         for hook in (RECORD_DURATIONS, RECORD_WORKER_BUNDLES):  # the parallel plugin's
             if hook not in self.session.hooks.methods:
@@ -94,13 +113,23 @@ class TimingPlugin(Plugin):
     def _report_on(self, _):
         self.report = True
 
+    def _report_html_to(self, values):
+        self.html_path = values[0]
+
     def startTestRun(self, event):
         inner = event.executeTests
 
         def timed(suite, result):
+            from nose_speedup.timing import timeline
+
             self.clock.start_run()
             try:
-                inner(suite, result)
+                with timeline.span(timeline.RUN, "tests"):
+                    self.class_spans.start_run()
+                    try:
+                        inner(suite, result)
+                    finally:
+                        self.class_spans.stop_run()
             finally:
                 self.clock.stop_run()
 
@@ -108,9 +137,14 @@ class TimingPlugin(Plugin):
 
     def startTest(self, event):
         self.clock.start_test(event.test)
+        self.class_spans.start_test(event.test)
 
     def stopTest(self, event):
         self.clock.stop_test(event.test)
+        self.class_spans.stop_test(event.test)
+
+    def stopTestRun(self, event):
+        self.class_spans.finish()
 
     def recordDurations(self, event):
         self.clock.replace(getattr(event, "durations", None) or {})
@@ -132,6 +166,8 @@ class TimingPlugin(Plugin):
         if self.report:
             for text in report.report_lines(self.recorder, self.clock, self.count, self.path):
                 event.stream.writeln(text)
+        if self.html_path:
+            self._write_html(event.stream)
         if self.record and (self.clock.tests or self.recorder.databases):
             measured = {
                 "tests": self.clock.tests,
@@ -146,3 +182,16 @@ class TimingPlugin(Plugin):
                     f"{SOURCE}: could not write the durations file {self.path}: {error}; "
                     "set [timing] durations-file to a writable path"
                 )
+
+    def _write_html(self, stream):
+        from nose_speedup.timing import html_report, timeline
+
+        try:
+            path = html_report.write(self.html_path, timeline.spans, self.clock, self.count)
+        except OSError as error:
+            stream.writeln(
+                f"{SOURCE}: could not write the HTML report {self.html_path}: {error}; "
+                "give --speedup-report-html (or [timing] report-html) a writable path"
+            )
+        else:
+            stream.writeln(f"{PREFIX} HTML report of the run written to {path}")

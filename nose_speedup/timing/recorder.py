@@ -21,11 +21,17 @@ Callers:
   the bundles run in other processes: the timing plugin adds what they did
   (a ``CountedRun`` of the ``BundleFigures`` the parallel plugin hands it);
 * the timing plugin itself: tests and class set-ups.
+
+Each phase recorded here is also a span of the HTML report's timeline
+(``nose_speedup.timing.timeline``), as are Django's whole set-up and
+tear-down of the test databases (``TIMELINE_TIMERS``).
 """
 
 import contextlib
 import re
 import time
+
+from nose_speedup.timing import timeline
 
 # Database phases: the names in the durations file's "databases" section.
 CREATE = "create"
@@ -40,6 +46,12 @@ PHASES = (BUILD, CREATE, MIGRATE, SNAPSHOT, CLONE, REUSE_CHECK, RESTORE)
 DJANGO_TIMERS = {  # Django's setup_databases timer names, 4.2 to 6.x
     re.compile(r"^\s*Creating '(?P<alias>.+)'$"): BUILD,
     re.compile(r"^\s*Cloning '(?P<alias>.+)'$"): CLONE,
+}
+# The timers of the whole set-up and tear-down (core.environment's), drawn
+# on the HTML report's timeline.
+TIMELINE_TIMERS = {
+    "Total database setup": "test databases set up",
+    "Total database teardown": "test databases torn down",
 }
 
 
@@ -61,6 +73,7 @@ class Recorder:
     def record_phase(self, alias, name, started):
         phases = self.databases.setdefault(alias, {})
         phases[name] = phases.get(name, 0.0) + (now() - started)
+        timeline.add_measured(timeline.DATABASE, f"{name} ({alias})", started)
 
     def served(self):
         """``bundles`` with each one's classes counted and the bundle object
@@ -123,6 +136,8 @@ class RecordingTimeKeeper:
             with self.inner.timed(name):
                 yield
         finally:
+            if name in TIMELINE_TIMERS:
+                timeline.add_measured(timeline.DATABASE, TIMELINE_TIMERS[name], started)
             for pattern, phase_name in DJANGO_TIMERS.items():
                 match = pattern.match(name)
                 if match:
@@ -156,6 +171,7 @@ def django_migrations():
         post_migrate.disconnect(dispatch_uid="nose-speedup-timing-post")
         for alias, (first, last) in spans.items():
             if last is not None:
+                timeline.add_measured(timeline.DATABASE, f"{MIGRATE} ({alias})", first, last)
                 phases = current.databases.setdefault(alias, {})
                 phases[MIGRATE] = last - first
                 if BUILD in phases:

@@ -55,6 +55,7 @@ CASES = {
     "settings-and-passthrough": (["shop", "--", "-B"], {"NOSE2_ARGS": ["--junit-xml"]}),
     "timing": (["--timing"], {}),
     "speedup-report": (["--speedup-report"], {}),
+    "speedup-report-html": (["--speedup-report-html", "out/report.html"], {}),
     "shard": (["--shard", "2/4"], {}),
 }
 
@@ -161,6 +162,7 @@ def test_changes_names_what_was_removed_and_added():
 @pytest.mark.parametrize("case, added", [
     ("timing", ["--django-timing", "--speedup-report"]),
     ("speedup-report", ["--speedup-report"]),
+    ("speedup-report-html", ["--speedup-report-html", "out/report.html"]),
     ("shard", ["--shard", "2/4"]),
 ])
 def test_timing_report_and_shard_flags_map_onto_the_plugins_flags(arguments, case, added):

@@ -474,7 +474,7 @@ COVERAGE_RC = "[run]\nparallel = true\nsource = work\n"
 
 
 def covered_lines(project, tmp_path, rc_text):
-    """Run the README's coverage recipe with ``rc_text`` as .coveragerc;
+    """Run the coverage recipe of docs/parallel.rst with ``rc_text`` as .coveragerc;
     return {file name: executed lines} after ``coverage combine``."""
     from tests.support.nose2run import run_command
 
