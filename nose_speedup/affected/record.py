@@ -26,7 +26,8 @@ unchanged files.
 
 A run merges into the file the modules it ran, holding the same exclusive
 lock and atomic replace as the durations file; modules other runs (shards,
-``--django-parallel`` workers, labels) recorded stay.
+labels) recorded stay, and a module a run ran part of keeps what its other
+part used (``merge_entry``).
 """
 
 import json
@@ -100,12 +101,47 @@ class FileHashes:
         }
 
 
-def merge(path, modules, environments, files):
+CHANGED = "changed between the runs of its parts"  # a hash no file has
+
+
+def merge_entry(old, new, exists):
+    """A module's entry after a run that recorded ``new`` for it.
+
+    A run of the whole module replaces its entry. A run of part of it (a
+    shard, a label naming one class, ``-k``) adds to it: the tests of the
+    other part (those that still exist: ``exists(test id)``) keep their
+    outcomes, the code and files of both parts are kept, and a unit or file
+    whose hash differs between the two parts gets one no file has, as do
+    the other part's outcomes ("not run") when the environment differs: the
+    module then runs whole next time, rather than a part of it passing for
+    a change it never ran against."""
+    if not isinstance(old, dict) or not isinstance(old.get("tests"), dict):
+        return new
+    others = {test_id: outcome for test_id, outcome in old["tests"].items()
+              if test_id not in new["tests"] and exists(test_id)}
+    if not others:
+        return new
+    if old.get("environment") != new["environment"]:
+        others = dict.fromkeys(others, "not run")
+    code = {name: dict(units) for name, units in (old.get("code") or {}).items()}
+    for name, units in new["code"].items():
+        known = code.setdefault(name, {})
+        for unit, value in units.items():
+            known[unit] = value if known.get(unit, value) == value else CHANGED
+    reads = dict(old.get("reads") or {})
+    for name, value in new["reads"].items():
+        reads[name] = value if reads.get(name, value) == value else CHANGED
+    return {**new, "code": code, "reads": reads, "tests": {**others, **new["tests"]}}
+
+
+def merge(path, modules, environments, files, exists=lambda test_id: True):
     """Merge what a run recorded into the file at ``path``: its modules
-    replace theirs, environments no module refers to any more go."""
+    replace theirs, or add to them when it ran part of one (``merge_entry``);
+    environments no module refers to any more go."""
 
     def update(record):
-        record["modules"].update(modules)
+        for module, entry in modules.items():
+            record["modules"][module] = merge_entry(record["modules"].get(module), entry, exists)
         record["environments"].update(environments)
         record["files"].update(files)
         used = {entry.get("environment") for entry in record["modules"].values()}

@@ -50,6 +50,7 @@ class DependencyTracer:
         self.module = module
         self.current = self.code.setdefault(module, set()), self.reads.setdefault(module, set())
         self._restart()
+        self._check_tracer()
 
     def begin_tests(self):
         """The suite starts: what runs before the first test (its class's
@@ -65,6 +66,40 @@ class DependencyTracer:
         if self.active and self._is_project(path):
             self.current[1].add(os.path.abspath(path))
 
+    def watch_templates(self):
+        """File each rendered template (and each one it includes) under the
+        test rendering it, from Django's test-only ``template_rendered``
+        signal: the cached loader opens a template once per process, so the
+        audit hook alone credits it to the first test only. Django must be
+        set up (the suite is about to run)."""
+        from django.test.signals import template_rendered
+
+        template_rendered.connect(self._rendered, dispatch_uid=TOOL_NAME)
+
+    def _rendered(self, sender, template=None, **kwargs):
+        name = getattr(getattr(template, "origin", None), "name", None)
+        if isinstance(name, str) and os.path.isfile(name):
+            self.note_read(name)
+
+    def take(self):
+        """``{scope: (code, reads)}`` filed so far, then forgotten: a
+        ``--django-parallel`` worker sends it after each unit. What ran
+        since the last test stays pending for the next one."""
+        taken = {}
+        for scope in set(self.code) | set(self.reads):
+            code, reads = self.code.get(scope, set()), self.reads.get(scope, set())
+            if code or reads:
+                taken[scope] = (sorted(code), sorted(reads))
+            code.clear()  # emptied in place: self.current may be one of them
+            reads.clear()
+        return taken
+
+    def add(self, taken):
+        """Add what another process's tracer took (``take``), scope by scope."""
+        for scope, (code, reads) in taken.items():
+            self.code.setdefault(scope, set()).update(tuple(unit) for unit in code)
+            self.reads.setdefault(scope, set()).update(reads)
+
     @contextlib.contextmanager
     def paused(self):
         """Files the recorder itself reads (to hash them) are nobody's input."""
@@ -78,7 +113,19 @@ class DependencyTracer:
         """Stop watching; file what ran after the last test under its module."""
         if self.current is self.between:
             self.start_test(self.module)
+        self._check_tracer()
         self.stop()
+
+    def _check_tracer(self):
+        """Before Python 3.12 another tracer started after this one (nose2's
+        ``--with-coverage`` starts coverage after this plugin's start) takes
+        ``sys.settrace`` over silently: from then on nothing is seen, and a
+        record of it would miss what the tests ran."""
+        if self.active and self._tool is None and sys.gettrace() != self._traced:
+            self.unavailable = (
+                "another tracer (coverage?) took sys.settrace over during the run; on "
+                "Python 3.12+ sys.monitoring records beside it"
+            )
 
     # -- watching -----------------------------------------------------------
 
@@ -114,6 +161,9 @@ class DependencyTracer:
         if not self.active:
             return
         self.active = False
+        if "django.test.signals" in sys.modules:
+            sys.modules["django.test.signals"].template_rendered.disconnect(
+                dispatch_uid=TOOL_NAME)
         if self._tool is not None:
             sys.monitoring.set_events(self._tool, 0)
             sys.monitoring.register_callback(self._tool, sys.monitoring.events.PY_START, None)

@@ -25,6 +25,33 @@ def module_of_name(dotted):
     return parts[0]
 
 
+def module_of(test):
+    """The test module of a test, a subtest, or unittest's stand-in for a
+    failed ``setUpClass`` (``setUpClass (app.tests.Class)``)."""
+    test = getattr(test, "test_case", test)  # a subTest's own test
+    if isinstance(test, unittest.TestCase) and type(test).__module__ in sys.modules \
+            and not type(test).__module__.startswith("unittest"):
+        return type(test).__module__
+    description = str(getattr(test, "description", "") or test.id())
+    if "(" in description:
+        description = description[description.index("(") + 1:].rstrip(")")
+    return module_of_name(description)
+
+
+def test_exists(test_id):
+    """Whether ``module.Class.method`` (of a module this run imported) is
+    still there; a generated test (``method:2``) is its method's."""
+    module = module_of_name(test_id)
+    target = sys.modules.get(module)
+    if target is None:
+        return False
+    for name in test_id[len(module) + 1:].split("."):
+        target = getattr(target, name.split(":")[0], None)
+        if target is None:
+            return False
+    return True
+
+
 class AffectedTracking:
     def __init__(self, session, selecting):
         self.session = session
@@ -43,14 +70,7 @@ class AffectedTracking:
         self.tracer.start()
 
     def module_of(self, test):
-        test = getattr(test, "test_case", test)  # a subTest's own test
-        if isinstance(test, unittest.TestCase) and type(test).__module__ in sys.modules \
-                and not type(test).__module__.startswith("unittest"):
-            return type(test).__module__
-        description = str(getattr(test, "description", "") or test.id())
-        if "(" in description:  # setUpClass (app.tests.Class)
-            description = description[description.index("(") + 1:].rstrip(")")
-        return module_of_name(description)
+        return module_of(test)
 
     def _tests(self, suite):
         from django.test.utils import iter_test_cases
@@ -64,7 +84,8 @@ class AffectedTracking:
                 self._choose(tests)
         if self.selected is not None:
             tests = [test for test in tests if test.id() in self.selected]
-        if not first:
+        if not first and self.tracer.active:
+            self.tracer.watch_templates()
             self.tracer.begin_tests()
         self.suite_tests = {}
         self.classes = {}
@@ -113,8 +134,19 @@ class AffectedTracking:
         name = test.id() if isinstance(test, unittest.TestCase) else str(test)
         self.outcomes.setdefault(module, {})[name] = OUTCOMES.get((outcome, expected), "error")
 
-    def finish(self):
+    def add_worker(self, sent):
+        """What a ``--django-parallel`` worker recorded (``affected.worker``)."""
+        unavailable, taken = sent
+        if unavailable:
+            self.tracer.unavailable = f"in a --django-parallel worker, {unavailable}"
+        self.tracer.add(taken)
+
+    def stop(self):
         self.tracer.finish()
+
+    def finish(self):
+        """Merge what the run recorded into the record (after ``stop``, and
+        after the parallel plugin handed the workers' dependencies on)."""
         if self.tracer.unavailable:
             return [f"affected: nothing recorded: {self.tracer.unavailable}"]
         recorded = record.read(self.path)
@@ -137,5 +169,6 @@ class AffectedTracking:
                 "reads": inputs.read_hashes(reads, self.root, hashes),
                 "tests": tests,
             }
-        record.merge(self.path, modules, {environment: components}, hashes.cache_entries())
+        record.merge(self.path, modules, {environment: components}, hashes.cache_entries(),
+                     test_exists)
         return []

@@ -1,7 +1,8 @@
 """The events of the hooks the parallel plugin fires at the end of a parallel
 run, so that other plugins get what happened in the worker processes: the
 timing plugin their tests' seconds and what their fixture bundles did, the
-fast-flush plugin what their flushes did. A plugin that implements the hook
+fast-flush plugin what their flushes did, the affected plugin what their
+tests used. A plugin that implements the hook
 receives the event; nothing else needs to import this module."""
 
 from nose2.events import Event
@@ -40,4 +41,17 @@ class WorkerBundlesEvent(Event):
 
     def __init__(self, bundles, **kw):
         self.bundles = bundles
+        super().__init__(**kw)
+
+
+class WorkerDependenciesEvent(Event):
+    """``recordWorkerDependencies``: ``dependencies``, what the workers'
+    tests used when the affected plugin records, one ``(why nothing could be
+    recorded or None, {scope: (code, reads)})`` per message
+    (``nose_speedup.affected.worker``)."""
+
+    _attrs = Event._attrs + ("dependencies",)
+
+    def __init__(self, dependencies, **kw):
+        self.dependencies = dependencies
         super().__init__(**kw)

@@ -44,6 +44,7 @@ from nose2.events import Plugin
 from nose_speedup import config
 
 SOURCE = "nose_speedup.plugins.affected"
+RECORD_WORKER_DEPENDENCIES = "recordWorkerDependencies"  # the parallel plugin's
 
 
 class AffectedPlugin(Plugin):
@@ -57,6 +58,8 @@ class AffectedPlugin(Plugin):
         self.addFlag(self._select, None, "affected",
                      "Run only the tests a change since the last run can affect, and record")
         self.run = None
+        if self.session is not None and RECORD_WORKER_DEPENDENCIES not in self.session.hooks.methods:
+            self.addMethods(RECORD_WORKER_DEPENDENCIES)
         if self.recording:
             self.register()
 
@@ -106,7 +109,17 @@ class AffectedPlugin(Plugin):
         if self.run is not None and self.run.not_run:
             event.stream = NotRunStream(event.stream, self.run.ran, self.run.not_run)
 
+    def recordWorkerDependencies(self, event):  # the parallel plugin's hook
+        if self.run is not None:
+            for taken in event.dependencies:
+                self.run.add_worker(taken)
+
     def stopTestRun(self, event):
+        if self.run is not None:
+            self.run.stop()
+
+    def afterTestRun(self, event):
+        # After every stopTestRun: the parallel plugin's hands the workers' record on.
         if self.run is not None:
             for line in self.run.finish():
                 sys.stderr.write(line + "\n")

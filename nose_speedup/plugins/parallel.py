@@ -39,8 +39,9 @@ loaded), ``createdTestSuite`` (first: starts the workers), ``startTestRun``,
 ``RecordDurationsEvent`` holding the seconds the workers measured,
 ``recordWorkerBundles`` with a ``WorkerBundlesEvent`` holding what the
 fixture bundles of every process did, and ``recordWorkerFlushes`` with a
-``WorkerFlushesEvent`` holding what their fast flushes did;
-``nose_speedup.parallel.events``), ``afterSummaryReport`` (the closing
+``WorkerFlushesEvent`` holding what their fast flushes did, and when the
+affected plugin records, ``recordWorkerDependencies`` with what their tests
+used; ``nose_speedup.parallel.events``), ``afterSummaryReport`` (the closing
 lines; the bundling counts are the timing plugin's "saved" line when it is
 loaded, as in a serial run). ``manage.py test`` with
 ``Nose2TestRunner`` maps ``--parallel N|auto`` (and
@@ -65,6 +66,7 @@ the terminal. Bundles are never split for balance. Coverage of the workers:
 the recipe of docs/parallel.rst (coverage.py's ``concurrency = multiprocessing``).
 """
 
+import os
 
 from nose2.events import Plugin
 
@@ -72,7 +74,7 @@ from nose_speedup.compat.nose2_compat import registered_plugins_from
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.parallel import switches
 from nose_speedup.parallel.events import (
-    RecordDurationsEvent, WorkerBundlesEvent, WorkerFlushesEvent,
+    RecordDurationsEvent, WorkerBundlesEvent, WorkerDependenciesEvent, WorkerFlushesEvent,
 )
 
 DJANGO_PLUGIN_MODULE = "nose_speedup.plugins.django"
@@ -85,6 +87,9 @@ TIMING_PLUGIN_MODULE = "nose_speedup.plugins.timing"
 RECORD_DURATIONS = "recordDurations"  # the hook that hands the workers' timings on
 RECORD_WORKER_BUNDLES = "recordWorkerBundles"  # what the fixture bundles did
 RECORD_WORKER_FLUSHES = "recordWorkerFlushes"  # and their fast flushes' figures
+RECORD_WORKER_DEPENDENCIES = "recordWorkerDependencies"  # what their tests used
+# Its workers record what their tests use when it is switched on.
+AFFECTED_PLUGIN_MODULE = "nose_speedup.plugins.affected"
 
 
 class DjangoParallel(Plugin):
@@ -102,7 +107,8 @@ class DjangoParallel(Plugin):
             self._set_parallel, None, "django-parallel",
             "Run in N processes (N, auto or auto-K), each fixture bundle whole",
         )
-        for hook in (RECORD_DURATIONS, RECORD_WORKER_BUNDLES, RECORD_WORKER_FLUSHES):
+        for hook in (RECORD_DURATIONS, RECORD_WORKER_BUNDLES, RECORD_WORKER_FLUSHES,
+                     RECORD_WORKER_DEPENDENCIES):
             if self.session is not None and hook not in self.session.hooks.methods:
                 self.addMethods(hook)
 
@@ -146,7 +152,11 @@ class DjangoParallel(Plugin):
                 count, self._plugged(BUNDLING_PLUGIN_MODULE),
                 self._plugged(BUFFER_PLUGIN_MODULE), modules,
                 self._plugged(FAST_FLUSH_PLUGIN_MODULE), self.collect_at_exit,
+                self._affected_root(),
             )
+
+    def _affected_root(self):
+        return os.getcwd() if self._plugged(AFFECTED_PLUGIN_MODULE) else None
 
     def startTestRun(self, event):
         processes = switches.processes(self.value)
@@ -163,6 +173,7 @@ class DjangoParallel(Plugin):
                 self._plugged(BUFFER_PLUGIN_MODULE), self.workers,
                 store.read(location.durations_path(self.session)),
                 self._plugged(FAST_FLUSH_PLUGIN_MODULE), self.collect_at_exit,
+                self._affected_root(),
             )
             self.workers = None
             self.run.execute(result, serial)
@@ -180,6 +191,8 @@ class DjangoParallel(Plugin):
             getattr(self.session.hooks, RECORD_WORKER_BUNDLES)(bundles)
             flushes = WorkerFlushesEvent(self.run.flush_figures())
             getattr(self.session.hooks, RECORD_WORKER_FLUSHES)(flushes)
+            used = WorkerDependenciesEvent(self.run.dependencies())
+            getattr(self.session.hooks, RECORD_WORKER_DEPENDENCIES)(used)
 
     def afterSummaryReport(self, event):
         if self.run is not None:

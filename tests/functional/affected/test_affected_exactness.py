@@ -3,7 +3,9 @@ a full run is recorded, then each small edit is applied alone to a copy of
 that recorded project, and every test that fails in a full run after the
 edit must be among the tests ``--affected`` runs (zero misses), while an
 edit never runs the module no edit can reach (``test_unrelated``) unless it
-changes what every test depends on.
+changes what every test depends on. The edits that select part of the suite
+are measured again on a record made under ``--django-parallel 2`` (each
+worker records the modules it runs), selecting under ``--django-parallel 2``.
 
 Each edit breaks at least one test, so a selection that ran nothing would
 fail here. The number of tests ``--affected`` ran per edit is printed.
@@ -17,7 +19,7 @@ from tests.support.nose2run import copy_scenario, remove_copy, run_nose2
 
 pytestmark = pytest.mark.backend_independent
 
-TOTAL = 13
+TOTAL = 14
 UNRELATED = "store.tests.test_unrelated"
 
 # name -> (file, old text, new text, whether every test must run)
@@ -39,7 +41,18 @@ EDITS = {
     "urlpatterns": ("store/urls.py", '"products/<int:pk>/"', '"items/<int:pk>/"', True),
     "signal receiver": ("store/signals.py", 'f"saved {instance.name}"',
                         'f"stored {instance.name}"', False),
+    # Rendered by two modules' tests: the cached loader opens it once.
+    "template included by two": ("store/templates/store/price.html", "money:currency }}",
+                                 "money:currency }}.", False),
+    "{% load %}ed filter": ("store/templatetags/store_tags.py", 'f"{value} {currency}"',
+                            'f"{value}{currency}"', False),
+    "setUpTestData helper": ("store/factories.py", 'name="Gizmo"', 'name="Gizmo2"', False),
 }
+PARALLEL = ("--plugin", "nose_speedup.plugins.parallel", "--django-parallel", "2")
+MODES = {"serial": (), "parallel": PARALLEL}
+CASES = [("serial", name) for name in EDITS] + [
+    ("parallel", name) for name, edit in EDITS.items() if not edit[3]
+]
 
 
 def outcomes(result):
@@ -53,24 +66,36 @@ def outcomes(result):
     return found
 
 
-@pytest.fixture(scope="module")
-def recorded(tmp_path_factory):
+def record(mode):
     """The store after a recording run of every test."""
     project = copy_scenario("affected/store")
-    result = run_nose2(project, "-v", "--affected")
+    result = run_nose2(project, "-v", "--affected", *MODES[mode])
     assert result.returncode == 0, result.describe()
-    assert "Affected: 13 of 13 tests; no record yet" in result.output, result.describe()
+    assert f"Affected: {TOTAL} of {TOTAL} tests; no record yet" in result.output, result.describe()
     assert len(outcomes(result)) == TOTAL, result.describe()
+    return project
+
+
+@pytest.fixture(scope="module")
+def recorded():
+    project = record("serial")
+    yield project
+    remove_copy(project)
+
+
+@pytest.fixture(scope="module")
+def recorded_in_parallel():
+    project = record("parallel")
     yield project
     remove_copy(project)
 
 
 @pytest.fixture
 def edited(recorded, tmp_path):
-    def edit(name):
+    def edit(name, source=recorded):
         path, old, new, _ = EDITS[name]
-        project = tmp_path / recorded.name
-        shutil.copytree(recorded, project, ignore=shutil.ignore_patterns("__pycache__"))
+        project = tmp_path / source.name
+        shutil.copytree(source, project, ignore=shutil.ignore_patterns("__pycache__"))
         target = project / path
         text = target.read_text()
         assert old in text, f"{name}: {old!r} is not in {path}"
@@ -85,17 +110,18 @@ def test_nothing_changed_runs_nothing_and_says_so(recorded, tmp_path):
     shutil.copytree(recorded, project)
     result = run_nose2(project, "-v", "--affected")
     assert result.returncode == 0, result.describe()
-    assert "Affected: 0 of 13 tests; no recorded input changed" in result.output
-    assert "OK (0 run; 13 unaffected and not run)" in result.output, result.describe()
+    assert f"Affected: 0 of {TOTAL} tests; no recorded input changed" in result.output
+    assert f"OK (0 run; {TOTAL} unaffected and not run)" in result.output, result.describe()
 
 
-@pytest.mark.parametrize("name", list(EDITS))
-def test_every_test_an_edit_breaks_is_among_the_affected_tests(edited, name):
-    project = edited(name)
+@pytest.mark.parametrize("mode,name", CASES)
+def test_every_test_an_edit_breaks_is_among_the_affected_tests(request, edited, mode, name):
+    source = request.getfixturevalue("recorded_in_parallel" if mode == "parallel" else "recorded")
+    project = edited(name, source)
     full = run_nose2(project, "-v")
     failing = {test for test, outcome in outcomes(full).items() if outcome in ("FAIL", "ERROR")}
     assert failing, f"the edit '{name}' broke no test:\n{full.describe()}"
-    affected = run_nose2(project, "-v", "--affected")
+    affected = run_nose2(project, "-v", "--affected", *MODES[mode])
     ran = outcomes(affected)
     assert failing <= set(ran), (
         f"missed {sorted(failing - set(ran))}\n{affected.describe()}"
@@ -104,11 +130,12 @@ def test_every_test_an_edit_breaks_is_among_the_affected_tests(edited, name):
     every_test = EDITS[name][3]
     if every_test:
         assert len(ran) == TOTAL, affected.describe()
-        assert "Affected: 13 of 13 tests; every test:" in affected.output, affected.describe()
+        assert f"Affected: {TOTAL} of {TOTAL} tests; every test:" in affected.output, \
+            affected.describe()
     else:
         assert not any(test.startswith(UNRELATED) for test in ran), affected.describe()
         assert f"{TOTAL - len(ran)} unaffected and not run" in affected.output
-    print(f"{name}: --affected ran {len(ran)} of {TOTAL} tests; {len(failing)} fail")
+    print(f"{mode} {name}: --affected ran {len(ran)} of {TOTAL} tests; {len(failing)} fail")
 
 
 def test_a_failing_test_runs_again_until_it_passes(edited, recorded):
@@ -123,7 +150,7 @@ def test_a_failing_test_runs_again_until_it_passes(edited, recorded):
     assert fixed.returncode == 0, fixed.describe()
     assert any("test_forms" in t for t in outcomes(fixed)), fixed.describe()
     quiet = run_nose2(project, "--affected")
-    assert "Affected: 0 of 13 tests" in quiet.output, quiet.describe()
+    assert f"Affected: 0 of {TOTAL} tests" in quiet.output, quiet.describe()
 
 
 def test_a_new_test_runs_with_no_record(edited, recorded):

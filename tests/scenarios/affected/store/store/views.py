@@ -9,3 +9,7 @@ def product_detail(request, pk):
     price = f"{product.price_with_tax():.2f}"
     return render(request, "store/product.html",
                   {"product": product, "price": price, "currency": settings.STORE_CURRENCY})
+
+
+def product_list(request):
+    return render(request, "store/list.html", {"products": Product.objects.order_by("pk")})
