@@ -68,26 +68,28 @@ def looks_like_a_test(name):
 
 
 def project_layout(root, hashes, test_files):
-    """The project's Python files other than test modules, and its native
-    extensions by content: a file added or removed may be imported by
-    discovery (``admin.py``, template tags), which no record can attribute."""
-    python = [
-        name for name in sources.python_files(root)
-        if name not in test_files and not looks_like_a_test(name)
-    ]
-    native = {}
-    for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = [
-            d for d in subdirectories
-            if not d.startswith(".") and d not in sources.SKIPPED_DIRECTORIES
-            and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
-        ]
-        for name in files:
-            if name.endswith(NATIVE_SUFFIXES):
-                path = relative(os.path.join(directory, name), root)
-                native[path] = hashes.sha(path)
-    return {"python-files": hashlib.sha256("\n".join(python).encode()).hexdigest()[:16],
+    """The project's Python files other than test modules, the files in its
+    ``templates`` and ``fixtures`` directories, and its native extensions by
+    content: a file added or removed may be imported by discovery
+    (``admin.py``, template tags) or found before another by a template
+    loader or ``loaddata``, which no record can attribute."""
+    python, found, native = [], [], {}
+    for relative_path in sources.project_files(root):
+        name = os.path.basename(relative_path)
+        folders = relative_path.split("/")[:-1]
+        if name.endswith(".py"):
+            if relative_path not in test_files and not looks_like_a_test(relative_path):
+                python.append(relative_path)
+        elif name.endswith(NATIVE_SUFFIXES):
+            native[relative_path] = hashes.sha(relative_path)
+        elif "templates" in folders or "fixtures" in folders:
+            found.append(relative_path)
+    return {"python-files": digest(python), "template-and-fixture-files": digest(found),
             "native": native}
+
+
+def digest(names):
+    return hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()[:16]
 
 
 def environment(import_time, import_reads, layout, fingerprint, distributions):

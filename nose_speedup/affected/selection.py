@@ -5,11 +5,14 @@ errored, unexpectedly passed or did not run last time, when it has a test
 the record does not know (a new test), when the environment it was recorded
 under changed (then every module recorded under it is selected: a change to
 code that runs at start-up, a setting, a migration, the installed packages
-or the Python version, or a Python file added or removed), or when a unit
+or the Python version, or a Python file, template or fixture file added or
+removed), or when a unit
 of code it ran or a file it read differs from what it was then.
 """
 
 GOOD_OUTCOMES = ("passed", "skipped", "expected failure")
+NO_RECORD, NEW_TESTS, FAILED = "no record", "new tests", "failed or did not run last time"
+OWN_REASONS = (NO_RECORD, NEW_TESTS, FAILED)  # a module's own, not a file's
 
 
 class AffectedSelection:
@@ -33,13 +36,15 @@ class AffectedSelection:
     def _compare(self, old):
         new = self.current[1]
         reasons = []
-        for key in ("python", "distributions", "database-fingerprint", "python-files"):
+        for key in ("python", "distributions", "database-fingerprint", "python-files",
+                    "template-and-fixture-files"):
             if old.get(key) != new.get(key):
                 reasons.append({
                     "python": "the Python version changed",
                     "distributions": "installed packages changed",
                     "database-fingerprint": "migrations, installed apps or database settings changed",
                     "python-files": "a Python file was added or removed",
+                    "template-and-fixture-files": "a template or fixture file was added or removed",
                 }[key])
         for name, units in (old.get("import-time") or {}).items():
             if self.hashes.unit_hashes(name, units) != units:
@@ -57,12 +62,12 @@ class AffectedSelection:
         """Why ``module`` (whose tests are ``test_ids``) must run, or None."""
         entry = self.record["modules"].get(module)
         if not isinstance(entry, dict):
-            return "no record"
+            return NO_RECORD
         outcomes = entry.get("tests") or {}
         if any(outcome not in GOOD_OUTCOMES for outcome in outcomes.values()):
-            return "failed or did not run last time"
+            return FAILED
         if any(test_id not in outcomes for test_id in test_ids):
-            return "new tests"
+            return NEW_TESTS
         changes = self.environment_changes(entry.get("environment"))
         if changes:
             return changes[0]
@@ -101,6 +106,14 @@ def summary_line(selected_tests, total_tests, selection):
         why = f"{len(files)} file{'s' * (len(files) != 1)} changed since the last run ({shown})"
     else:
         why = "no recorded input changed"
+    others = {}
+    for reason in selection.reasons.values():
+        if reason in OWN_REASONS:
+            others[reason] = others.get(reason, 0) + 1
+    if others:
+        why += "; and " + ", ".join(
+            f"{count} module{'s' * (count != 1)}: {reason}" for reason, count in sorted(others.items())
+        )
     whole = selection.run_wide_reason()
     if whole and selected_tests == total_tests:
         why = f"every test: {whole}"

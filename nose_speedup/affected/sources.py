@@ -87,9 +87,10 @@ def is_project_file(path, root):
     return not any(part.startswith(".") or part in SKIPPED_DIRECTORIES for part in parts)
 
 
-def python_files(root):
-    """Every project ``.py`` file under ``root`` (relative paths), without
-    descending into virtualenvs (a directory holding ``pyvenv.cfg``)."""
+def project_files(root):
+    """Every project file under ``root`` (relative paths, ``/``-separated),
+    without descending into hidden directories, build directories or
+    virtualenvs (a directory holding ``pyvenv.cfg``)."""
     found = []
     for directory, subdirectories, files in os.walk(root):
         if "pyvenv.cfg" in files:
@@ -98,8 +99,7 @@ def python_files(root):
         subdirectories[:] = [
             d for d in subdirectories if not d.startswith(".") and d not in SKIPPED_DIRECTORIES
         ]
-        found.extend(
-            os.path.relpath(os.path.join(directory, name), root)
-            for name in files if name.endswith(".py")
-        )
-    return sorted(found)
+        prefix = os.path.relpath(directory, root).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found.extend(prefix + name for name in files)
+    return found

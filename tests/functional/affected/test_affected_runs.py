@@ -125,3 +125,25 @@ def test_with_coverage_the_run_records_only_where_both_can_watch(store):
     else:  # sys.monitoring records beside coverage's sys.settrace
         assert "nothing recorded" not in result.output, result.describe()
         assert "store/views.py" in recorded_modules(store)["store.tests.test_views"]["code"]
+
+
+@pytest.mark.backend_independent
+def test_a_template_file_added_runs_every_test_since_a_loader_may_now_find_it_first(store):
+    assert run_nose2(store, "--affected").returncode == 0
+    (store / "store" / "templates" / "store" / "banner.html").write_text("<p>Sale</p>\n")
+    result = run_nose2(store, "--affected")
+    assert f"Affected: {TOTAL} of {TOTAL} tests; every test: a template or fixture file was " \
+        "added or removed" in result.output, result.describe()
+
+
+@pytest.mark.backend_independent
+def test_the_first_line_counts_the_modules_run_for_their_own_sake(store):
+    assert run_nose2(store, "--affected").returncode == 0
+    (store / "store" / "tests" / "test_new.py").write_text(
+        "import unittest\n\n\nclass NewTests(unittest.TestCase):\n"
+        "    def test_new(self):\n        pass\n"
+    )
+    edit_view(store)
+    result = run_nose2(store, "--affected")
+    assert f"Affected: 3 of {TOTAL + 1} tests; 1 file changed since the last run " \
+        "(store/views.py); and 1 module: no record" in result.output, result.describe()
