@@ -17,15 +17,16 @@ def relative(path, root):
 
 def code_units(code, root, hashes):
     """``{relative file: {unit: hash}}`` of the code objects ``code``
-    (``{(filename, first line)}``) started."""
-    units = {}
+    (``{(filename, first line)}``) started; each file parsed at most once,
+    and not at all while its content is the one the record cached."""
+    lines = {}
     for filename, line in code:
-        name = relative(filename, root)
-        parsed = hashes.python_file(name)[1]
-        if parsed is None:
-            parsed = sources.PythonFile(os.path.join(root, name))
-        units.setdefault(name, set()).add(parsed.unit_at(line))
-    return {name: hashes.unit_hashes(name, sorted(found)) for name, found in units.items()}
+        lines.setdefault(relative(filename, root), set()).add(line)
+    units = {}
+    for name, found in lines.items():
+        parsed = hashes.python_file(name)
+        units[name] = hashes.unit_hashes(name, sorted({parsed.unit_at(line) for line in found}))
+    return units
 
 
 def read_hashes(paths, root, hashes):

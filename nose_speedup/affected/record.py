@@ -12,7 +12,7 @@ One JSON file beside the durations file (``.nose-speedup/affected.json``)::
          "code": {"shop/cart.py": {"Cart.total": "<hash>", ...}},
          "reads": {"shop/fixtures/cart.json": "<sha>", ...},
          "tests": {"shop.tests.test_cart.CartTests.test_total": "passed", ...}}},
-     "files": {"shop/cart.py": {"sha": "<sha>", "units": {...}}}}
+     "files": {"shop/cart.py": {"sha": "<sha>", "units": {...}, "spans": [...]}}}
 
 An *environment* is what every test depends on: the Python version, the
 installed distributions, the database fingerprint ``REUSE_DB`` computes
@@ -21,8 +21,8 @@ the files read outside any test (settings, models, URLconfs, anything
 imported at start-up) with their hashes as they were. A module's entry holds
 the hashes of what its tests used *when it ran*, so a run of part of the
 suite never makes a change look seen by modules that did not run. ``files``
-only caches each file's unit hashes by its content, to spare parsing
-unchanged files.
+only caches each file's unit hashes and line spans by its content, to spare
+parsing unchanged files.
 
 A run merges into the file the modules it ran, holding the same exclusive
 lock and atomic replace as the durations file; modules other runs (shards,
@@ -81,23 +81,28 @@ class FileHashes:
         return self.shas[relative]
 
     def python_file(self, relative):
+        """The file's ``sources.PythonFile``: from the cache while its
+        content is the cached one, else parsed."""
         if relative not in self.units:
             cached = self.cache.get(relative) or {}
-            if cached.get("sha") == self.sha(relative) and isinstance(cached.get("units"), dict):
-                self.units[relative] = (cached["units"], None)
+            path = os.path.join(self.root, relative)
+            if cached.get("sha") == self.sha(relative) and isinstance(cached.get("units"), dict) \
+                    and isinstance(cached.get("spans"), list):
+                self.units[relative] = sources.PythonFile.from_cache(
+                    path, cached["units"], cached["spans"])
             else:
-                parsed = sources.PythonFile(os.path.join(self.root, relative))
-                self.units[relative] = (parsed.hashes, parsed)
+                self.units[relative] = sources.PythonFile(path)
         return self.units[relative]
 
     def unit_hashes(self, relative, qualnames):
-        hashes = self.python_file(relative)[0]
+        hashes = self.python_file(relative).hashes
         return {name: hashes.get(name, "missing") for name in qualnames}
 
     def cache_entries(self):
         return {
-            relative: {"sha": self.sha(relative), "units": hashes}
-            for relative, (hashes, _) in self.units.items()
+            relative: {"sha": self.sha(relative), "units": parsed.hashes,
+                       "spans": [list(span) for span in parsed.spans]}
+            for relative, parsed in self.units.items()
         }
 
 

@@ -13,7 +13,6 @@ unit, so a record never mistakes it for unchanged.
 """
 
 import ast
-import copy
 import hashlib
 import os
 
@@ -59,16 +58,24 @@ class PythonFile:
             self.hashes = {MODULE: content_hash(path)}
             return
         self.hashes = {}
-        skeleton = copy.deepcopy(tree)
-        for qualname, node in _unit_nodes(tree.body):
+        units = list(_unit_nodes(tree.body))  # no unit holds another
+        for qualname, node in units:
             first = min([node.lineno] + [d.lineno for d in node.decorator_list])
             self.spans.append((first, node.end_lineno, qualname))
-            body_only = copy.copy(node)
-            body_only.decorator_list = []
-            self.hashes[qualname] = _dump(body_only)
-        for _, node in _unit_nodes(skeleton.body):
+            decorators, node.decorator_list = node.decorator_list, []
+            self.hashes[qualname] = _dump(node)
+            node.decorator_list = decorators
+        for _, node in units:  # the tree is this object's own: cut it to the skeleton
             node.body = [ast.Pass()]
-        self.hashes[MODULE] = _dump(skeleton)
+        self.hashes[MODULE] = _dump(tree)
+
+    @classmethod
+    def from_cache(cls, path, hashes, spans):
+        """The units of a file whose hashes and spans a record holds."""
+        parsed = cls.__new__(cls)
+        parsed.path, parsed.hashes = path, hashes
+        parsed.spans = [tuple(span) for span in spans]
+        return parsed
 
     def unit_at(self, line):
         for first, last, qualname in self.spans:
