@@ -254,12 +254,12 @@ class Nose2TestRunner(DiscoverRunner):
         argv = self.nose2_arguments(test_labels)
         if COVERAGE_FLAG in argv or coverage_always_on():
             return self._run_in_fresh_process(
-                argv, COVERAGE_FLAG, f"{COVERAGE_FLAG}: running nose2 in a new process so that coverage "
-                "measures settings and models too")
+                argv, COVERAGE_FLAG, f"{COVERAGE_FLAG}: running nose2 in a new process so that "
+                "coverage measures settings and models too")
         if AFFECTED_FLAG in argv or self._records_affected():
             return self._run_in_fresh_process(
-                argv, AFFECTED_FLAG, f"{AFFECTED_FLAG}: running nose2 in a new process so that the record "
-                "sees the code settings and models run at start-up")
+                argv, AFFECTED_FLAG, f"{AFFECTED_FLAG}: running nose2 in a new process so that "
+                "the record sees the code settings and models run at start-up")
         program = nose2.discover(argv=argv, exit=False)
         return 0 if program.result.wasSuccessful() else 1
 

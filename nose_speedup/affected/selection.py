@@ -112,7 +112,8 @@ def summary_line(selected_tests, total_tests, selection):
             others[reason] = others.get(reason, 0) + 1
     if others:
         why += "; and " + ", ".join(
-            f"{count} module{'s' * (count != 1)}: {reason}" for reason, count in sorted(others.items())
+            f"{count} module{'s' * (count != 1)}: {reason}"
+            for reason, count in sorted(others.items())
         )
     whole = selection.run_wide_reason()
     if whole and selected_tests == total_tests:

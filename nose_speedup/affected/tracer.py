@@ -67,11 +67,9 @@ class DependencyTracer:
             self.current[1].add(os.path.abspath(path))
 
     def watch_templates(self):
-        """File each rendered template (and each one it includes) under the
-        test rendering it, from Django's test-only ``template_rendered``
-        signal: the cached loader opens a template once per process, so the
-        audit hook alone credits it to the first test only. Django must be
-        set up (the suite is about to run)."""
+        """File each template rendered (or included) under the test rendering
+        it: the cached loader opens it once per process, so the audit hook
+        alone credits it to the first test only. Needs Django set up."""
         from django.test.signals import template_rendered
 
         template_rendered.connect(self._rendered, dispatch_uid=TOOL_NAME)
@@ -82,9 +80,8 @@ class DependencyTracer:
             self.note_read(name)
 
     def take(self):
-        """``{scope: (code, reads)}`` filed so far, then forgotten: a
-        ``--django-parallel`` worker sends it after each unit. What ran
-        since the last test stays pending for the next one."""
+        """``{scope: (code, reads)}`` filed so far, then forgotten (a worker
+        sends it after each unit); what ran since the last test stays."""
         taken = {}
         for scope in set(self.code) | set(self.reads):
             code, reads = self.code.get(scope, set()), self.reads.get(scope, set())
@@ -117,10 +114,9 @@ class DependencyTracer:
         self.stop()
 
     def _check_tracer(self):
-        """Before Python 3.12 another tracer started after this one (nose2's
-        ``--with-coverage`` starts coverage after this plugin's start) takes
-        ``sys.settrace`` over silently: from then on nothing is seen, and a
-        record of it would miss what the tests ran."""
+        """Before 3.12 a tracer started after this one (nose2's
+        ``--with-coverage``) takes ``sys.settrace`` over silently: a record
+        made blind would miss what the tests ran."""
         if self.active and self._tool is None and sys.gettrace() != self._traced:
             self.unavailable = (
                 "another tracer (coverage?) took sys.settrace over during the run; on "

@@ -103,7 +103,8 @@ class AffectedTracking:
             by_module.setdefault(self.module_of(test), []).append(test.id())
         recorded = record.read(self.path)
         hashes = record.FileHashes(self.root, recorded["files"])
-        chooser = selection.AffectedSelection(recorded, hashes, self._environment(hashes, by_module))
+        current = self._environment(hashes, by_module)
+        chooser = selection.AffectedSelection(recorded, hashes, current)
         modules = set(chooser.select(by_module))
         self.selected = {test_id for m in modules for test_id in by_module[m]}
         self.ran = len(self.selected)

@@ -5,9 +5,10 @@ the workers run it. So when the main process records (``WorkerStart.affected``
 holds the project root), each worker starts its own ``DependencyTracer``
 before it sets Django up, scopes it by the test module of each test its
 result starts and stops (as the plugin does in the main process), and after
-each unit sends ``("dependencies", (unavailable, {scope: (code, reads)}))``,
-what it filed since the last one (and why it could not record, if so); at its end it files what ran after its last test
-(``tearDownClass``, ``tearDownModule``) and sends the rest. The main process
+each unit sends ``("dependencies", (unavailable, {scope: (code, reads)}))``:
+what it filed since the last one, and why it could not record, if so. At
+its end it files what ran after its last test (``tearDownClass``,
+``tearDownModule``) and sends the rest. The main process
 adds every worker's scopes to its own tracer (``DependencyTracer.add``), so
 a module split across workers, or run partly in the main process (tests
 that cannot be pickled), is recorded with the union of what each process

@@ -58,7 +58,8 @@ class AffectedPlugin(Plugin):
         self.addFlag(self._select, None, "affected",
                      "Run only the tests a change since the last run can affect, and record")
         self.run = None
-        if self.session is not None and RECORD_WORKER_DEPENDENCIES not in self.session.hooks.methods:
+        hooks = self.session.hooks if self.session is not None else None
+        if hooks is not None and RECORD_WORKER_DEPENDENCIES not in hooks.methods:
             self.addMethods(RECORD_WORKER_DEPENDENCIES)
         if self.recording:
             self.register()

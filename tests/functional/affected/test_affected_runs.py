@@ -70,7 +70,8 @@ def test_the_shards_of_a_suite_add_up_to_one_record(store):
     assert f"Affected: 0 of {TOTAL} tests; no recorded input changed" in whole.output, \
         whole.describe()
     edit_view(store)
-    shard_runs = [run_nose2(store, "-v", "--affected", *SHARDS, "--shard", s) for s in ("1/2", "2/2")]
+    shard_runs = [run_nose2(store, "-v", "--affected", *SHARDS, "--shard", shard)
+                  for shard in ("1/2", "2/2")]
     ran = [test for run in shard_runs for test in run.outcomes()]
     assert any("test_page_shows_the_price_with_tax" in test for test in ran), ran
     assert not any("test_unrelated" in test for test in ran), ran
