@@ -27,8 +27,9 @@ see: files read by another process or by C code, code run by a subprocess,
 a network or database state outside the test database, and time. Recording
 uses ``sys.monitoring`` on Python 3.12+; on 3.10-3.11 ``sys.settrace``
 (slower, and not beside another tracer such as coverage: the run then says
-it did not record). Under ``--django-parallel`` each worker records its own
-modules.
+it did not record); nor under nose2's ``--collect-only``, which lists the
+selected tests. Under ``--django-parallel`` each worker records its own
+modules and the main process adds them up. docs/affected.rst has the rest.
 
 .. code-block:: ini
 
@@ -42,9 +43,11 @@ import sys
 from nose2.events import Plugin
 
 from nose_speedup import config
+from nose_speedup.compat.nose2_compat import registered_plugins_from
 
 SOURCE = "nose_speedup.plugins.affected"
 RECORD_WORKER_DEPENDENCIES = "recordWorkerDependencies"  # the parallel plugin's
+COLLECT_PLUGIN_MODULE = "nose2.plugins.collect"
 
 
 class AffectedPlugin(Plugin):
@@ -83,7 +86,11 @@ class AffectedPlugin(Plugin):
         from nose_speedup.affected.tracking import AffectedTracking
 
         self.run = AffectedTracking(self.session, self.selecting)
-        self.run.start()
+        if registered_plugins_from(self.session, COLLECT_PLUGIN_MODULE):
+            # It reports every test as passed without running it.
+            self.run.tracer.unavailable = "nose2's --collect-only runs no test"
+        else:
+            self.run.start()
 
     def createdTestSuite(self, event):
         if self.run is not None:

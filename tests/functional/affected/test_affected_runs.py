@@ -148,3 +148,16 @@ def test_the_first_line_counts_the_modules_run_for_their_own_sake(store):
     result = run_nose2(store, "--affected")
     assert f"Affected: 3 of {TOTAL + 1} tests; 1 file changed since the last run " \
         "(store/views.py); and 1 module: no record" in result.output, result.describe()
+
+
+@pytest.mark.backend_independent
+def test_collect_only_lists_the_selection_and_records_nothing(store):
+    assert run_nose2(store, "--affected").returncode == 0
+    edit_view(store)
+    listed = run_nose2(store, "--affected", "--plugin", "nose2.plugins.collect",
+                       "--collect-only")
+    assert f"Affected: 2 of {TOTAL} tests" in listed.output, listed.describe()
+    assert "affected: nothing recorded: nose2's --collect-only runs no test" in listed.output
+    # Collecting "passed" every test without running it: the edit is still unseen.
+    after = run_nose2(store, "-v", "--affected")
+    assert after.returncode == 1 and len(after.outcomes()) == 2, after.describe()
