@@ -61,6 +61,9 @@ RECORD_WORKER_FLUSHES = "recordWorkerFlushes"
 # owns (nose_speedup.timing.recorder): the figures travel explicitly, not
 # through a module global.
 FIND_RECORDER = "findRecorder"
+# Fired by the parallel plugin when the affected plugin records: what the
+# workers' tests used (nose_speedup.affected.worker).
+RECORD_WORKER_DEPENDENCIES = "recordWorkerDependencies"
 # The attribute a test carries when its outcomes are replayed from a worker
 # process (the worker's slot, set by the parallel plugin): plugins watching
 # what tests do to the main process's databases (reuse-db) leave it out.
@@ -68,6 +71,7 @@ WORKER_SLOT = "parallel_worker_slot"
 CUSTOM_HOOKS = (
     PREPARE_TEST_DATABASES, SET_UP_TEST_DATABASES, TEAR_DOWN_TEST_DATABASES,
     RECORD_DURATIONS, RECORD_WORKER_BUNDLES, RECORD_WORKER_FLUSHES, FIND_RECORDER,
+    RECORD_WORKER_DEPENDENCIES,
 )
 LOADING = ("django", OTHERS)  # Django's collection before nose2's loaders
 
@@ -83,30 +87,38 @@ ORDER = {
     "loadTestsFromTestCase": LOADING,
     "createTests": ("selection", OTHERS, "django"),
     # selection, sharding, parallel hand-out, databases
-    "createdTestSuite": ("selection", "shards", "parallel", OTHERS, "django"),
+    # (--affected after the cut: the cut of a round stays frozen while each
+    # part's run changes the record the selection reads)
+    "createdTestSuite": ("selection", "shards", "affected", "parallel", OTHERS, "django"),
     PREPARE_TEST_DATABASES: ("reuse_db",),
     SET_UP_TEST_DATABASES: ("reuse_db",),
     # bundles and tests: the suite's order, the shard's cut, then the
     # wrappers of executeTests, inner to outer (parallel outermost)
     "startTestRun": (
-        "selection", OTHERS, "django", "shards", "durations", "speedups", "timing",
+        "selection", OTHERS, "django", "shards", "affected", "durations", "speedups", "timing",
         "bundling", "fast_flush", "debug_sql", "parallel",
     ),
-    "startTest": (OTHERS, "django", "durations", "reuse_db", "timing", "debug_sql"),
+    "startTest": (OTHERS, "django", "durations", "reuse_db", "timing", "debug_sql", "affected"),
     "setTestOutcome": (OTHERS, "django", "debug_sql"),
     "reportError": (OTHERS, "django"),
     "reportSkip": (OTHERS, "django"),
     "outcomeDetail": (OTHERS, "debug_sql"),
-    "stopTest": (OTHERS, "durations", "timing", "debug_sql"),
+    "testOutcome": (OTHERS, "affected"),
+    "stopTest": (OTHERS, "durations", "timing", "debug_sql", "affected"),
     # tear-down, and what the workers did
-    "stopTestRun": (OTHERS, "django", "parallel", "speedups", "fast_flush", "timing"),
+    "stopTestRun": (
+        OTHERS, "django", "parallel", "speedups", "fast_flush", "timing", "affected",
+    ),
+    # after every stopTestRun: the workers' records are in
+    "afterTestRun": (OTHERS, "affected"),
     TEAR_DOWN_TEST_DATABASES: ("reuse_db",),
     RECORD_DURATIONS: ("timing",),
     RECORD_WORKER_BUNDLES: ("timing",),
     RECORD_WORKER_FLUSHES: ("fast_flush",),
+    RECORD_WORKER_DEPENDENCIES: ("affected",),
     FIND_RECORDER: (OTHERS, "timing"),
     # report
-    "beforeSummaryReport": (OTHERS, "durations"),
+    "beforeSummaryReport": (OTHERS, "durations", "affected"),
     "afterSummaryReport": (OTHERS, "parallel", "speedups", "timing", "bundling", "fast_flush"),
 }
 # Called by nose2 in load order, before the order can be applied.
@@ -144,6 +156,19 @@ class RecordDurationsEvent(nose2_compat.Event):
 
     def __init__(self, durations, **kw):
         self.durations = durations
+        super().__init__(**kw)
+
+
+class WorkerDependenciesEvent(nose2_compat.Event):
+    """``recordWorkerDependencies``: ``dependencies``, what the workers'
+    tests used when the affected plugin records, one ``(why nothing could be
+    recorded or None, {scope: (code, reads)})`` per message
+    (``nose_speedup.affected.worker``)."""
+
+    _attrs = nose2_compat.event_attributes("dependencies")
+
+    def __init__(self, dependencies, **kw):
+        self.dependencies = dependencies
         super().__init__(**kw)
 
 

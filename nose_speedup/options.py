@@ -197,6 +197,12 @@ OPTIONS = (
     Option("shards", "shards", "shard", "--shard", "--shard", STR, "",
            "Run part I of N of the suite (I/N), bundles whole, balanced by recorded durations",
            attribute="value", metavar="I/N", runner_dest="shard", runner_own=True),
+    # running only what a change can affect
+    Option("affected", "affected", None, "--affected", "--affected", SWITCH, False,
+           "Run only the tests a change since the last run can affect, and record what "
+           "each test uses", attribute="selecting", runner_dest="affected", runner_own=True),
+    Option("affected", "affected", "record", None, None, BOOL, False,
+           "Record what each test uses in every run, with or without --affected"),
     # the smaller speed-ups (manage.py test: the NOSE_SPEEDUPS setting)
     Option("speedups", "speedups", "memory-sessions", "--memory-sessions", None, SWITCH,
            False, "Store sessions in a local-memory cache for the run"),

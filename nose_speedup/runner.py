@@ -9,7 +9,8 @@ them all): ``-k`` onto ``--django-name-pattern``, ``--tag`` onto
 onto ``--django-durations N`` (on every supported Python, not only 3.12+),
 ``--timing`` onto ``--django-timing`` plus the timing plugin's
 ``--speedup-report``; ``--speedup-report``, ``--speedup-report-html PATH``
-and ``--shard I/N`` onto the timing and shards plugins' flags; ``--parallel N`` onto the parallel
+and ``--shard I/N`` onto the timing and shards plugins' flags; ``--affected``
+onto the affected plugin's; ``--parallel N`` onto the parallel
 plugin's ``--django-parallel N``, and so on. Only ``-p/--pattern`` is
 refused (set ``test-file-pattern`` in ``unittest.cfg``).
 
@@ -27,7 +28,8 @@ With nose2's ``--with-coverage`` (in ``NOSE2_ARGS``, after ``--``, or
 ``[coverage] always-on = True`` in ``unittest.cfg``) the
 runner runs nose2 in a new process, so that coverage starts before Django
 imports the settings and models, and reports what ``coverage run -m nose2``
-reports.
+reports. With ``--affected`` (or ``[affected] record = True``) it does the
+same, so that the record holds the code settings and models run at start-up.
 
 After each ``TransactionTestCase`` test the runner empties only the tables
 that hold rows (``nose_speedup.plugins.fast_flush``; the database the next
@@ -54,6 +56,7 @@ from nose_speedup import options
 from nose_speedup.speedups import settings_overrides
 
 COVERAGE_FLAG = "--with-coverage"
+AFFECTED_FLAG = "--affected"  # the recorder must see start-up too
 BUNDLING_PLUGIN = "nose_speedup.plugins.bundling"
 FAST_FLUSH_PLUGIN = "nose_speedup.plugins.fast_flush"
 DEFAULT_PLUGINS = (
@@ -67,6 +70,7 @@ DEFAULT_PLUGINS = (
     "nose_speedup.plugins.timing",
     "nose_speedup.plugins.shards",
     FAST_FLUSH_PLUGIN,
+    "nose_speedup.plugins.affected",
 )
 # Setting: False runs Django's flush after TransactionTestCase tests.
 FAST_FLUSH_SETTING = "NOSE_FAST_FLUSH"
@@ -273,25 +277,42 @@ class Nose2TestRunner(DiscoverRunner):
         self._refuse_unsupported_options()
         argv = self.nose2_arguments(test_labels)
         if COVERAGE_FLAG in argv or coverage_always_on():
-            return self._run_in_fresh_process(argv)
+            return self._run_in_fresh_process(
+                argv, COVERAGE_FLAG, f"{COVERAGE_FLAG}: running nose2 in a new process so that "
+                "coverage measures settings and models too")
+        if AFFECTED_FLAG in argv or self._records_affected():
+            return self._run_in_fresh_process(
+                argv, AFFECTED_FLAG, f"{AFFECTED_FLAG}: running nose2 in a new process so that "
+                "the record sees the code settings and models run at start-up")
         program = nose2.discover(argv=argv, exit=False)
         return 0 if program.result.wasSuccessful() else 1
 
-    def _run_in_fresh_process(self, argv):
-        """Run nose2 in a new process, where nose2's coverage plugin starts
-        before Django imports settings and models: ``manage.py`` imported
-        them in this one already, so coverage would count them as unrun."""
+    @staticmethod
+    def _records_affected(config_files=("unittest.cfg", "nose2.cfg")):
+        """Whether nose2's config files here say ``[affected] record = True``."""
+        config = configparser.ConfigParser()
+        try:
+            config.read(config_files)
+            return config.getboolean("affected", "record", fallback=False)
+        except (configparser.Error, ValueError):
+            return False  # nose2 reads the file itself, and says what is wrong with it
+
+    def _run_in_fresh_process(self, argv, flag, why):
+        """Run nose2 in a new process, where nose2's coverage plugin (or the
+        affected plugin's recorder) starts before Django imports settings and
+        models: ``manage.py`` imported them in this one already, so coverage
+        would count them as unrun and the record would miss them."""
         from django.conf import settings
 
         module = getattr(settings, "SETTINGS_MODULE", None)
         if not module:
+            instead = ("coverage run manage.py test" if flag == COVERAGE_FLAG
+                       else f"python -m nose2 {flag}")
             raise CommandError(
-                "Nose2TestRunner: --with-coverage needs a settings module "
-                "(DJANGO_SETTINGS_MODULE), not settings.configure(); or run "
-                "'coverage run manage.py test' instead"
+                f"Nose2TestRunner: {flag} needs a settings module "
+                f"(DJANGO_SETTINGS_MODULE), not settings.configure(); or run '{instead}' instead"
             )
-        self.log(f"{COVERAGE_FLAG}: running nose2 in a new process so that coverage "
-                 "measures settings and models too")
+        self.log(why)
         env = dict(os.environ, DJANGO_SETTINGS_MODULE=module)
         env["PYTHONPATH"] = os.pathsep.join(
             [sys.path[0] or os.getcwd(), *filter(None, [env.get("PYTHONPATH")])]

@@ -117,6 +117,7 @@ class Dispatcher:
         self.bundles = []  # BundleFigures of each bundle the workers ran
         self.seconds = []  # (unit, what its worker measured)
         self.flush_figures = []  # what the workers' fast flushes did, per unit
+        self.dependencies = []  # what the workers' tests used (affected.worker)
         self.deaths = 0
         self.module_outcomes = set()  # module fixture outcomes replayed (each once)
         self.last_ready = None  # when the last worker of the first set became ready
@@ -194,6 +195,8 @@ class Dispatcher:
             if self.result.shouldStop and not self.stopping:
                 self.stopping = True
                 self.workers.stop_event.set()
+        elif kind == "dependencies":
+            self.dependencies.append(message[1])
         elif kind == "done":
             self.bundles.extend(message[2])
             self.seconds.append((process.unit, message[3]))

@@ -14,7 +14,8 @@ Units that cannot be sent to a worker run in the main process afterwards.
 Units are handed out longest first, by the durations file's figures when it
 has some (``units.recorded_weights``), ``measured`` returns what the
 workers timed, for the durations file, ``flush_figures`` what their
-fast flushes did, for the fast-flush plugin's closing line, and
+fast flushes did, for the fast-flush plugin's closing line, ``dependencies``
+what their tests used, for the affected plugin's record, and
 ``bundle_figures`` what the bundles of every process did, for the timing
 plugin's "saved" line (``summary_lines`` leaves their counts to that line
 when asked).
@@ -30,11 +31,13 @@ from nose_speedup.parallel.modules import KeptModules
 from nose_speedup.timing import timeline
 
 
-def start_workers(count, bundling, capture, modules, fast_flush=False, collect_at_exit=True):
-    """Start ``count`` workers; they set Django up and import ``modules``."""
+def start_workers(count, bundling, capture, modules, fast_flush=False, collect_at_exit=True,
+                  affected=None):
+    """Start ``count`` workers; they set Django up and import ``modules``
+    (and record what their tests use under ``affected``, the project root)."""
     def start(slot):
         return worker.WorkerStart(
-            slot, bundling, capture, tuple(modules), fast_flush, collect_at_exit
+            slot, bundling, capture, tuple(modules), fast_flush, collect_at_exit, affected
         )
 
     return Workers({slot: start(slot) for slot in range(1, count + 1)}), start
@@ -54,7 +57,7 @@ def possible_units(tests, bundling, processes):
 class ParallelRun:
     def __init__(self, suite, processes, bundling, capture, workers=None, durations=None,
                  fast_flush=False, collect_at_exit=True, serial_flag="--django-parallel",
-                 recorder=None):
+                 recorder=None, affected=None):
         from django.test.utils import iter_test_cases
 
         self.suite = suite
@@ -74,7 +77,8 @@ class ParallelRun:
         if workers is None and self.parallel:
             modules = dict.fromkeys(type(test).__module__ for test in tests)
             workers = start_workers(
-                self.processes, bundling, capture, modules, fast_flush, collect_at_exit
+                self.processes, bundling, capture, modules, fast_flush, collect_at_exit,
+                affected,
             )
         self.workers = workers  # (Workers, the WorkerStart maker) or None
         self.dispatcher = None
@@ -161,6 +165,11 @@ class ParallelRun:
         """What the workers' fast flushes did (``fast_flush.command.Figures``,
         one per unit), for the fast-flush plugin's closing line."""
         return list(self.dispatcher.flush_figures) if self.dispatcher else []
+
+    def dependencies(self):
+        """What the workers' tests used, one ``{scope: (code, reads)}`` per
+        message (``nose_speedup.affected.worker``)."""
+        return list(self.dispatcher.dependencies) if self.dispatcher else []
 
     def bundle_figures(self):
         """What the bundles did in every process, workers and main

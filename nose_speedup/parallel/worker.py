@@ -28,7 +28,9 @@ its classes and fixture loads happened (``nose_speedup.timing.timeline``),
 for the HTML report. A module stays set up across consecutive units that
 use it (``parallel.modules``); when told to stop, the worker tears its
 modules down (their errors sent as outcomes outside any test) before it
-exits.
+exits. With ``WorkerStart.affected`` it records what its tests use and sends
+``("dependencies", ...)`` before each unit's ``done`` and at its end
+(``nose_speedup.affected.worker``).
 """
 
 import importlib
@@ -54,6 +56,7 @@ class WorkerStart:
     modules: tuple  # test modules to import while the main process builds the databases
     fast_flush: bool = False  # the fast-flush plugin is on in the main process
     collect_at_exit: bool = True  # [django] collect-at-exit (core.garbage_collection)
+    affected: str = None  # the project root when the run records (affected.worker)
 
 
 @dataclass
@@ -144,7 +147,12 @@ def work(conn, stop_event, start, current):
     """The worker's main loop (the module docstring lists its messages);
     ``None`` from the main process ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    flush = None
+    flush = recorder = None
+    if start.affected:
+        from nose_speedup.affected.worker import WorkerRecorder
+
+        recorder = WorkerRecorder(start.affected)
+        recorder.start()
     try:
         flush = boot(start)
         conn.send(("booted",))
@@ -158,6 +166,8 @@ def work(conn, stop_event, start, current):
         conn.send(("broken", traceback.format_exc()))
         return
     conn.send(("ready",))
+    if recorder is not None:
+        recorder.begin_tests()
     from nose_speedup.parallel.modules import KeptModules
 
     modules = KeptModules()
@@ -169,6 +179,8 @@ def work(conn, stop_event, start, current):
         if message is None:
             try:
                 leave_modules(conn, stop_event, start, current, modules)
+                if recorder is not None:
+                    conn.send(recorder.finish())
             except (EOFError, OSError):
                 pass
             break
@@ -178,13 +190,19 @@ def work(conn, stop_event, start, current):
 
             tests = pickle.loads(payload)
             result = StreamingResult(conn.send, tests, stop_event, start.capture, current)
+            if recorder is not None:
+                recorder.watch(result)
             bundles = run_unit(tests, result, start.bundling, modules)
             seconds = result.seconds()
         except BaseException:
+            if recorder is not None:
+                conn.send(recorder.take())
             conn.send(
                 ("failed", index, traceback.format_exc(), flush_figures(flush), timeline.take())
             )
             continue
+        if recorder is not None:
+            conn.send(recorder.take())
         conn.send(("done", index, bundles, seconds, flush_figures(flush), timeline.take()))
     tear_down_django(flush)
     if not start.collect_at_exit:  # the main process waits for this exit

@@ -34,6 +34,7 @@ makes an instance of every ``Plugin`` class a loaded module lists (its
 of the modules the run does not exclude.
 """
 
+from nose_speedup.plugins.affected import AffectedPlugin  # noqa: F401
 from nose_speedup.plugins.bundling import FixtureBundling  # noqa: F401
 from nose_speedup.plugins.debug_sql import DebugSQLPlugin  # noqa: F401
 from nose_speedup.plugins.django import DjangoPlugin  # noqa: F401

@@ -43,8 +43,9 @@ test databases: starts the workers for the tests left), ``startTestRun``,
 ``RecordDurationsEvent`` holding the seconds the workers measured,
 ``recordWorkerBundles`` with a ``WorkerBundlesEvent`` holding what the
 fixture bundles of every process did, and ``recordWorkerFlushes`` with a
-``WorkerFlushesEvent`` holding what their fast flushes did;
-``nose_speedup.hooks``), ``afterSummaryReport`` (the closing
+``WorkerFlushesEvent`` holding what their fast flushes did, and when the
+affected plugin records, ``recordWorkerDependencies`` with what their tests
+used; ``nose_speedup.hooks``), ``afterSummaryReport`` (the closing
 lines; the bundling counts are the timing plugin's "saved" line when it is
 loaded, as in a serial run). ``manage.py test`` with
 ``Nose2TestRunner`` maps ``--parallel N|auto`` (and
@@ -72,6 +73,7 @@ than a worker's fair share is split into contiguous shares, one load each
 all`` the workers bundle plain ``TestCase`` classes too.
 """
 
+import os
 
 from nose2.events import Plugin
 
@@ -87,6 +89,8 @@ BUFFER_PLUGIN_MODULE = "nose2.plugins.buffer"
 FAST_FLUSH_PLUGIN_MODULE = "nose_speedup.plugins.fast_flush"
 # Prints the bundling counts in its "saved" line when loaded.
 TIMING_PLUGIN_MODULE = "nose_speedup.plugins.timing"
+# Its workers record what their tests use when it is switched on.
+AFFECTED_PLUGIN_MODULE = "nose_speedup.plugins.affected"
 
 
 class DjangoParallel(Plugin, metaclass=OncePerSession):
@@ -149,7 +153,11 @@ class DjangoParallel(Plugin, metaclass=OncePerSession):
                 count, self._bundling(),
                 self._plugged(BUFFER_PLUGIN_MODULE), modules,
                 self._plugged(FAST_FLUSH_PLUGIN_MODULE), self.collect_at_exit,
+                self._affected_root(),
             )
+
+    def _affected_root(self):
+        return os.getcwd() if self._plugged(AFFECTED_PLUGIN_MODULE) else None
 
     def startTestRun(self, event):
         processes = switches.processes(self.value)
@@ -167,6 +175,7 @@ class DjangoParallel(Plugin, metaclass=OncePerSession):
                 store.read(location.durations_path(self.session)),
                 self._plugged(FAST_FLUSH_PLUGIN_MODULE), self.collect_at_exit,
                 serial_flag=self.serial_flag, recorder=hooks.find_recorder(self.session),
+                affected=self._affected_root(),
             )
             self.workers = None
             self.run.execute(result, serial)
@@ -184,6 +193,8 @@ class DjangoParallel(Plugin, metaclass=OncePerSession):
             getattr(self.session.hooks, hooks.RECORD_WORKER_BUNDLES)(bundles)
             flushes = hooks.WorkerFlushesEvent(self.run.flush_figures())
             getattr(self.session.hooks, hooks.RECORD_WORKER_FLUSHES)(flushes)
+            used = hooks.WorkerDependenciesEvent(self.run.dependencies())
+            getattr(self.session.hooks, hooks.RECORD_WORKER_DEPENDENCIES)(used)
 
     def afterSummaryReport(self, event):
         if self.run is not None:

@@ -123,14 +123,32 @@ def _report(path, why):
     )
 
 
-def merge(path, measured):
-    """Merge ``measured`` (some of the sections, as ``read`` returns them)
-    into the file at ``path``, creating its directory when needed."""
+def update_json(path, read_file, update):
+    """Replace the JSON file at ``path`` by ``update(read_file(path))``,
+    holding an exclusive lock on a file beside it and replacing it
+    atomically: two runs that end at once both land, and a reader never sees
+    half a file. The directory is made when needed."""
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
     with open(path + ".lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        durations = read(path)
+        data = update(read_file(path))
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".nose-speedup-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out, indent=0, sort_keys=True)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    return data
+
+
+def merge(path, measured):
+    """Merge ``measured`` (some of the sections, as ``read`` returns them)
+    into the file at ``path``, creating its directory when needed."""
+
+    def add(durations):
         for section in SECTIONS:
             for name, figures in (measured.get(section) or {}).items():
                 old = durations[section].get(name)
@@ -139,15 +157,9 @@ def merge(path, measured):
                     # build): the others stay, e.g. the last build's time.
                     figures = {**old, **figures}
                 durations[section][name] = figures
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".durations-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(durations, out, indent=0, sort_keys=True)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    return durations
+        return durations
+
+    return update_json(path, read, add)
 
 
 def class_name(test_class):

@@ -27,6 +27,7 @@ PLUGIN_MODULES = [
     "nose_speedup.plugins.timing",
     "nose_speedup.plugins.shards",
     "nose_speedup.plugins.fast_flush",
+    "nose_speedup.plugins.affected",
 ]
 DEFAULT_PLUGINS = [arg for module in PLUGIN_MODULES for arg in ("--plugin", module)]
 
@@ -57,6 +58,7 @@ CASES = {
     "speedup-report": (["--speedup-report"], {}),
     "speedup-report-html": (["--speedup-report-html", "out/report.html"], {}),
     "shard": (["--shard", "2/4"], {}),
+    "affected": (["--affected"], {}),
 }
 
 SNIPPET = """
@@ -164,6 +166,7 @@ def test_changes_names_what_was_removed_and_added():
     ("speedup-report", ["--speedup-report"]),
     ("speedup-report-html", ["--speedup-report-html", "out/report.html"]),
     ("shard", ["--shard", "2/4"]),
+    ("affected", ["--affected"]),
 ])
 def test_timing_report_and_shard_flags_map_onto_the_plugins_flags(arguments, case, added):
     assert changes(arguments["plain"], arguments[case]) == ([], added)

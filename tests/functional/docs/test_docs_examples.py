@@ -58,6 +58,9 @@ RUN = [
     "python manage.py test --parallel 2",
     "python -m nose2 --django-parallel 2",
     "python -m nose2 --django-parallel auto-1",
+    # Affected: the first run records, the second selects from the record.
+    "python -m nose2 --plugin nose_speedup.plugins.affected --affected",
+    "python manage.py test --affected",
     # Reuse: build, reuse, rebuild; then the artifact of the kept databases.
     "REUSE_DB=1 python -m nose2",
     "python -m nose2 --reuse-db",
@@ -98,6 +101,8 @@ NOT_RUN = {
     "python benchmarks/shards.py": BENCHMARK,
     "python benchmarks/fast_flush.py --backends postgresql --repeat 1": BENCHMARK,
     "python benchmarks/speedups.py sessions": BENCHMARK,
+    "python benchmarks/affected.py": BENCHMARK,
+    "/path/to/python3.12 benchmarks/affected.py": BENCHMARK,
 }
 
 

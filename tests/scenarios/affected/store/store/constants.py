@@ -1,0 +1,1 @@
+TAX_PERCENT = 20
