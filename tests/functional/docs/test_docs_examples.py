@@ -41,6 +41,8 @@ RUN = [
     "python manage.py test",
     "python manage.py test --testrunner django.test.runner.DiscoverRunner",
     "python -m nose2 --with-fixture-bundling",
+    "python -m nose2 --bundle-testcases",
+    "python manage.py test --bundle-testcases",
     "python -m nose2 catalog",
     "python -m nose2 catalog/tests/test_models.py",
     "python -m nose2 catalog.tests.test_models.ProductModelTests",
