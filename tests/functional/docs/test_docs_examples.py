@@ -60,6 +60,7 @@ RUN = [
     "python manage.py test --parallel 2",
     "python -m nose2 --django-parallel 2",
     "python -m nose2 --django-parallel auto-1",
+    f"python -m nose_speedup.timing simulate --workers 1,2,4,8 --cores 8 {SETTINGS}",
     # Reuse: build, reuse, rebuild; then the artifact of the kept databases.
     "REUSE_DB=1 python -m nose2",
     "python -m nose2 --reuse-db",
