@@ -54,6 +54,8 @@ RUN = [
     "python -m nose2 --memory-sessions --suspend-signals --keep-connections --fast-settings",
     "python -m nose2 --speedup-report",
     "python manage.py test --speedup-report",
+    "python -m nose2 --django-parallel 2 --speedup-report-html report.html",
+    "python manage.py test --speedup-report-html report.html",
     "python -m nose_speedup.timing merge merged-durations.json .nose-speedup/durations.json",
     "python manage.py test --shard 2/4",
     "python -m nose2 --shard 2/4",
