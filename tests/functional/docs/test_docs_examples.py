@@ -71,6 +71,7 @@ RUN = [
     "REUSE_DB=reset python -m nose2",
     "python -m nose2 --create-db",
     f"python -m nose_speedup.db {SETTINGS} fingerprint",
+    "python -m nose_speedup.db fingerprint",
     f"python -m nose_speedup.db {SETTINGS} save test-databases.artifact",
     f"python -m nose_speedup.db {SETTINGS} load test-databases.artifact",
 ]
