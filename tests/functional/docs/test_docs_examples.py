@@ -41,6 +41,8 @@ RUN = [
     "python manage.py test",
     "python manage.py test --testrunner django.test.runner.DiscoverRunner",
     "python -m nose2 --with-fixture-bundling",
+    "python -m nose2 --bundle-testcases",
+    "python manage.py test --bundle-testcases",
     "python -m nose2 catalog",
     "python -m nose2 catalog/tests/test_models.py",
     "python -m nose2 catalog.tests.test_models.ProductModelTests",
@@ -52,6 +54,8 @@ RUN = [
     "python -m nose2 --memory-sessions --suspend-signals --keep-connections --fast-settings",
     "python -m nose2 --speedup-report",
     "python manage.py test --speedup-report",
+    "python -m nose2 --django-parallel 2 --speedup-report-html report.html",
+    "python manage.py test --speedup-report-html report.html",
     "python -m nose_speedup.timing merge merged-durations.json .nose-speedup/durations.json",
     "python manage.py test --shard 2/4",
     "python -m nose2 --shard 2/4",
@@ -61,6 +65,7 @@ RUN = [
     # Affected: the first run records, the second selects from the record.
     "python -m nose2 --plugin nose_speedup.plugins.affected --affected",
     "python manage.py test --affected",
+    f"python -m nose_speedup.timing simulate --workers 1,2,4,8 --cores 8 {SETTINGS}",
     # Reuse: build, reuse, rebuild; then the artifact of the kept databases.
     "REUSE_DB=1 python -m nose2",
     "python -m nose2 --reuse-db",
@@ -69,6 +74,7 @@ RUN = [
     "REUSE_DB=reset python -m nose2",
     "python -m nose2 --create-db",
     f"python -m nose_speedup.db {SETTINGS} fingerprint",
+    "python -m nose_speedup.db fingerprint",
     f"python -m nose_speedup.db {SETTINGS} save test-databases.artifact",
     f"python -m nose_speedup.db {SETTINGS} load test-databases.artifact",
 ]
