@@ -43,7 +43,6 @@ Anything after ``--`` on the command line is passed to nose2 as well:
 """
 
 import argparse
-import configparser
 import os
 import subprocess
 import sys
@@ -52,7 +51,7 @@ from django.core.management.base import CommandError
 from django.test.runner import DiscoverRunner
 from django.test.utils import NullTimeKeeper
 
-from nose_speedup import options
+from nose_speedup import options, runner_config
 from nose_speedup.speedups import settings_overrides
 
 COVERAGE_FLAG = "--with-coverage"
@@ -75,7 +74,7 @@ DEFAULT_PLUGINS = (
 # Setting: False runs Django's flush after TransactionTestCase tests.
 FAST_FLUSH_SETTING = "NOSE_FAST_FLUSH"
 # The runner's keyword argument of the nose2 arguments given after "--".
-PASSTHROUGH = "nose2_args"
+PASSTHROUGH = runner_config.PASSTHROUGH
 # What nose_speedup.plugins.all loads.
 ALL_MEMBERS = tuple(dict.fromkeys(option.module for option in options.OPTIONS))
 # The manage.py test flags this runner adds to Django's.
@@ -85,60 +84,13 @@ RUNNER_OWN = tuple(option for option in options.OPTIONS if option.runner_own)
 MAPPED_APART = ("bundling", "fast_flush", "parallel")
 
 
-def _pass_on_after_double_dash(parser):
-    """Have ``parser`` keep what follows ``--`` apart, as ``nose2_args``,
-    wherever the labels stand: argparse would give it to the labels when
-    they come last and refuse it ("unrecognized arguments") otherwise, as
-    their ``nargs="*"`` matched already."""
-    parse_known_args = parser.parse_known_args
-
-    def parse_keeping_nose2_args(args=None, namespace=None):
-        args = list(sys.argv[1:] if args is None else args)
-        passthrough = None
-        if "--" in args:
-            at = args.index("--")
-            args, passthrough = args[:at], args[at + 1:]
-        namespace, extras = parse_known_args(args, namespace)
-        setattr(namespace, PASSTHROUGH, passthrough)
-        return namespace, extras
-
-    parser.parse_known_args = parse_keeping_nose2_args
-
-
-def _default(option):
-    """The runner's value of ``option`` when its flag is not typed."""
-    if option.kind == options.SWITCH:
-        return option.runner_flag.startswith("--no-")
-    return None
-
-
-def config_plugins(config_files=("unittest.cfg", "nose2.cfg")):
-    """The plugin modules ``[unittest] plugins`` names in nose2's config files here."""
-    config = configparser.ConfigParser()
-    try:
-        config.read(config_files)
-        return config.get("unittest", "plugins", fallback="").split()
-    except configparser.Error:
-        return []  # nose2 reads the file itself, and says what is wrong with it
-
-
-def coverage_always_on(config_files=("unittest.cfg", "nose2.cfg")):
-    """Whether nose2's config files here turn its coverage plugin on."""
-    config = configparser.ConfigParser()
-    try:
-        config.read(config_files)
-        return config.getboolean("coverage", "always-on", fallback=False)
-    except (configparser.Error, ValueError):
-        return False  # nose2 reads the file itself, and says what is wrong with it
-
-
 class Nose2TestRunner(DiscoverRunner):
     """Run ``manage.py test`` with nose2 and the nose-speedup plugins."""
 
     def __init__(self, **kwargs):
         # The runner's own options (nose_speedup.options); Django < 5.0 has no
         # durations argument, ours works on any version.
-        own = {o.runner_dest: kwargs.pop(o.runner_dest, _default(o)) for o in RUNNER_OWN}
+        own = {o.runner_dest: kwargs.pop(o.runner_dest, runner_config.default(o)) for o in RUNNER_OWN}
         # What followed "--" (add_arguments); None when the parser was not ours.
         self.nose2_args = kwargs.pop(PASSTHROUGH, None)
         super().__init__(**kwargs)
@@ -148,7 +100,7 @@ class Nose2TestRunner(DiscoverRunner):
     @classmethod
     def add_arguments(cls, parser):
         super().add_arguments(parser)
-        _pass_on_after_double_dash(parser)
+        runner_config.pass_on_after_double_dash(parser)
         for option in RUNNER_OWN:
             if option.kind == options.SWITCH:
                 negated = option.runner_flag.startswith("--no-")
@@ -199,7 +151,7 @@ class Nose2TestRunner(DiscoverRunner):
         if self.verbosity != 1 or self._typed("-v", "--verbosity"):
             args += ["--verbosity", str(self.verbosity)]  # else [unittest] verbosity may say
         plugins = [*DEFAULT_PLUGINS, *getattr(settings, "NOSE2_PLUGINS", ())]
-        if options.ALL_PLUGINS in [*plugins, *config_plugins()]:
+        if options.ALL_PLUGINS in [*plugins, *runner_config.config_plugins()]:
             # Its members one by one, so that --no-fixture-bundling and
             # --no-fast-flush can leave theirs out.
             plugins = [p for p in plugins if p != options.ALL_PLUGINS] + list(ALL_MEMBERS)
@@ -276,26 +228,16 @@ class Nose2TestRunner(DiscoverRunner):
 
         self._refuse_unsupported_options()
         argv = self.nose2_arguments(test_labels)
-        if COVERAGE_FLAG in argv or coverage_always_on():
+        if COVERAGE_FLAG in argv or runner_config.config_bool("coverage", "always-on"):
             return self._run_in_fresh_process(
                 argv, COVERAGE_FLAG, f"{COVERAGE_FLAG}: running nose2 in a new process so that "
                 "coverage measures settings and models too")
-        if AFFECTED_FLAG in argv or self._records_affected():
+        if AFFECTED_FLAG in argv or runner_config.config_bool("affected", "record"):
             return self._run_in_fresh_process(
                 argv, AFFECTED_FLAG, f"{AFFECTED_FLAG}: running nose2 in a new process so that "
                 "the record sees the code settings and models run at start-up")
         program = nose2.discover(argv=argv, exit=False)
         return 0 if program.result.wasSuccessful() else 1
-
-    @staticmethod
-    def _records_affected(config_files=("unittest.cfg", "nose2.cfg")):
-        """Whether nose2's config files here say ``[affected] record = True``."""
-        config = configparser.ConfigParser()
-        try:
-            config.read(config_files)
-            return config.getboolean("affected", "record", fallback=False)
-        except (configparser.Error, ValueError):
-            return False  # nose2 reads the file itself, and says what is wrong with it
 
     def _run_in_fresh_process(self, argv, flag, why):
         """Run nose2 in a new process, where nose2's coverage plugin (or the
