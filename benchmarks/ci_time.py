@@ -23,6 +23,7 @@ import argparse
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -47,6 +48,9 @@ def time_file(path, backend, cold):
     completed = subprocess.run(
         [sys.executable, "-m", "pytest", str(path), "-n", "0", "-q", "-p", "no:randomly"],
         cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+        # Started in the background (``&``), a shell ignores SIGINT in its
+        # children; the tests that interrupt a run with it need it back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
