@@ -1,5 +1,6 @@
 """The suite's own machinery: server database names never shared between
-checkouts or pytest-xdist workers (``tests/support``), and the line per
+checkouts or pytest-xdist workers (``tests/support``), the kept build the
+reuse tests start from (``tests/support/kept_build.py``), and the line per
 finished test file (``tests/conftest.py``)."""
 
 import configparser
