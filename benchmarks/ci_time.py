@@ -2,8 +2,8 @@
 
 Usage::
 
-    python benchmarks/ci_time.py                          # every tests/test_*.py, SQLite
-    python benchmarks/ci_time.py --backend postgresql tests/test_shards.py tests/test_timing.py
+    python benchmarks/ci_time.py                          # every test file, SQLite
+    python benchmarks/ci_time.py --backend postgresql tests/functional/timing/test_shards.py
     python benchmarks/ci_time.py --cold-bytecode ...      # as before the session's bytecode
 
 Runs each file with ``pytest -n 0`` (serially, so the figures add up) and
@@ -23,6 +23,7 @@ import argparse
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -47,6 +48,9 @@ def time_file(path, backend, cold):
     completed = subprocess.run(
         [sys.executable, "-m", "pytest", str(path), "-n", "0", "-q", "-p", "no:randomly"],
         cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+        # Started in the background (``&``), a shell ignores SIGINT in its
+        # children; the tests that interrupt a run with it need it back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -57,12 +61,16 @@ def time_file(path, backend, cold):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="*", help="test files (default: every tests/test_*.py)")
+    parser.add_argument(
+        "files", nargs="*",
+        help="test files (default: every tests/unit/ and tests/functional/ test_*.py)",
+    )
     parser.add_argument("--backend", default="sqlite", choices=["sqlite", "postgresql", "mariadb"])
     parser.add_argument("--cold-bytecode", action="store_true")
     args = parser.parse_args(argv)
     files = args.files or sorted(
-        str(path.relative_to(REPO_ROOT)) for path in REPO_ROOT.glob("tests/test_*.py")
+        str(path.relative_to(REPO_ROOT)) for path in REPO_ROOT.glob("tests/**/test_*.py")
+        if path.relative_to(REPO_ROOT).parts[1] in ("unit", "functional")
     )
     rows = []
     for path in files:

@@ -1,5 +1,6 @@
 """The suite's own machinery: server database names never shared between
-checkouts or pytest-xdist workers (``tests/support``), and the line per
+checkouts or pytest-xdist workers (``tests/support``), the kept build the
+reuse tests start from (``tests/support/kept_build.py``), and the line per
 finished test file (``tests/conftest.py``)."""
 
 import configparser
@@ -367,3 +368,33 @@ def test_a_failing_docs_build_fails_ci(tmp_path, script, code, counts):
     assert completed.returncode == code, output
     assert output.rstrip().splitlines()[-1] == counts, output
     assert ("building the docs" in output) == (code != 0), output
+
+
+def test_a_kept_build_is_put_back_exactly_and_what_a_test_left_is_gone(tmp_path):
+    from tests.support.kept_build import KeptBuild
+
+    class FakeProject:
+        path = tmp_path / "copy" / "shop"
+
+    def build(project):
+        project.path.mkdir(parents=True)
+        (project.path / "settings.py").write_text("BUILT = True\n")
+        (project.path / "test_kept.sqlite3").write_bytes(b"the kept database")
+        return {"items": ["built"]}
+
+    kept = KeptBuild("sqlite", FakeProject(), build, lambda project: [], connect=None)
+    try:
+        assert kept.cold_report == {"items": ["built"]}
+        # What a test does to its copy: edits, a changed database, files beside it.
+        (kept.project.path / "settings.py").write_text("BUILT = False\n")
+        (kept.project.path / "test_kept.sqlite3").write_bytes(b"rows a test committed")
+        (kept.project.path / "blog").mkdir()
+        (kept.project.path.parent / "started").touch()
+        project = kept.restore()
+        assert sorted(os.listdir(project.path.parent)) == ["shop"]
+        assert sorted(os.listdir(project.path)) == ["settings.py", "test_kept.sqlite3"]
+        assert (project.path / "settings.py").read_text() == "BUILT = True\n"
+        assert (project.path / "test_kept.sqlite3").read_bytes() == b"the kept database"
+    finally:
+        kept.remove()
+    assert not (tmp_path / "copy").exists()

@@ -71,6 +71,7 @@ class Project:
         self.path = path
         self.name = f"reuse_{uuid.uuid4().hex[:10]}"
         self.report_path = path.parent / "probe.json"
+        self.cold_report = None  # the build's probe report, under @pytest.mark.kept_build
 
     def test_database(self, alias="default"):
         suffix = "" if alias == "default" else f"_{alias}"
@@ -151,11 +152,40 @@ class Project:
             connection.close()
 
 
+def cold_build(project):
+    """The first REUSE_DB=1 run: it builds and keeps the databases. Its report."""
+    result, report = project.run()
+    assert "it does not exist yet" in succeeded(result).output, result.describe()
+    return report
+
+
+def kept_databases(project):
+    """The server databases a build keeps: each alias's and its pristine copy."""
+    return [
+        name
+        for alias in ("default", "other")
+        for name in (project.test_database(alias), project.pristine_database(alias))
+    ]
+
+
 @pytest.fixture
-def project():
+def project(request):
+    """A copy of the scenario. Under ``@pytest.mark.kept_build`` its databases
+    are built and kept already (REUSE_DB=1's cold run; ``cold_report`` holds
+    that run's report): on SQLite and PostgreSQL a copy of one build made per
+    worker (tests/support/kept_build.py), on MariaDB a build of its own."""
+    kept = request.node.get_closest_marker("kept_build") is not None
+    if kept and BACKEND != "mariadb":
+        build = request.getfixturevalue("kept_build")
+        project = build.restore()
+        project.cold_report = build.cold_report
+        yield project
+        return
     path = copy_scenario("reuse_db/shop")
     project = Project(path)
     try:
+        if kept:
+            project.cold_report = cold_build(project)
         yield project
     finally:
         project.drop_server_databases()
@@ -208,8 +238,8 @@ def test_second_run_reuses_the_database_without_migrating_or_flushing(project):
     assert report["serialized"] == []
 
 
+@pytest.mark.kept_build
 def test_a_row_written_between_runs_by_another_client_is_undone_next_run(project):
-    succeeded(project.run()[0])
     project.execute("INSERT INTO shop_item (name) VALUES ('written between runs')")
     result, report = project.run()
     assert (
@@ -223,8 +253,10 @@ def test_a_row_written_between_runs_by_another_client_is_undone_next_run(project
     assert "Reusing test database" in result.output, result.describe()
 
 
+@pytest.mark.kept_build
 def test_every_alias_is_kept_and_a_mirror_points_at_its_target(project):
-    result, report = built_then_reused(project)
+    result, report = project.run()
+    succeeded(result)
     assert f"Reusing test database {project.test_database('other')!r}" in result.output
     assert report["replica_name"] == report["default_name"] == project.test_database()
     assert report["other_name"] == project.test_database("other")
@@ -260,8 +292,8 @@ def test_config_key_turns_reuse_on_and_reuse_db_0_turns_it_off(project):
 
 
 @pytest.mark.parametrize("how", [{"reuse": "reset"}, {"args": ["--create-db"]}])
+@pytest.mark.kept_build
 def test_reset_and_create_db_rebuild_the_database(project, how):
-    succeeded(project.run()[0])
     result, report = project.run(**how)
     assert "Rebuilding test database" in succeeded(result).output, result.describe()
     assert "REUSE_DB=reset or --create-db asked for it" in result.output
@@ -279,8 +311,8 @@ def test_manage_py_test_keepdb_reuses_the_database(project):
 # Staleness ----------------------------------------------------------------------------------
 
 
+@pytest.mark.kept_build
 def test_new_migration_rebuilds_and_says_so(project):
-    succeeded(project.run()[0])
     project.edit("shop/migrations/0003_item_color.py", NEW_MIGRATION)
     result, report = project.run()
     assert (
@@ -290,8 +322,8 @@ def test_new_migration_rebuilds_and_says_so(project):
     assert "color" in report["columns"]
 
 
+@pytest.mark.kept_build
 def test_migration_edited_in_place_rebuilds_and_says_so(project):
-    succeeded(project.run()[0])
     initial = (project.path / "shop/migrations/0001_initial.py").read_text()
     project.edit(
         "shop/migrations/0001_initial.py",
@@ -318,8 +350,8 @@ def test_removed_migration_rebuilds_and_says_so(project):
     assert "color" not in report["columns"]
 
 
+@pytest.mark.kept_build
 def test_added_app_rebuilds_and_names_the_app(project):
-    succeeded(project.run()[0])
     project.edit("settings.py", append='\nINSTALLED_APPS.append("blog")\n')
     result, report = project.run()
     assert "app 'blog' added" in succeeded(result).output, result.describe()
@@ -343,8 +375,8 @@ def test_changed_models_of_an_app_without_migrations_rebuild(project):
     assert "models blog/models.py changed" in succeeded(result).output, result.describe()
 
 
+@pytest.mark.kept_build
 def test_changed_setting_rebuilds_and_names_the_setting(project):
-    succeeded(project.run()[0])
     project.edit("settings.py", append='\nDEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"\n')
     result, _ = project.run()
     assert "setting DEFAULT_AUTO_FIELD changed" in succeeded(result).output, result.describe()
@@ -353,8 +385,9 @@ def test_changed_setting_rebuilds_and_names_the_setting(project):
 # Every run starts clean -----------------------------------------------------------------------
 
 
+@pytest.mark.kept_build
 def test_rows_and_flush_of_a_transaction_test_case_are_undone_next_run(project):
-    _, cold = project.run()
+    cold = project.cold_report
     succeeded(project.run(PROBE, TRANSACTIONAL)[0])
     result, report = project.run()
     assert (
@@ -370,8 +403,8 @@ def test_rows_and_flush_of_a_transaction_test_case_are_undone_next_run(project):
     assert "Reusing test database" in result.output, "restored once, then reused"
 
 
+@pytest.mark.kept_build
 def test_row_committed_outside_a_transaction_is_gone_next_run(project):
-    succeeded(project.run()[0])
     succeeded(project.run(PROBE, "shop.tests.test_escape")[0])
     result, report = project.run()
     assert (
@@ -381,16 +414,19 @@ def test_row_committed_outside_a_transaction_is_gone_next_run(project):
     assert report["items"] == PRISTINE_ITEMS
 
 
+@pytest.mark.kept_build
 def test_primary_keys_start_where_they_start_in_a_fresh_database(project):
-    _, cold = project.run()
+    cold = project.cold_report
     succeeded(project.run(PROBE, "shop.tests.test_fixture")[0])
     result, warm = project.run()
     assert "Reusing test database" in result.output, result.describe()
     assert warm["first_pk"] == cold["first_pk"]
 
 
+@pytest.mark.kept_build
 def test_only_a_selected_serialized_rollback_test_makes_it_serialize(project):
-    _, report = built_then_reused(project)
+    result, report = project.run()
+    succeeded(result)
     assert report["serialized"] == []
     result, report = project.run(PROBE, "shop.tests.test_serialized")
     assert report["serialized"] == ["default"], succeeded(result).describe()
@@ -470,8 +506,8 @@ def test_an_empty_database_left_by_a_killed_creation_is_rebuilt(project):
     assert report["items"] == PRISTINE_ITEMS
 
 
+@pytest.mark.kept_build
 def test_refuses_a_database_kept_for_another_project(project):
-    succeeded(project.run()[0])
     project.execute(
         "UPDATE nose_speedup_reuse SET content = 'nose-speedup for other.settings' "
         "WHERE entry = 'owner'"
@@ -496,8 +532,8 @@ def test_build_killed_midway_is_rebuilt_next_run(project, step):
     "step, labels",
     [("fixture", [PROBE, "shop.tests.test_fixture"]), ("test", [PROBE, TRANSACTIONAL])],
 )
+@pytest.mark.kept_build
 def test_run_killed_midway_is_restored_next_run(project, step, labels):
-    succeeded(project.run()[0])
     result, _ = project.run(*labels, NSP_KILL_AT=step)
     assert result.returncode == -signal.SIGKILL, result.describe()
     result, report = project.run()
@@ -567,8 +603,8 @@ def test_a_second_run_gives_up_after_the_lock_timeout(project):
         succeeded(_finish(first))
 
 
+@pytest.mark.kept_build
 def test_keyboard_interrupt_tears_down_cleanly_and_the_next_run_is_clean(project):
-    project.run()  # build
     # The probe uses every alias, so the tear-down touches 'other' too.
     result, _ = project.run(PROBE, "shop.tests.test_interrupt", NSP_INTERRUPT="1")
     assert result.returncode != 0

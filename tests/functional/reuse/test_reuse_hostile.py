@@ -49,10 +49,11 @@ def same_as_fresh(report, cold):
 
 @pytest.mark.parametrize("number", ["SIGKILL", "SIGINT"])
 @pytest.mark.parametrize("statement", [RESTORING_ROWS, RESETTING_SEQUENCES])
+@pytest.mark.kept_build
 def test_a_restore_killed_or_interrupted_half_way_is_finished_by_the_next_run(
     project, statement, number
 ):
-    _, cold = project.run()
+    cold = project.cold_report
     succeeded(project.run(PROBE, TRANSACTIONAL)[0])
     result, _ = project.run(NSP_SIGNAL_ON_SQL=statement, NSP_SIGNAL=number)
     assert result.returncode != 0, result.describe()
@@ -106,8 +107,9 @@ def _release(connection):
     connection.close()
 
 
+@pytest.mark.kept_build
 def test_a_lock_another_client_holds_is_waited_for_saying_so(project):
-    _, cold = project.run()
+    cold = project.cold_report
     succeeded(project.run(PROBE, TRANSACTIONAL)[0])  # the next start must write
     holder = _hold_a_lock(project)
     log_path = project.path.parent / "waiting.log"
@@ -161,8 +163,9 @@ def test_a_lock_held_past_the_lock_timeout_stops_the_start_naming_the_fix(projec
 # PostgreSQL only: defined only on PostgreSQL runs, never a skip elsewhere.
 if BACKEND == "postgresql":
 
+    @pytest.mark.kept_build
     def test_a_whole_copy_killed_half_way_is_rebuilt_next_run(project):
-        _, cold = project.run()
+        cold = project.cold_report
         succeeded(project.run(PROBE, "shop.tests.test_ddl")[0])
         # Killed after the test database was dropped, before its copy was made.
         result, _ = project.run(NSP_SIGNAL_ON_SQL=COPYING_THE_WHOLE_DATABASE)
@@ -206,8 +209,9 @@ def _rows(project):
                "reset 1 sequence; built ",  # the probe's rolled-back row advanced it
     }),
 ])
+@pytest.mark.kept_build
 def test_what_a_test_committed_behind_djangos_back_is_undone_next_run(project, test, line):
-    _, cold = project.run()
+    cold = project.cold_report
     fresh_rows = _rows(project)
     result, _ = project.run(PROBE, f"{COMMITS}.{test}")
     succeeded(result)
@@ -237,10 +241,11 @@ def _pristine_statement(project, statement):
 
 
 @pytest.mark.parametrize("edit", ["rows changed", "table dropped"])
+@pytest.mark.kept_build
 def test_a_client_insert_and_a_pristine_copy_edited_by_hand_end_in_a_fresh_database(
     project, edit
 ):
-    _, cold = project.run()
+    cold = project.cold_report
     project.execute("INSERT INTO shop_item (name) VALUES ('inserted by another client')")
     if edit == "rows changed":
         _pristine_statement(project, "UPDATE {}shop_item SET name = 'tampered'")
@@ -285,10 +290,11 @@ SEQUENCE_CHANGES = {
 }
 
 
+@pytest.mark.kept_build
 def test_a_sequence_another_client_changed_gives_the_next_primary_key_of_a_fresh_build(
     project
 ):
-    _, cold = project.run()
+    cold = project.cold_report
     statement, line = SEQUENCE_CHANGES[BACKEND]
     project.execute(statement)
     result, report = project.run()
@@ -332,8 +338,9 @@ def test_a_restore_stopped_while_a_tables_triggers_are_dropped_ends_with_the_tri
 # PostgreSQL only: defined only on PostgreSQL runs, never a skip elsewhere.
 if BACKEND == "postgresql":
 
+    @pytest.mark.kept_build
     def test_a_client_connected_to_the_pristine_copy_does_not_stop_a_whole_copy(project):
-        _, cold = project.run()
+        cold = project.cold_report
         succeeded(project.run(PROBE, "shop.tests.test_ddl")[0])
         client = _server_connection(project.pristine_database())  # e.g. a psql left open
         try:

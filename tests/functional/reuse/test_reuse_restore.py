@@ -8,6 +8,8 @@ on the backend NOSE_SPEEDUP_TEST_DB selects."""
 
 import re
 
+import pytest
+
 from tests.functional.reuse.test_reuse_db import (  # noqa: F401 (project is a fixture)
     BACKEND,
     PRISTINE_ITEMS,
@@ -58,8 +60,9 @@ def test_after_a_transaction_test_case_only_the_tables_it_changed_are_restored(p
     assert re.fullmatch(BUILT, _start_line(project, succeeded(result))), "restored once"
 
 
+@pytest.mark.kept_build
 def test_rows_another_client_changed_in_several_tables_are_restored_exactly(project):
-    _, cold = project.run()
+    cold = project.cold_report
     project.execute("DELETE FROM auth_permission WHERE codename = 'view_item'")
     project.execute("UPDATE django_content_type SET model = 'renamed' WHERE model = 'item'")
     project.execute("INSERT INTO auth_group (name) VALUES ('written by another client')")
@@ -79,8 +82,9 @@ def test_rows_another_client_changed_in_several_tables_are_restored_exactly(proj
     assert project.execute("SELECT id FROM auth_group") == [(1,)]
 
 
+@pytest.mark.kept_build
 def test_a_structure_a_test_changed_falls_back_to_the_whole_copy_saying_why(project):
-    _, cold = project.run()
+    cold = project.cold_report
     succeeded(project.run(PROBE, "shop.tests.test_ddl")[0])
     result, report = project.run()
     reason = "the previous run left changes behind (the structure of its tables changed)"
@@ -110,8 +114,8 @@ def _tamper_pristine_rows(project):
         project.execute(statement.format(""), name=project.pristine_database())
 
 
+@pytest.mark.kept_build
 def test_pristine_rows_changed_by_hand_are_not_trusted(project):
-    succeeded(project.run()[0])
     succeeded(project.run(PROBE, TRANSACTIONAL)[0])
     _tamper_pristine_rows(project)
     result, report = project.run()
@@ -130,15 +134,16 @@ def test_pristine_rows_changed_by_hand_are_not_trusted(project):
     assert report["items"] == PRISTINE_ITEMS
 
 
+@pytest.mark.kept_build
 def test_a_rebuild_at_verbosity_3_does_not_say_it_uses_an_existing_database(project):
-    succeeded(project.run()[0])
     result, _ = project.run(reuse="reset", args=["-v", "-v"])
     assert "Rebuilding test database" in succeeded(result).output, result.describe()
     assert "Using existing test database" not in result.output, result.describe()
 
 
+@pytest.mark.kept_build
 def test_a_table_a_transaction_test_case_left_empty_is_said_to_be_emptied(project):
-    _, cold = project.run()
+    cold = project.cold_report
     succeeded(project.run(PROBE, "shop.tests.test_available_apps")[0])
     result, report = project.run()
     assert re.fullmatch(
