@@ -11,6 +11,8 @@ runner: serial runs with its serial run, ``--django-parallel 2`` workers with
 its ``--parallel 2`` workers, spawned (Django's forked workers leave through
 ``os._exit`` and finalize nothing: ours must write at least what they do)."""
 
+import sys
+
 import pytest
 
 from tests.support.nose2run import run_manage, run_nose2
@@ -24,6 +26,16 @@ DJANGO_RUNNER = ("test", "--testrunner", "django.test.runner.DiscoverRunner")
 NOSE2 = ("--plugin", "nose_speedup.plugins.django", "--django-settings", "settings")
 SITES = ("settings", "ready", "module", "class", "test")
 KINDS = ("buffered", "del", "finalize", "handler")
+
+
+def finalized(files):
+    """Every probe wrote its byte. Python 3.10 runs a ``__del__`` of an
+    object in a cycle so late at exit that the file it opens is created but
+    its write is lost, under any runner: there the ``del`` probes only have
+    to exist (the comparisons with Django's runner still hold them equal)."""
+    late_del = sys.version_info < (3, 11)
+    return all(text == "x" or (late_del and name.split("-")[1] == "del")
+               for name, text in files.items())
 
 
 def written(run, project, tmp_path, *args, spawn=False):
@@ -40,7 +52,8 @@ def written(run, project, tmp_path, *args, spawn=False):
 def test_djangos_serial_run_finalizes_every_probe(project, tmp_path):
     """The reference itself: all kinds, all sites, in the main process."""
     files = written(run_manage, project, tmp_path, *DJANGO_RUNNER)
-    assert files == {f"{site}-{kind}-main": "x" for site in SITES for kind in KINDS}
+    assert set(files) == {f"{site}-{kind}-main" for site in SITES for kind in KINDS}, files
+    assert finalized(files), files
 
 
 @pytest.mark.parametrize("runner", ["manage.py", "nose2"])
@@ -69,4 +82,4 @@ def test_parallel_workers_leave_what_djangos_parallel_workers_leave(
     assert ours == spawned
     # forked workers lose even the bytes of files outside any cycle: ours keep them
     assert {name for name, text in forked.items() if text} <= set(ours)
-    assert all(text == "x" for text in ours.values()), ours
+    assert finalized(ours), ours
