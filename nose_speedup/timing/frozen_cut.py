@@ -25,12 +25,12 @@ be written leaves the part its fresh cut, said in one line. Deleting the
 frozen file starts a new round.
 """
 
-import fcntl
 import hashlib
 import json
 import os
 import sys
-import tempfile
+
+from nose_speedup.timing import store
 
 FORMAT = 1
 SOURCE = "shards plugin"
@@ -89,36 +89,25 @@ def _read(path):
         return None
 
 
-def _write(path, data):
-    directory = os.path.dirname(path)
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".shards-")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=0, sort_keys=True)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
 def cut_for(durations_path, test_ids, index, count, compute):
     """The ``Cut`` for part ``index`` of ``count``: the frozen one of this
     round, or a new one from ``compute()`` (``(parts as lists of test ids,
     what weighed them)``), frozen and marked with this part."""
     path = path_for(durations_path, count)
     tests = digest(test_ids)
+    seen = {}
+
+    def mark_this_part(data):
+        seen["new"] = not _valid(data, count, tests)
+        if seen["new"]:
+            parts, weighed_by = compute()
+            data = {"format": FORMAT, "count": count, "tests": tests,
+                    "weighed_by": weighed_by, "parts": parts, "ran": []}
+        data["ran"] = sorted(set(data["ran"]) | {index})
+        return data
+
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path + ".lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            data = _read(path)
-            new = not _valid(data, count, tests)
-            if new:
-                parts, weighed_by = compute()
-                data = {"format": FORMAT, "count": count, "tests": tests,
-                        "weighed_by": weighed_by, "parts": parts, "ran": []}
-            data["ran"] = sorted(set(data["ran"]) | {index})
-            _write(path, data)
+        data = store.update_json(path, _read, mark_this_part)
     except OSError as error:
         sys.stderr.write(
             f"{SOURCE}: could not freeze the cut in {path} ({error}); this part is cut from "
@@ -128,4 +117,4 @@ def cut_for(durations_path, test_ids, index, count, compute):
         parts, weighed_by = compute()
         data = {"parts": parts, "weighed_by": weighed_by, "ran": [index]}
         return Cut(None, index, count, data, new=True)
-    return Cut(path, index, count, data, new)
+    return Cut(path, index, count, data, seen["new"])

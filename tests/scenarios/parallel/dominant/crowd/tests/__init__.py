@@ -39,4 +39,34 @@ def ran(test):
             log.write(f"{os.getpid()} {type(test).__module__}.{type(test).__qualname__}\n")
 
 
-__all__ = ["Base", "KEYS_REWIND", "ran"]
+class PeopleChecks:
+    """The tests of every ``test_people_NN`` module's class, which mixes it
+    with ``Base`` and sets ``number``: 18 classes of one fixture bundle."""
+
+    fixtures = ["people.json"]
+    number = None
+
+    @classmethod
+    def setUpTestData(cls):
+        from crowd.models import Person
+
+        cls.made = Person.objects.create(name=f"made in {cls.number}")
+
+    def test_fixture_rows_and_own_row(self):
+        from crowd.models import Person
+
+        ran(self)
+        self.assertEqual(Person.objects.count(), 4)
+        if KEYS_REWIND:
+            self.assertEqual(self.made.pk, 8)
+
+    def test_new_row_gets_the_next_key(self):
+        from crowd.models import Person
+
+        ran(self)
+        made = Person.objects.create(name="new")
+        if KEYS_REWIND:
+            self.assertEqual(made.pk, 9)
+
+
+__all__ = ["Base", "KEYS_REWIND", "PeopleChecks", "ran"]
