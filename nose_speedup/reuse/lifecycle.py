@@ -68,8 +68,7 @@ def prepare(aliases):
         if not vendors.supported(connection):
             raise ConfigurationError(
                 SOURCE,
-                f"DATABASES[{alias!r}] uses ENGINE {connection.settings_dict['ENGINE']!r}, "
-                "whose test database cannot be kept (PostgreSQL, MySQL/MariaDB and SQLite can). "
+                f"{vendors.refusal(connection)}: its test database cannot be kept. "
                 "Run without REUSE_DB/--reuse-db",
             )
         vendors.for_connection(connection).prepare_kept()

@@ -29,7 +29,7 @@ from nose_speedup.vendors.mysql import MySQL
 from nose_speedup.vendors.postgresql import PostgreSQL
 from nose_speedup.vendors.sqlite import SQLite
 
-__all__ = ["UnsupportedVendor", "for_connection", "register", "supported"]
+__all__ = ["UnsupportedVendor", "for_connection", "refusal", "register", "supported"]
 
 _VENDORS = {vendor.name: vendor for vendor in (PostgreSQL, MySQL, SQLite)}
 
@@ -38,13 +38,19 @@ class UnsupportedVendor(ConfigurationError):
     """A connection whose vendor no package here serves."""
 
     def __init__(self, connection):
-        super().__init__(
-            None,
-            f"database vendor {connection.vendor!r} of alias "
-            f"{getattr(connection, 'alias', None)!r} is not supported by nose-speedup "
-            f"(supported: {', '.join(sorted(_VENDORS))}); run without the speed-up that needs it",
-        )
+        super().__init__(None, f"{refusal(connection)}; run without the speed-up that needs it")
         self.vendor = connection.vendor
+
+
+def refusal(connection):
+    """Why ``connection`` is refused, in words: its vendor, alias and engine,
+    and the vendors that are supported."""
+    engine = getattr(connection, "settings_dict", {}).get("ENGINE")
+    return (
+        f"database vendor {connection.vendor!r} of alias {getattr(connection, 'alias', None)!r}"
+        f"{f' (ENGINE {engine!r})' if engine else ''} is not supported by nose-speedup "
+        f"(supported: {', '.join(sorted(_VENDORS))})"
+    )
 
 
 def register(vendor_class):
