@@ -159,7 +159,7 @@ def load_average():
 
 # Per flush, under cProfile (--profile): where each runner's flush time goes.
 PROFILED = {
-    "probe": ("nose_speedup/fast_flush/probes.py", "probe"),
+    "probe": ("nose_speedup/vendors/probe_base.py", "probe"),
     "table list": ("django/db/backends/base/introspection.py", "django_table_names"),
     "emptying": ("django/db/backends/base/operations.py", "execute_sql_flush"),
     "post_migrate": ("django/core/management/sql.py", "emit_post_migrate_signal"),

@@ -39,12 +39,12 @@ def kept_aliases():
     target's, and vendors it cannot keep are left out."""
     from django.db import connections
 
-    from nose_speedup.reuse import backends
+    from nose_speedup import vendors
 
     return [
         alias for alias in connections
         if not connections[alias].settings_dict.get("TEST", {}).get("MIRROR")
-        and backends.for_connection(connections[alias]) is not None
+        and vendors.supported(connections[alias])
     ]
 
 

@@ -28,10 +28,12 @@ import sys
 
 from django.db import DatabaseError
 
-from nose_speedup.artifacts import archive, dumps, key
+from nose_speedup import vendors
+from nose_speedup.artifacts import archive, key
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import fingerprint, marker, ownership
+from nose_speedup.vendors.dump_base import DumpFailed
 
 SOURCE = "reuse-db artifact"
 ADDABLE = ("migration", "source")
@@ -132,7 +134,7 @@ class ArtifactSource:
             )
         try:
             self._restore(database, artifact.dump(alias), entry[archive.METHOD], added, verbosity)
-        except (dumps.DumpFailed, DatabaseError, OSError) as error:
+        except (DumpFailed, DatabaseError, OSError) as error:
             text = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
             return self._refuse(f"{where} into {database.name!r}: {text}")
         self._keep(database, manifest)
@@ -148,11 +150,12 @@ class ArtifactSource:
 
     def _restore(self, database, path, method, added, verbosity):
         connection, name = database.connection, database.name
-        dump = dumps.for_method(connection, method)
+        vendor = vendors.for_connection(connection)
+        dump = vendor.dump_for(method)
         if dump is None:
-            raise dumps.DumpFailed(f"it was written with {method!r}, which cannot be loaded here")
+            raise DumpFailed(f"it was written with {method!r}, which cannot be loaded here")
         database.backend.drop()
-        if connection.vendor == "sqlite":
+        if vendor.dump_is_file:
             dump.load(name, path)
             _point_at(connection, name)
             marker.write(connection, {marker.STATE: marker.BUILDING})

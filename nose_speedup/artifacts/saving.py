@@ -18,10 +18,13 @@ import django
 
 import nose_speedup
 from nose_speedup.core import database_guards
-from nose_speedup.artifacts import archive, dumps, key
+from nose_speedup import vendors
+from nose_speedup.artifacts import archive, key
 from nose_speedup.errors import ConfigurationError, reported_by
 from nose_speedup.compat import django_testdb
-from nose_speedup.reuse import backends, fingerprint, lock, marker, ownership
+from nose_speedup.reuse import fingerprint, lock, marker, ownership
+from nose_speedup.vendors.dump_base import DumpFailed
+from nose_speedup.vendors.reuse_base import RestoreImpossible
 
 SOURCE = "nose_speedup.db save"
 HOW_TO_BUILD = "run the tests once with REUSE_DB=1 to build it, then save"
@@ -38,11 +41,8 @@ def _test_connection(alias):
     from django.conf import settings
     from django.db import connections
 
-    from nose_speedup.reuse.backends import sqlite
-
     connection = connections[alias]
-    if connection.vendor == "sqlite":
-        sqlite.use_file(connection)
+    vendors.for_connection(connection).prepare_kept()
     name = django_testdb.test_db_name(connection)
     connection.close()
     settings.DATABASES[alias]["NAME"] = connection.settings_dict["NAME"] = name
@@ -51,7 +51,7 @@ def _test_connection(alias):
 
 def _check(alias, kept, manifest):
     """Stop unless ``kept`` is a finished build of today's code, for us."""
-    backend = backends.for_connection(kept)
+    backend = vendors.for_connection(kept).reuse_backend()
     name = kept.settings_dict["NAME"]
     if not backend.exists():
         raise ConfigurationError(
@@ -87,7 +87,7 @@ def _make_pristine(backend, found, name):
     _say(f"Restoring test database {name!r} from its pristine copy before saving it: {reason}")
     try:
         backend.restore(found)
-    except backends.RestoreImpossible as error:
+    except RestoreImpossible as error:
         raise ConfigurationError(
             SOURCE, f"test database {name!r}: {error}; {HOW_TO_BUILD}"
         ) from None
@@ -123,15 +123,16 @@ def save(path, lock_timeout):
             try:
                 backend, found = _check(alias, kept, manifest)
                 _make_pristine(backend, found, name)
-                dump = dumps.for_connection(kept)
+                vendor = vendors.for_connection(kept)
+                dump = vendor.dump()
                 if getattr(dump, "why", None):
                     _say(f"Saving test database {name!r} with {dump.method}: {dump.why}")
-                version = dumps.server_version(kept)
+                version = vendor.server_version()
                 files[alias] = os.path.join(directory, alias)
                 django_testdb.close_connection_and_pool(kept)
                 try:
                     dump.dump(name, files[alias])
-                except dumps.DumpFailed as error:
+                except DumpFailed as error:
                     raise ConfigurationError(SOURCE, f"test database {name!r}: {error}") from None
             finally:
                 kept.close()

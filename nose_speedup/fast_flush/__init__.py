@@ -16,7 +16,7 @@ keeps the arguments Django computed, and does the same with two differences:
 it empties only the tables one query found non-empty (and, on PostgreSQL,
 those under row-level security, whose rows the probe may not all see), and
 on PostgreSQL it empties with a ``DELETE`` each table where nothing can tell
-that from Django's ``TRUNCATE`` (see ``probes.PostgreSQLProbe``: a
+that from Django's ``TRUNCATE`` (see ``vendors.postgresql.probe.PostgreSQLProbe``: a
 ``TRUNCATE`` pays a large fixed cost at commit). Why the next test sees what
 it would see after Django's flush:
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from nose_speedup.compat import django_flush
-from nose_speedup.fast_flush.probes import PROBES, Fallback
+from nose_speedup import vendors
+from nose_speedup.vendors.probe_base import Fallback
 from nose_speedup.fast_flush.replay import PostMigrateReplay
 
 FLUSH = "flush"
@@ -86,8 +87,10 @@ class FastFlush:
             return OTHER_OPTIONS
         from django.db import connections
 
-        vendor = connections[options["database"]].vendor
-        return None if vendor in PROBES else f"no fast flush for {vendor} databases"
+        connection = connections[options["database"]]
+        if vendors.supported(connection):
+            return None
+        return f"no fast flush for {connection.vendor} databases"
 
     def _import_management_modules(self):
         """What the flush command does first, so that apps' management
@@ -109,7 +112,7 @@ class FastFlush:
 
         connection = connections[database]
         self._import_management_modules()
-        probe = PROBES[connection.vendor](connection)
+        probe = vendors.for_connection(connection).flush_probe()
         try:  # reads only: on an error nothing changed, and Django's flush decides
             tables = connection.introspection.django_table_names(
                 only_existing=True, include_views=False

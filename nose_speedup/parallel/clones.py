@@ -105,16 +105,18 @@ class WorkerDatabases:
     def clone(alias, slot):
         from django.db import connections
 
-        from nose_speedup.reuse import backends, ownership
+        from nose_speedup import vendors
+        from nose_speedup.reuse import ownership
 
         connection = connections[alias]  # Django gives each thread its own
         name = clone_name(connection, slot)
         try:
             ownership.claim_clone(connection, name, SOURCE)
             connection.creation.clone_test_db(suffix=clone_suffix(slot), verbosity=0)
-            backend = backends.for_connection(connection)
-            if backend is not None:
-                backend.mark_clone(name, ownership.clone_mark())
+            if vendors.supported(connection):
+                vendors.for_connection(connection).reuse_backend().mark_clone(
+                    name, ownership.clone_mark()
+                )
         finally:
             connections[alias].close()
 

@@ -10,14 +10,16 @@ One job per module:
                  or tables (handlers, what migrations import);
 ``marker``       the table of ours kept in each test database: ownership,
                  fingerprint, pristine record and the run state;
-``backends``     per-vendor work as objects: one class per vendor over a base
-                 with the shared flow (pristine copy, checked restore, drop,
-                 structure and row signatures, counters);
 ``repair``       put back only the tables and sequences that differ, check
                  the result, or say why only the whole copy is exact;
 ``lock``         one run at a time per test database;
 ``lifecycle``    set-up and tear-down of the kept databases, driven by the
                  plugin.
+
+The per-vendor work (pristine copy, checked restore, drop, structure and row
+signatures, counters) is each vendor's reuse backend in ``nose_speedup.vendors``
+(``vendors.for_connection(connection).reuse_backend()``), over the shared
+flow of ``vendors.reuse_base``.
 
 The private Django names it needs are in ``nose_speedup.compat.django_testdb``.
 

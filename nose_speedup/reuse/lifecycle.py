@@ -34,9 +34,11 @@ from django.db import DatabaseError
 
 from nose_speedup.compat import django_testdb
 from nose_speedup.errors import ConfigurationError
-from nose_speedup.reuse import backends, blocking, fingerprint, lock, marker, ownership, repair
+from nose_speedup import vendors
+from nose_speedup.reuse import blocking, fingerprint, lock, marker, ownership, repair
 from nose_speedup.reuse.reused_databases import KeptDatabase, ReusedDatabases
 from nose_speedup.timing import recorder as timing
+from nose_speedup.vendors.reuse_base import RestoreImpossible
 
 SOURCE = ownership.SOURCE
 
@@ -63,17 +65,13 @@ def prepare(aliases):
         connection = connections[alias]
         if connection.settings_dict["TEST"].get("MIRROR"):
             continue
-        if backends.for_connection(connection) is None:
+        if not vendors.supported(connection):
             raise ConfigurationError(
                 SOURCE,
-                f"DATABASES[{alias!r}] uses ENGINE {connection.settings_dict['ENGINE']!r}, "
-                "whose test database cannot be kept (PostgreSQL, MySQL/MariaDB and SQLite can). "
+                f"{vendors.refusal(connection)}: its test database cannot be kept. "
                 "Run without REUSE_DB/--reuse-db",
             )
-        if connection.vendor == "sqlite":  # imported only then: sqlite3 and its digests
-            from nose_speedup.reuse.backends import sqlite
-
-            sqlite.use_file(connection)
+        vendors.for_connection(connection).prepare_kept()
 
 
 def set_up(verbosity, aliases, serialized_aliases, reset, lock_timeout, artifact=None,
@@ -179,7 +177,7 @@ def _reuse(database, found, manifest, verbosity, started):
     except repair.FullCopyNeeded as error:
         try:
             repair.restore_whole(backend, found)
-        except backends.RestoreImpossible as impossible:
+        except RestoreImpossible as impossible:
             return _build(database, manifest, verbosity, f"{reason}, and {impossible}")
         marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
         database.recorder.record_phase(connection.alias, timing.RESTORE, started)

@@ -30,6 +30,8 @@ import datetime
 
 from django.db import DatabaseError, transaction
 
+from nose_speedup import vendors
+
 TABLE = "nose_speedup_reuse"
 
 # Entries.
@@ -100,8 +102,9 @@ def write(connection, entries):
     keys = list(entries)
     rows = [(key, str(value)) for key, value in entries.items() if value is not None]
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL synchronous_commit = off")
+        lazy_commit = vendors.for_connection(connection).lazy_commit
+        if lazy_commit:
+            cursor.execute(lazy_commit)
         for start in range(0, len(keys), 400):
             chunk = keys[start:start + 400]
             cursor.execute(

@@ -17,7 +17,9 @@ import sys
 from nose_speedup.core import database_guards
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.compat import django_testdb
-from nose_speedup.reuse import backends, marker
+from nose_speedup import vendors
+from nose_speedup.reuse import marker
+from nose_speedup.vendors.reuse_base import NotOurs
 
 SOURCE = "reuse-db plugin"
 
@@ -54,7 +56,7 @@ def claim_pristine(database):
     """Stop before dropping or overwriting a pristine copy we did not make."""
     try:
         database.backend.claim_pristine(owner())
-    except backends.NotOurs as error:
+    except NotOurs as error:
         pristine = str(database.backend.pristine_name)
         raise ConfigurationError(
             SOURCE,
@@ -74,8 +76,10 @@ def clone_mark():
 def claim_clone(connection, name, source):
     """Stop before a copy for a parallel worker replaces the database (or
     SQLite file) ``name`` when that exists without our mark."""
-    backend = backends.for_connection(connection)
-    if backend is None or backend.clone_owned(name, clone_mark()) in (None, True):
+    if not vendors.supported(connection):
+        return
+    backend = vendors.for_connection(connection).reuse_backend()
+    if backend.clone_owned(name, clone_mark()) in (None, True):
         return
     shown = os.fspath(name)
     raise ConfigurationError(
@@ -104,22 +108,17 @@ def forget(aliases):
     ours; say so. Django then creates and destroys its own."""
     from django.db import connections
 
-    from nose_speedup.reuse.backends import sqlite
-
     for alias in aliases:
         connection = connections[alias]
         if connection.settings_dict["TEST"].get("MIRROR"):
             continue
-        if backends.for_connection(connection) is None:
+        if not vendors.supported(connection):
             continue
-        if connection.vendor == "sqlite":
-            name = sqlite.kept_file(connection)
-        else:
-            name = django_testdb.test_db_name(connection)
+        name = vendors.for_connection(connection).kept_name()
         if database_guards.real_alias(connection, name) is not None:
             continue  # refused elsewhere; never dropped here
         kept = django_testdb.connection_to(connection, name)
-        backend = backends.for_connection(kept)
+        backend = vendors.for_connection(kept).reuse_backend()
         try:
             found, _tables = backend.pristine_contents()
             if found is None or found.get(marker.OWNER) != owner():

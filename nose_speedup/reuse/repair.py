@@ -17,7 +17,7 @@ the restore) raises ``FullCopyNeeded`` with the reason in words.
 from django.db import DatabaseError
 
 from nose_speedup.reuse import marker
-from nose_speedup.reuse.backends import RestoreImpossible, TablesNotRestorable
+from nose_speedup.vendors.reuse_base import RestoreImpossible, TablesNotRestorable
 
 KILLED = "the previous run did not finish (killed or crashed)"
 LEFT_CHANGES = "the previous run left changes behind"

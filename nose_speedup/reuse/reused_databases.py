@@ -6,7 +6,7 @@ tells of each test that starts (``note_test``)."""
 
 from nose_speedup.compat import django_testdb
 from nose_speedup.core import database_guards
-from nose_speedup.reuse import backends
+from nose_speedup import vendors
 
 
 class KeptDatabase:
@@ -15,7 +15,7 @@ class KeptDatabase:
     def __init__(self, connection, old_name):
         self.connection = connection
         self.old_name = old_name
-        self.backend = backends.for_connection(connection)
+        self.backend = vendors.for_connection(connection).reuse_backend()
         self.name = django_testdb.test_db_name(connection)
         self.marker = None
         self.dirty_reason = None

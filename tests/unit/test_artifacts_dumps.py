@@ -1,4 +1,5 @@
-"""``nose_speedup.artifacts.dumps``: the way each vendor writes a test
+"""The dumps of ``nose_speedup.vendors`` (``dump_base`` and each vendor's
+``dump``): the way each vendor writes a test
 database to a file and loads it into a new one. On the selected database,
 one subprocess dumps a small database, loads the file into a second one
 and reads both back, and asks which dump a connection and a method get,
@@ -10,14 +11,16 @@ import sys
 
 import pytest
 
-from nose_speedup.artifacts import dumps
+from nose_speedup.vendors import dump_base
+from nose_speedup.vendors.sqlite.dump import SQLiteDump
 from nose_speedup.reuse import marker
 from tests.support.databases import selected_backend
 from tests.support.unit_database import run_on_database
 
 CHECKS = """
 import sqlite3
-from nose_speedup.artifacts import dumps
+from nose_speedup import vendors
+from nose_speedup.vendors import dump_base
 from nose_speedup.reuse import marker
 
 result = r = {}
@@ -26,11 +29,11 @@ marker.create(connection, "unit-owner")
 marker.write(connection, {marker.STATE: marker.CLEAN})
 Item.objects.create(name="a")
 Item.objects.create(name="b")
-dump = dumps.for_connection(connection)
+dump = vendors.for_connection(connection).dump()
 r["class"], r["method"] = type(dump).__name__, dump.method
-r["for its method"] = type(dumps.for_method(connection, dump.method)).__name__
-r["for another method"] = dumps.for_method(connection, "something else")
-r["server version"] = dumps.server_version(connection)
+r["for its method"] = type(vendors.for_connection(connection).dump_for(dump.method)).__name__
+r["for another method"] = vendors.for_connection(connection).dump_for("something else")
+r["server version"] = vendors.for_connection(connection).server_version()
 r["expected version"] = {
     "postgresql": lambda: str(connection.pg_version // 10000),
     "mysql": lambda: ".".join(map(str, connection.mysql_version[:2])),
@@ -44,7 +47,7 @@ if connection.vendor != "sqlite":  # a new database holding only its marker
     with django_testdb.nodb_cursor(target) as cursor:
         cursor.execute(f"CREATE DATABASE {target.ops.quote_name(target.settings_dict['NAME'])}")
     marker.create(target, "loader")
-dumps.for_method(target, dump.method).load(target.settings_dict["NAME"], path)
+vendors.for_connection(target).dump_for(dump.method).load(target.settings_dict["NAME"], path)
 with target.cursor() as cursor:
     cursor.execute("SELECT name FROM unit_item ORDER BY id")
     r["loaded rows"] = [name for (name,) in cursor.fetchall()]
@@ -56,12 +59,12 @@ target.close()
 
 if connection.vendor != "sqlite":
     os.environ["PATH"] = ""
-    r["without tools: class"] = type(dumps.for_connection(connection)).__name__
-    r["without tools: why"] = getattr(dumps.for_connection(connection), "why", None)
-    tool_dump = {"mysql": dumps.MySQLDump, "postgresql": dumps.PostgreSQLDump}[connection.vendor]
+    r["without tools: class"] = type(vendors.for_connection(connection).dump()).__name__
+    r["without tools: why"] = getattr(vendors.for_connection(connection).dump(), "why", None)
+    tool_dump = vendors.for_connection(connection).dump_classes()[0]
     try:
         tool_dump(connection).dump("x", path)
-    except dumps.DumpFailed as error:
+    except dump_base.DumpFailed as error:
         r["without tools: dump"] = str(error)
 """
 
@@ -119,22 +122,22 @@ if selected_backend() == "postgresql":
 @pytest.mark.backend_independent
 def test_a_failing_tool_is_said_in_one_line_its_first_on_stderr():
     code = "import sys; sys.stderr.write('\\n  \\nFATAL: no such database\\nmore\\n'); sys.exit(2)"
-    with pytest.raises(dumps.DumpFailed) as raised:
-        dumps._run([sys.executable, "-c", code], {})
+    with pytest.raises(dump_base.DumpFailed) as raised:
+        dump_base._run([sys.executable, "-c", code], {})
     name = sys.executable.rsplit("/", 1)[-1]
     assert str(raised.value) == f"{name} failed: FATAL: no such database"
 
 
 @pytest.mark.backend_independent
 def test_a_tool_failing_silently_is_said_by_its_exit_code():
-    with pytest.raises(dumps.DumpFailed, match=r"failed: exit code 3$"):
-        dumps._run([sys.executable, "-c", "raise SystemExit(3)"], {})
+    with pytest.raises(dump_base.DumpFailed, match=r"failed: exit code 3$"):
+        dump_base._run([sys.executable, "-c", "raise SystemExit(3)"], {})
 
 
 @pytest.mark.backend_independent
 def test_a_tool_that_cannot_run_says_so(tmp_path):
-    with pytest.raises(dumps.DumpFailed, match=r"^.*/missing-tool could not run \("):
-        dumps._run([str(tmp_path / "missing-tool")], {})
+    with pytest.raises(dump_base.DumpFailed, match=r"^.*/missing-tool could not run \("):
+        dump_base._run([str(tmp_path / "missing-tool")], {})
 
 
 class ClosedConnection:
@@ -162,7 +165,7 @@ def read(path, sql):
 def test_an_sqlite_file_round_trip_keeps_rows_and_marks_the_load_unfinished(tmp_path):
     source, dumped, loaded = (str(tmp_path / name) for name in ("a.sqlite3", "f.dump", "b.db"))
     sqlite_database(source, marker.CLEAN)
-    dump = dumps.SQLiteDump(ClosedConnection())
+    dump = SQLiteDump(ClosedConnection())
     dump.dump(source, dumped)
     dump.load(loaded, dumped)
     assert read(loaded, "SELECT name FROM unit_item") == [("a",)]
@@ -175,7 +178,7 @@ def test_an_unreadable_sqlite_dump_leaves_the_database_as_it_was(tmp_path):
     target, dumped = tmp_path / "b.sqlite3", tmp_path / "f.dump"
     sqlite_database(str(target), marker.CLEAN)
     dumped.write_bytes(b"not an SQLite file at all, but long enough to be read" * 4)
-    with pytest.raises(dumps.DumpFailed, match=r"^its SQLite file cannot be read \("):
-        dumps.SQLiteDump(ClosedConnection()).load(str(target), str(dumped))
+    with pytest.raises(dump_base.DumpFailed, match=r"^its SQLite file cannot be read \("):
+        SQLiteDump(ClosedConnection()).load(str(target), str(dumped))
     assert read(str(target), f"SELECT content FROM {marker.TABLE}") == [(marker.CLEAN,)]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["b.sqlite3", "f.dump"]

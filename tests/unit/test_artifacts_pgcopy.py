@@ -1,4 +1,4 @@
-"""``nose_speedup.artifacts.pgcopy``, the PostgreSQL dump without
+"""``nose_speedup.vendors.postgresql.pgcopy``, the PostgreSQL dump without
 ``pg_dump``: a database with what migrations make (identity and serial
 keys, a generated column, a collation, foreign keys, unique and check
 constraints, an index, a view, a trigger and its function, a sequence of
@@ -14,9 +14,11 @@ from tests.support.unit_database import run_on_database
 CHECKS = """
 import json
 from django.db import DatabaseError
-from nose_speedup.artifacts import dumps, pgcopy
+from nose_speedup.vendors import dump_base
+from nose_speedup.vendors.postgresql import pgcopy
+from nose_speedup.vendors.postgresql.dump import PostgreSQLCopyDump
 from nose_speedup.reuse import marker
-from nose_speedup.reuse.backends.postgresql import PostgreSQLBackend
+from nose_speedup.vendors.postgresql.reuse import PostgreSQLBackend
 
 result = r = {}
 Item = make_model("unit_item", name=models.CharField(max_length=40, unique=True))
@@ -92,8 +94,8 @@ target.close()
 with connection.cursor() as cursor:
     cursor.execute("CREATE TYPE unit_mood AS ENUM ('calm')")
 try:
-    dumps.PostgreSQLCopyDump(connection).dump(connection.settings_dict["NAME"], path)
-except dumps.DumpFailed as error:
+    PostgreSQLCopyDump(connection).dump(connection.settings_dict["NAME"], path)
+except dump_base.DumpFailed as error:
     r["own type"] = str(error)
 r["server major"] = connection.pg_version // 10000
 """

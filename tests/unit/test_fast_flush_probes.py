@@ -1,4 +1,5 @@
-"""``nose_speedup.fast_flush.probes`` on the database
+"""The fast flush probes (``nose_speedup.vendors.probe_base`` and each
+vendor's ``probe``) on the database
 ``NOSE_SPEEDUP_TEST_DB`` selects, called directly: which of the listed
 tables the one probe query proves empty and which it finds holding rows
 (across query chunks too), which tables a cascading flush reaches, that the
@@ -10,13 +11,14 @@ triggers, row-level security and ``DELETE`` instead of ``TRUNCATE``."""
 
 import pytest
 
-from nose_speedup.fast_flush import probes
+from nose_speedup.vendors import probe_base as probes
 from tests.support.databases import selected_backend
 from tests.support.unit_database import run_on_database
 
 CHECKS = """
 from django.db import transaction
-from nose_speedup.fast_flush import probes
+from nose_speedup import vendors
+from nose_speedup.vendors import probe_base as probes
 
 def fallback_of(call, *args):
     try:
@@ -29,7 +31,7 @@ result = r = {}
 Parent = make_model("unit_parent", name=models.CharField(max_length=20))
 Child = make_model("unit_child", parent=models.ForeignKey(Parent, models.CASCADE))
 Others = [make_model(f"unit_other{number}", n=models.IntegerField()) for number in range(4)]
-probe = probes.PROBES[connection.vendor](connection)
+probe = vendors.for_connection(connection).flush_probe()
 r["class"] = type(probe).__name__
 TABLES = ["unit_parent", "unit_child", "unit_other0", "unit_other1", "unit_other2",
           "unit_other3"]

@@ -2,7 +2,7 @@
 blames (nose_speedup.reuse.repair), from a backend's Comparison."""
 
 from nose_speedup.reuse import marker, repair
-from nose_speedup.reuse.backends.base import Comparison
+from nose_speedup.vendors.reuse_base import Comparison
 
 
 def _saved(**entries):

@@ -1,4 +1,4 @@
-"""The per-vendor primitives of ``nose_speedup.reuse.backends`` on the
+"""The per-vendor reuse backends of ``nose_speedup.vendors`` on the
 database ``NOSE_SPEEDUP_TEST_DB`` selects, called directly: row signatures,
 the structure digest, counters and their reset, the pristine snapshot, the
 comparison with a marker, restoring single tables and the whole database,
@@ -19,8 +19,9 @@ from tests.support.unit_database import run_on_database
 
 CHECKS = """
 from django.db import transaction
-from nose_speedup.reuse import backends, marker
-from nose_speedup.reuse.backends.base import NotOurs, RestoreImpossible
+from nose_speedup import vendors
+from nose_speedup.reuse import marker
+from nose_speedup.vendors.reuse_base import NotOurs, RestoreImpossible
 
 def error_of(call, *args):
     try:
@@ -32,8 +33,8 @@ def error_of(call, *args):
 result = r = {}
 Item = make_model("unit_item", name=models.CharField(max_length=20))
 Tag = make_model("unit_tag", label=models.CharField(max_length=20))
-backend = backends.for_connection(connection)
-absent = backends.for_connection(connections["absent"])
+backend = vendors.for_connection(connection).reuse_backend()
+absent = vendors.for_connection(connections["absent"]).reuse_backend()
 r["class"] = type(backend).__name__
 r["name"], r["pristine name"] = str(backend.name), str(backend.pristine_name)
 r["exists"], r["absent exists"] = backend.exists(), absent.exists()
@@ -276,7 +277,7 @@ def test_drop_removes_the_database_and_its_pristine_copy(seen):
 
 @pytest.mark.backend_independent
 def test_changed_tables_are_those_whose_signature_differs_or_is_missing():
-    from nose_speedup.reuse.backends.base import changed_tables
+    from nose_speedup.vendors.reuse_base import changed_tables
 
     before = {"a": "1", "b": "2", "c": "3"}
     assert changed_tables(before, {"a": "1", "b": "9", "d": "4"}) == ["b", "c", "d"]
@@ -284,7 +285,7 @@ def test_changed_tables_are_those_whose_signature_differs_or_is_missing():
 
 @pytest.mark.backend_independent
 def test_a_comparison_says_the_first_difference_that_matters():
-    from nose_speedup.reuse.backends.base import Comparison
+    from nose_speedup.vendors.reuse_base import Comparison
 
     assert Comparison().same and Comparison().words() == ""
     error = Comparison(error="no such table", tables=["a"])
@@ -295,10 +296,10 @@ def test_a_comparison_says_the_first_difference_that_matters():
 
 
 @pytest.mark.backend_independent
-def test_a_vendor_without_a_backend_gets_none():
-    from nose_speedup.reuse import backends
+def test_a_vendor_without_a_backend_is_not_supported():
+    from nose_speedup import vendors
 
-    assert backends.for_connection(types.SimpleNamespace(vendor="oracle")) is None
+    assert not vendors.supported(types.SimpleNamespace(vendor="oracle"))
 
 
 def sqlite_connection(name, test_name=None, alias="default"):
@@ -308,7 +309,7 @@ def sqlite_connection(name, test_name=None, alias="default"):
 
 @pytest.mark.backend_independent
 def test_a_kept_sqlite_database_is_the_file_test_name_names(tmp_path, monkeypatch):
-    from nose_speedup.reuse.backends.sqlite import kept_file
+    from nose_speedup.vendors.sqlite.reuse import kept_file
 
     monkeypatch.chdir(tmp_path)
     assert kept_file(sqlite_connection("db.sqlite3", "t/kept.sqlite3")) == str(
@@ -317,7 +318,7 @@ def test_a_kept_sqlite_database_is_the_file_test_name_names(tmp_path, monkeypatc
 
 @pytest.mark.backend_independent
 def test_a_kept_sqlite_database_without_a_test_file_lies_beside_the_real_one(tmp_path):
-    from nose_speedup.reuse.backends.sqlite import kept_file
+    from nose_speedup.vendors.sqlite.reuse import kept_file
 
     for memory in (None, ":memory:", "file:memdb?mode=memory&cache=shared"):
         found = kept_file(sqlite_connection(str(tmp_path / "db.sqlite3"), memory))
@@ -326,7 +327,7 @@ def test_a_kept_sqlite_database_without_a_test_file_lies_beside_the_real_one(tmp
 
 @pytest.mark.backend_independent
 def test_a_kept_in_memory_sqlite_database_goes_under_the_working_directory(tmp_path, monkeypatch):
-    from nose_speedup.reuse.backends.sqlite import kept_file, use_file
+    from nose_speedup.vendors.sqlite.reuse import kept_file, use_file
 
     monkeypatch.chdir(tmp_path)
     connection = sqlite_connection(":memory:", None, alias="other")

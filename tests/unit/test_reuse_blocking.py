@@ -194,13 +194,14 @@ def test_a_set_up_that_waits_on_nothing_is_never_interrupted(capsys):
 
 REAL_LOCK = """
 import io, sqlite3, sys
-from nose_speedup.reuse import backends, blocking
+from nose_speedup import vendors
+from nose_speedup.reuse import blocking
 
 result = r = {}
 Item = make_model("unit_item", name=models.CharField(max_length=20))
 blocking.POLL_SECONDS = 0.05
 name = connection.settings_dict["NAME"]
-database = types.SimpleNamespace(backend=backends.for_connection(connection),
+database = types.SimpleNamespace(backend=vendors.for_connection(connection).reuse_backend(),
                                  connection=connection, name=name)
 if connection.vendor == "sqlite":
     connection.close()

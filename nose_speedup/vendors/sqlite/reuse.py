@@ -21,7 +21,7 @@ from django.db import DatabaseError, transaction
 
 from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import marker
-from nose_speedup.reuse.backends.base import Backend
+from nose_speedup.vendors.reuse_base import Backend
 
 DEFAULT_DIRECTORY = ".nose-speedup"
 # The application_id (a number in the file's header) of a copy made for a

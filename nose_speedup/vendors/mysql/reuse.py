@@ -17,7 +17,7 @@ from django.db import OperationalError
 
 from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import marker
-from nose_speedup.reuse.backends.base import Backend, RestoreImpossible, changed_tables
+from nose_speedup.vendors.reuse_base import Backend, RestoreImpossible, changed_tables
 
 UNKNOWN_DATABASE = 1049
 LOCK_WAIT_TIMEOUT = 1205  # innodb_lock_wait_timeout ended a row lock wait

@@ -29,7 +29,7 @@ trigger, and the foreign keys' checks at the commit (one lookup per
 restored row that references another).
 """
 
-from nose_speedup.reuse.backends.base import TablesNotRestorable
+from nose_speedup.vendors.reuse_base import TablesNotRestorable
 
 # May the role set session_replication_role after all (PostgreSQL 15+ grants
 # it), which of the tables have user triggers, and which foreign keys on them

@@ -23,8 +23,8 @@ from django.db import DatabaseError, OperationalError, transaction
 
 from nose_speedup.compat import django_testdb
 from nose_speedup.reuse import marker
-from nose_speedup.reuse.backends import postgresql_rights as rights
-from nose_speedup.reuse.backends.base import HAS_ROWS, Backend, RestoreImpossible
+from nose_speedup.vendors.postgresql import rights
+from nose_speedup.vendors.reuse_base import HAS_ROWS, Backend, RestoreImpossible
 
 PRISTINE_SCHEMA = "nose_speedup_pristine"
 # count(*) || ':' || md5('') of a table without rows.
