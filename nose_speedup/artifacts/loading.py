@@ -29,10 +29,11 @@ import sys
 from django.db import DatabaseError
 
 from nose_speedup import vendors
+from nose_speedup.vendors import marker
 from nose_speedup.artifacts import archive, key
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.compat import django_testdb
-from nose_speedup.reuse import fingerprint, marker, ownership
+from nose_speedup.reuse import fingerprint, ownership
 from nose_speedup.vendors.dump_base import DumpFailed
 
 SOURCE = "reuse-db artifact"

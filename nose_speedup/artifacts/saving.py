@@ -19,10 +19,11 @@ import django
 import nose_speedup
 from nose_speedup.core import database_guards
 from nose_speedup import vendors
+from nose_speedup.vendors import marker
 from nose_speedup.artifacts import archive, key
 from nose_speedup.errors import ConfigurationError, reported_by
 from nose_speedup.compat import django_testdb
-from nose_speedup.reuse import fingerprint, lock, marker, ownership
+from nose_speedup.reuse import fingerprint, lock, ownership
 from nose_speedup.vendors.dump_base import DumpFailed
 from nose_speedup.vendors.reuse_base import RestoreImpossible
 

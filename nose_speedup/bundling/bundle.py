@@ -15,7 +15,7 @@ from nose_speedup.bundling.fixture_errors import (
     FixtureBundleError, class_name, describe_fixture_error,
 )
 from nose_speedup.compat import unittest_compat
-from nose_speedup.timing import timeline
+from nose_speedup import timeline
 
 
 @dataclass

@@ -28,7 +28,7 @@ import time
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.compat import multiprocessing_compat, unittest_compat
 from nose_speedup.parallel import modules, outcomes, units, worker
-from nose_speedup.timing import timeline
+from nose_speedup import timeline
 
 SOURCE = "parallel plugin"
 

@@ -28,7 +28,7 @@ from nose_speedup.bundling.plan import counts_text, plural
 from nose_speedup.parallel import clones, shares, units, worker
 from nose_speedup.parallel.dispatcher import Dispatcher, Workers
 from nose_speedup.parallel.modules import KeptModules
-from nose_speedup.timing import timeline
+from nose_speedup import timeline
 
 
 def start_workers(count, bundling, capture, modules, fast_flush=False, collect_at_exit=True,

@@ -113,7 +113,8 @@ class StreamingResult(unittest.TestResult):
         self.current_class = None
         self.test_seconds = {}  # index in the unit -> seconds
         self.class_seconds = {}  # module.QualName -> seconds outside its tests
-        from nose_speedup.timing import store, timeline
+        from nose_speedup import timeline
+        from nose_speedup.timing import store
 
         # When each class ran, for the HTML report's timeline (the worker
         # sends the spans with the unit's figures).

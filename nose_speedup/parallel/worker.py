@@ -24,7 +24,7 @@ the worker measured: each test's seconds by its index in the unit, and each
 class's seconds outside its tests (set-up and tear-down) by class name;
 ``flushes`` is what the fast flush did during the unit
 (``fast_flush.command.Figures``), or ``None`` without it, and ``spans`` when
-its classes and fixture loads happened (``nose_speedup.timing.timeline``),
+its classes and fixture loads happened (``nose_speedup.timeline``),
 for the HTML report. A module stays set up across consecutive units that
 use it (``parallel.modules``); when told to stop, the worker tears its
 modules down (their errors sent as outcomes outside any test) before it
@@ -40,7 +40,7 @@ import sys
 import traceback
 from dataclasses import dataclass
 
-from nose_speedup.timing import timeline
+from nose_speedup import timeline
 
 # In-memory SQLite databases stay alive while a connection to them is open.
 _memory_databases = []

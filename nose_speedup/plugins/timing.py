@@ -27,7 +27,7 @@ with the loads and seconds it would save and the base class to change.
 ``--speedup-report-html PATH`` (``manage.py test`` too) writes a
 self-contained HTML page (``nose_speedup.timing.html_report``): the run's
 timeline, one lane per process, from moments recorded as it ran
-(``timing.timeline``: database phases, checks, fixture loads, classes; each
+(``nose_speedup.timeline``: database phases, checks, fixture loads, classes; each
 ``--django-parallel`` worker's start-up, wait, units and idle end), then
 the slowest classes. The run's last line names the file.
 
@@ -81,7 +81,8 @@ class TimingPlugin(Plugin, metaclass=OncePerSession):
 
     def __init__(self):
         from nose_speedup.parallel import outcomes
-        from nose_speedup.timing import clock, location, recorder, store, timeline
+        from nose_speedup import timeline
+        from nose_speedup.timing import clock, location, recorder, store
 
         self.config = config.StrictSection(self.session, self.configSection, SOURCE)
         values = options.read("timing", self.config)
@@ -109,7 +110,7 @@ class TimingPlugin(Plugin, metaclass=OncePerSession):
         inner = event.executeTests
 
         def timed(suite, result):
-            from nose_speedup.timing import timeline
+            from nose_speedup import timeline
 
             self.clock.start_run()
             try:
@@ -173,7 +174,8 @@ class TimingPlugin(Plugin, metaclass=OncePerSession):
                 )
 
     def _write_html(self, stream):
-        from nose_speedup.timing import html_report, timeline
+        from nose_speedup import timeline
+        from nose_speedup.timing import html_report
 
         try:
             path = html_report.write(self.html_path, timeline.spans, self.clock, self.count)

@@ -8,8 +8,6 @@ One job per module:
                  why two manifests differ;
 ``project_sources`` the project modules besides migrations that build rows
                  or tables (handlers, what migrations import);
-``marker``       the table of ours kept in each test database: ownership,
-                 fingerprint, pristine record and the run state;
 ``repair``       put back only the tables and sequences that differ, check
                  the result, or say why only the whole copy is exact;
 ``lock``         one run at a time per test database;
@@ -19,7 +17,9 @@ One job per module:
 The per-vendor work (pristine copy, checked restore, drop, structure and row
 signatures, counters) is each vendor's reuse backend in ``nose_speedup.vendors``
 (``vendors.for_connection(connection).reuse_backend()``), over the shared
-flow of ``vendors.reuse_base``.
+flow of ``vendors.reuse_base``; the table of ours kept in each test
+database (ownership, fingerprint, pristine record and the run state), which
+those backends read and write, is ``vendors.marker``.
 
 The private Django names it needs are in ``nose_speedup.compat.django_testdb``.
 

@@ -35,7 +35,8 @@ from django.db import DatabaseError
 from nose_speedup.compat import django_testdb
 from nose_speedup.errors import ConfigurationError
 from nose_speedup import vendors
-from nose_speedup.reuse import blocking, fingerprint, lock, marker, ownership, repair
+from nose_speedup.vendors import marker
+from nose_speedup.reuse import blocking, fingerprint, lock, ownership, repair
 from nose_speedup.reuse.reused_databases import KeptDatabase, ReusedDatabases
 from nose_speedup.timing import recorder as timing
 from nose_speedup.vendors.reuse_base import RestoreImpossible
@@ -168,7 +169,7 @@ def _reuse(database, found, manifest, verbosity, started):
         "REUSE_DB=reset to rebuild"
     )
     if comparison.same:
-        marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
+        _write_marker(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
         done = "" if found.get(marker.STATE) == marker.CLEAN else "nothing to restore; "
         database.recorder.record_phase(connection.alias, timing.REUSE_CHECK, started)
         return f"Reusing test database {name!r} ({done}{built})"
@@ -179,14 +180,14 @@ def _reuse(database, found, manifest, verbosity, started):
             repair.restore_whole(backend, found)
         except RestoreImpossible as impossible:
             return _build(database, manifest, verbosity, f"{reason}, and {impossible}")
-        marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
+        _write_marker(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
         database.recorder.record_phase(connection.alias, timing.RESTORE, started)
         why = "" if str(error) in reason else f"; {error}"
         return (
             f"Restoring test database {name!r} from its pristine copy: {reason}{why}; "
             "only a full copy is exact"
         )
-    marker.write(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
+    _write_marker(connection, {marker.STATE: marker.IN_USE, marker.REASON: None})
     database.recorder.record_phase(connection.alias, timing.RESTORE, started)
     line = f"Reusing test database {name!r} ({repair.summary(comparison, who)}; {built})"
     return f"{line}\n{repair.detail(comparison)}" if verbosity >= 2 else line
@@ -206,7 +207,9 @@ def _build(database, manifest, verbosity, reason, action="Rebuilding"):
     backend.drop()
     django_testdb.create_empty_test_db(connection, verbosity=0)
     _point_at(connection, database.name)
-    marker.create(connection, ownership.owner())
+    marker.create(
+        connection, ownership.owner(), vendors.for_connection(connection).lazy_commit
+    )
     database.recorder.record_phase(alias, timing.CREATE, started)
     # Django's own messages ("Using existing test database...") would mislead.
     with database.recorder.phase(alias, timing.MIGRATE):
@@ -219,10 +222,10 @@ def _build(database, manifest, verbosity, reason, action="Rebuilding"):
         **backend.state(),
         marker.FORMAT: marker.CURRENT_FORMAT,
     }
-    marker.write(connection, entries)
+    _write_marker(connection, entries)
     with database.recorder.phase(alias, timing.SNAPSHOT):
         backend.snapshot()
-    marker.write(connection, {marker.STATE: marker.IN_USE})
+    _write_marker(connection, {marker.STATE: marker.IN_USE})
     database.marker = marker.read(connection)
     database.recorder.record_phase(alias, timing.BUILD, started)
 
@@ -249,9 +252,9 @@ def _finish(database):
             reason = database.backend.differences(database.marker, counters=False) or None
         if reason is None:
             database.backend.reset_counters(database.marker.group(marker.COUNTERS))
-            marker.write(connection, {marker.STATE: marker.CLEAN, marker.REASON: None})
+            _write_marker(connection, {marker.STATE: marker.CLEAN, marker.REASON: None})
             return f"Kept test database {name!r}, clean, for the next run"
-        marker.write(connection, {marker.STATE: marker.DIRTY, marker.REASON: reason})
+        _write_marker(connection, {marker.STATE: marker.DIRTY, marker.REASON: reason})
     except DatabaseError as error:
         reason = f"checking it at the end failed: {error}"
     return f"Kept test database {name!r}; the next run restores its pristine copy ({reason})"
@@ -262,3 +265,8 @@ def _release(reused):
         if database.lock is not None:
             lock.release(database.lock)
             database.lock = None
+
+
+def _write_marker(connection, entries):
+    """``marker.write``, with the commit the vendor lets skip the disk wait."""
+    marker.write(connection, entries, vendors.for_connection(connection).lazy_commit)

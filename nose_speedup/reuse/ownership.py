@@ -18,7 +18,7 @@ from nose_speedup.core import database_guards
 from nose_speedup.errors import ConfigurationError
 from nose_speedup.compat import django_testdb
 from nose_speedup import vendors
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 from nose_speedup.vendors.reuse_base import NotOurs
 
 SOURCE = "reuse-db plugin"

@@ -16,7 +16,7 @@ the restore) raises ``FullCopyNeeded`` with the reason in words.
 
 from django.db import DatabaseError
 
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 from nose_speedup.vendors.reuse_base import RestoreImpossible, TablesNotRestorable
 
 KILLED = "the previous run did not finish (killed or crashed)"

@@ -10,7 +10,7 @@ figures back from the file. The JSON holds:
 
 * ``lanes``: the processes, the main process first, then ``worker 1``...;
 * ``spans``: ``{"lane", "kind", "label", "start", "end"}`` in seconds from
-  the first span (``nose_speedup.timing.timeline`` records them; its
+  the first span (``nose_speedup.timeline`` records them; its
   ``KINDS`` are the colours of the legend);
 * ``slowest``: ``[class, seconds]``, the slowest classes (set-up, tests and
   tear-down), as many as ``[timing] report-count`` (all when 0);
@@ -27,7 +27,7 @@ import os
 import sys
 from importlib import resources
 
-from nose_speedup.timing import timeline
+from nose_speedup import timeline
 
 TEMPLATE = "report_template.html"
 PLACEHOLDER = "__NOSE_SPEEDUP_RUN_DATA__"

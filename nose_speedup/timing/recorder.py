@@ -27,7 +27,7 @@ Callers:
 * the timing plugin itself: tests and class set-ups.
 
 Each phase recorded here is also a span of the HTML report's timeline
-(``nose_speedup.timing.timeline``), as are Django's whole set-up and
+(``nose_speedup.timeline``), as are Django's whole set-up and
 tear-down of the test databases (``TIMELINE_TIMERS``).
 """
 
@@ -35,7 +35,7 @@ import contextlib
 import re
 import time
 
-from nose_speedup.timing import timeline
+from nose_speedup import timeline
 
 # Database phases: the names in the durations file's "databases" section.
 CREATE = "create"

@@ -8,7 +8,10 @@ artifact dumps, its fast flush probe and its server version, behind one
 says what a vendor overrides (the model is Django's
 ``django/db/backends/<vendor>/creation.py``). The shared halves live beside
 it: ``reuse_base`` (the reuse backends' flow), ``dump_base`` (the dumps'),
-``probe_base`` (the flush probes').
+``probe_base`` (the flush probes'), and ``marker``: the table of ours
+every kept test database holds, whatever its vendor (ownership,
+fingerprint, pristine record, run state), which the reuse lifecycle reads
+and every vendor's backend copies, restores and leaves out of dumps.
 
 ``for_connection(connection)`` gives the vendor of a connection, from
 ``connection.vendor``; a vendor nose-speedup does not support is refused

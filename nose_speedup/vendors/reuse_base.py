@@ -61,7 +61,7 @@ cursors (SQLite's backup).
 from django.db import DatabaseError
 
 from nose_speedup.compat import django_testdb
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 
 # The signature of a table that should be empty and is not.
 HAS_ROWS = "has rows"

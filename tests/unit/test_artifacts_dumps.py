@@ -13,7 +13,7 @@ import pytest
 
 from nose_speedup.vendors import dump_base
 from nose_speedup.vendors.sqlite.dump import SQLiteDump
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 from tests.support.databases import selected_backend
 from tests.support.unit_database import run_on_database
 
@@ -21,7 +21,7 @@ CHECKS = """
 import sqlite3
 from nose_speedup import vendors
 from nose_speedup.vendors import dump_base
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 
 result = r = {}
 Item = make_model("unit_item", name=models.CharField(max_length=20))

@@ -17,7 +17,7 @@ from django.db import DatabaseError
 from nose_speedup.vendors import dump_base
 from nose_speedup.vendors.postgresql import pgcopy
 from nose_speedup.vendors.postgresql.dump import PostgreSQLCopyDump
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 from nose_speedup.vendors.postgresql.reuse import PostgreSQLBackend
 
 result = r = {}

@@ -1,6 +1,6 @@
 """``database_identity``: when two database names are the same database (the
 real-name guard and the reuse lock depend on it), and the marker table a
-reused test database carries (``reuse.marker``), on real Django connections
+reused test database carries (``vendors.marker``), on real Django connections
 in a subprocess."""
 
 import pytest
@@ -78,7 +78,7 @@ def test_same_name_on_another_host_is_another_database(identities):
 
 MARKER = """
 from django.db import connection
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 
 result = {"before": marker.read(connection)}
 marker.create(connection, "shop.settings")

@@ -1,7 +1,8 @@
 """What the start line says a restore of single tables did, and who it
 blames (nose_speedup.reuse.repair), from a backend's Comparison."""
 
-from nose_speedup.reuse import marker, repair
+from nose_speedup.reuse import repair
+from nose_speedup.vendors import marker
 from nose_speedup.vendors.reuse_base import Comparison
 
 

@@ -20,7 +20,7 @@ from tests.support.unit_database import run_on_database
 CHECKS = """
 from django.db import transaction
 from nose_speedup import vendors
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 from nose_speedup.vendors.reuse_base import NotOurs, RestoreImpossible
 
 def error_of(call, *args):

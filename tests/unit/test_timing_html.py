@@ -8,7 +8,8 @@ import unittest
 
 import pytest
 
-from nose_speedup.timing import html_report, timeline
+from nose_speedup import timeline
+from nose_speedup.timing import html_report
 from nose_speedup.timing import clock
 
 pytestmark = pytest.mark.backend_independent

@@ -1,7 +1,7 @@
 """The artifact dump on MariaDB/MySQL: ``mariadb-dump`` SQL, loaded with the
 ``mariadb`` client (see ``vendors.dump_base``)."""
 
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 from nose_speedup.vendors.dump_base import ServerDump, _run
 
 

@@ -16,7 +16,7 @@ import hashlib
 from django.db import OperationalError
 
 from nose_speedup.compat import django_testdb
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 from nose_speedup.vendors.reuse_base import Backend, RestoreImpossible, changed_tables
 
 UNKNOWN_DATABASE = 1049

@@ -4,7 +4,7 @@ else the portable fallback of ``pgcopy`` (see ``vendors.dump_base``)."""
 import re
 import subprocess
 
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 from nose_speedup.vendors.postgresql import major_version
 from nose_speedup.vendors.dump_base import DumpFailed, ServerDump, _run, _tool
 from nose_speedup.vendors.postgresql import pgcopy

@@ -24,7 +24,7 @@ too). The load runs in one transaction.
 
 import json
 
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 
 METHOD = "psycopg COPY + catalog DDL (no pg_dump)"
 OWN = (

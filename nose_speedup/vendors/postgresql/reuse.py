@@ -22,7 +22,7 @@ keys start where they would in a fresh database."""
 from django.db import DatabaseError, OperationalError, transaction
 
 from nose_speedup.compat import django_testdb
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 from nose_speedup.vendors.postgresql import rights
 from nose_speedup.vendors.reuse_base import HAS_ROWS, Backend, RestoreImpossible
 

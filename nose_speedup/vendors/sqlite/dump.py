@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 
 from nose_speedup.compat import django_testdb
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 from nose_speedup.vendors.dump_base import DumpFailed
 
 

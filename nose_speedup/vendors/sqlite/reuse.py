@@ -20,7 +20,7 @@ import urllib.parse
 from django.db import DatabaseError, transaction
 
 from nose_speedup.compat import django_testdb
-from nose_speedup.reuse import marker
+from nose_speedup.vendors import marker
 from nose_speedup.vendors.reuse_base import Backend
 
 DEFAULT_DIRECTORY = ".nose-speedup"

@@ -1,5 +1,8 @@
 """When each thing happened in this process: the spans of the HTML report's
-timeline (``nose_speedup.timing.html_report``).
+timeline (``nose_speedup.timing.html_report``). It imports nothing of the
+project, so that every layer that does something worth drawing (the core,
+bundling, parallel, the recorder) may write here without importing the
+timing capability.
 
 Durations (``recorder``, ``clock``) say how long; the timeline says when, so
 a picture can show what ran after what, in which process, and who waited.

@@ -30,7 +30,6 @@ import datetime
 
 from django.db import DatabaseError, transaction
 
-from nose_speedup import vendors
 
 TABLE = "nose_speedup_reuse"
 
@@ -83,15 +82,17 @@ def read(connection):
         return None
 
 
-def create(connection, owner):
+def create(connection, owner, lazy_commit=None):
     """Create the table in a new, empty database and claim it: ``BUILDING``."""
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TABLE {TABLE} (entry VARCHAR(255) PRIMARY KEY, content TEXT)")
-    write(connection, {OWNER: owner, STATE: BUILDING})
+    write(connection, {OWNER: owner, STATE: BUILDING}, lazy_commit)
 
 
-def write(connection, entries):
-    """Set ``entries`` (``None`` deletes one) and commit.
+def write(connection, entries, lazy_commit=None):
+    """Set ``entries`` (``None`` deletes one) and commit, running the
+    vendor's ``lazy_commit`` statement first when given
+    (``nose_speedup.vendors``: the reuse lifecycle gives it).
 
     A warm run writes the marker twice, so it costs few round trips: one
     ``DELETE`` and one ``INSERT`` per 400 entries (SQLite's old limit of 999
@@ -102,7 +103,6 @@ def write(connection, entries):
     keys = list(entries)
     rows = [(key, str(value)) for key, value in entries.items() if value is not None]
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        lazy_commit = vendors.for_connection(connection).lazy_commit
         if lazy_commit:
             cursor.execute(lazy_commit)
         for start in range(0, len(keys), 400):
