@@ -26,7 +26,8 @@ import time
 
 from nose_speedup.bundling.plan import counts_text, plural
 from nose_speedup.parallel import clones, shares, units, worker
-from nose_speedup.parallel.dispatcher import Dispatcher, Workers
+from nose_speedup.parallel.dispatcher import Dispatcher
+from nose_speedup.parallel.workers import Workers
 from nose_speedup.parallel.modules import KeptModules
 from nose_speedup import timeline
 
