@@ -1,5 +1,5 @@
-"""Tests marked ``backend_independent`` run once per Python in CI, and every
-run says where they ran.
+"""Tests marked ``backend_independent`` run once per Python in CI (on the
+first database of its matrix entry), and every run says where they ran.
 
 A test is marked ``@pytest.mark.backend_independent`` (a whole file:
 ``pytestmark = pytest.mark.backend_independent``) when its outcome cannot
@@ -16,7 +16,7 @@ refused. The end of every run names the files whose marked tests ran here or
 were left out here, e.g.::
 
     backend-independent tests: 58 left out here (-m "not backend_independent";
-    they run on SQLite), in tests/functional/django/test_config.py (29), ...
+    they run on this Python's first database), in tests/functional/django/test_config.py (29), ...
 
 Under pytest-xdist each worker collects the whole suite; the first worker's
 counts travel to the controller in ``workeroutput``.
@@ -85,7 +85,9 @@ class BackendIndependentReport:
         backend = selected_backend()
         where = {
             "ran": f"ran here ({backend})",
-            "left out": f'left out here (-m "{LEAVE_OUT}"; they run on SQLite)',
+            "left out": (
+                f'left out here (-m "{LEAVE_OUT}"; they run on this Python\'s first database)'
+            ),
         }
         for outcome in ("ran", "left out"):
             files = self.counts[outcome]

@@ -274,7 +274,7 @@ def test_server_run_leaves_out_marked_tests_and_names_their_files(tmp_path, monk
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert backend_independent_line(completed.stdout) == (
         'backend-independent tests: 3 left out here (-m "not backend_independent"; they run '
-        "on SQLite), in test_marked.py (2), test_mixed.py (1)"
+        "on this Python's first database), in test_marked.py (2), test_mixed.py (1)"
     ), completed.stdout
     assert re.search(r"=+ 1 passed", completed.stdout), completed.stdout
 
@@ -309,7 +309,9 @@ def test_leaving_marked_tests_out_of_a_sqlite_run_is_refused(tmp_path, monkeypat
     assert "would run the backend_independent tests nowhere" in completed.stderr
 
 
-def test_ci_runs_marked_tests_on_each_pythons_first_database_only():
+def ci_dry_run_test_runs():
+    """``(python, django, backend, -m expression)`` of every own-test run of
+    ``.ci/run``'s whole matrix, in order."""
     completed = subprocess.run(
         ["bash", str(REPO_ROOT / ".ci" / "run")], cwd=REPO_ROOT, capture_output=True, text=True,
         # The whole matrix, even inside a CI run limited by CI_ONLY.
@@ -317,15 +319,57 @@ def test_ci_runs_marked_tests_on_each_pythons_first_database_only():
         timeout=60,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    runs = re.findall(r"^Python (\S+), \S+, (\w+): NOSE_SPEEDUP_TEST_DB=\2 (.*)$",
+    runs = re.findall(r"^Python (\S+), (\S+), (\w+): NOSE_SPEEDUP_TEST_DB=\3 (.*)$",
                       completed.stdout, re.M)
-    assert len(runs) >= 8, completed.stdout
+    assert runs, completed.stdout
+    return [
+        (python, django, backend, (re.findall(r"-m '([^']*)'", command) or [""])[0])
+        for python, django, backend, command in runs
+    ]
+
+
+def left_out(expression):
+    """The markers an ``-m 'not a and not b'`` expression leaves out."""
+    assert " or " not in expression, expression
+    return {term[len("not "):] for term in expression.split(" and ") if term.startswith("not ")}
+
+
+def test_ci_runs_marked_tests_on_each_pythons_first_database_only():
     first = {}
-    for python, backend, command in runs:
+    for python, _, backend, expression in ci_dry_run_test_runs():
         first.setdefault(python, backend)
-        leaves_out = "-m 'not backend_independent'" in command
-        assert leaves_out == (backend != first[python]), (python, backend, command)
-    assert set(first.values()) == {"sqlite"}, first
+        leaves_out = "backend_independent" in left_out(expression)
+        assert leaves_out == (backend != first[python]), (python, backend, expression)
+    # SQLite is never a later database: a SQLite run that left the marked
+    # tests out would be refused (tests/support/backend_independent.py).
+    assert {"3.10", "3.11", "3.12", "3.13"} <= set(first), first
+
+
+def test_ci_matrix_covers_every_python_django_and_database():
+    runs = ci_dry_run_test_runs()
+    full_runs = [run for run in runs if "backend_independent" not in left_out(run[3])]
+    assert sorted(python for python, *_ in full_runs) == ["3.10", "3.11", "3.12", "3.13"]
+    pairs = {(django, backend) for _, django, backend, _ in runs}
+    djangos = {django for django, _ in pairs}
+    assert len(djangos) == 3, djangos
+    oldest, newest = sorted(djangos, key=lambda requirement: re.findall(r"\d+", requirement)[:2])[::2]
+    for django in (oldest, newest):
+        assert {(django, "sqlite"), (django, "postgresql")} <= pairs, pairs
+    assert any(backend == "mariadb" for _, backend in pairs), pairs
+    assert {backend for _, backend in pairs} == {"sqlite", "postgresql", "mariadb"}
+
+
+def test_ci_runs_docs_examples_once_and_tracer_exactness_once_per_tracer():
+    runs = ci_dry_run_test_runs()
+    # Both kinds are backend_independent as well (test_docs_examples.py,
+    # test_affected_exactness.py): a run leaving either marker out skips them.
+    runs_marker = lambda marker: [  # noqa: E731
+        python for python, _, _, expression in runs
+        if not {marker, "backend_independent"} & left_out(expression)
+    ]
+    assert len(runs_marker("docs_examples")) == 1, runs
+    tracers = {tuple(map(int, python.split("."))) >= (3, 12) for python in runs_marker("tracer_exactness")}
+    assert tracers == {False, True}, runs
 
 
 def _ci_copy(tmp_path, docs_script=None):

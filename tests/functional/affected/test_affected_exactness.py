@@ -17,7 +17,9 @@ import pytest
 
 from tests.support.nose2run import copy_scenario, remove_copy, run_nose2
 
-pytestmark = pytest.mark.backend_independent
+# CI runs these on one entry per tracer --affected uses (sys.settrace before
+# Python 3.12, sys.monitoring from 3.12): .ci/run.
+pytestmark = [pytest.mark.backend_independent, pytest.mark.tracer_exactness]
 
 TOTAL = 14
 UNRELATED = "store.tests.test_unrelated"

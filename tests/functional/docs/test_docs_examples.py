@@ -30,8 +30,9 @@ import pytest
 from tests.support.nose2run import REPO_ROOT, remove_copy, scenario_env
 from tests.support.projects import copy_testproject
 
-# The demo runs on SQLite whatever NOSE_SPEEDUP_TEST_DB says.
-pytestmark = pytest.mark.backend_independent
+# The demo runs on SQLite whatever NOSE_SPEEDUP_TEST_DB says; the examples
+# are the same text on every Python, so CI runs them on one entry (.ci/run).
+pytestmark = [pytest.mark.backend_independent, pytest.mark.docs_examples]
 
 SHELL_LANGUAGES = {"console", "shell-session", "bash", "sh", "shell"}
 SETTINGS = "--settings testproject.settings"
