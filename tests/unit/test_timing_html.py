@@ -69,6 +69,23 @@ def test_a_measured_span_keeps_its_order_on_the_wall_clock():
     assert span["start"] <= middle <= span["end"]
 
 
+def test_spans_measured_from_one_reading_nest_exactly():
+    # A build and its first step start at one perf_counter() reading, and its
+    # last step ends just before it: on the wall clock they must nest exactly
+    # however the wall and perf clocks read at each call (a build's step once
+    # started a microsecond before the build, on a loaded CI lane).
+    for _ in range(200):
+        timeline.spans.clear()
+        started = timeline.time.perf_counter()
+        last_step_ended = timeline.time.perf_counter()
+        timeline.add_measured(timeline.DATABASE, "create (default)", started)
+        timeline.add_measured(timeline.DATABASE, "snapshot (default)", started, last_step_ended)
+        timeline.add_measured(timeline.DATABASE, "build (default)", started)
+        create, snapshot, build = timeline.take()
+        assert create["start"] == snapshot["start"] == build["start"]
+        assert snapshot["end"] <= create["end"] <= build["end"]
+
+
 def test_the_page_holds_the_lanes_in_order_and_times_from_the_first_span():
     spans = [
         timeline.add(timeline.UNIT, "u2", 105.0, 106.0, lane="worker 10"),
