@@ -48,6 +48,18 @@ def post_migrate_receivers():
     return found
 
 
+def handlers_idle_without_a_plan():
+    """Django's own ``post_migrate`` handlers that do nothing when the signal
+    comes without a migration plan, as a flush sends it: 6.1's
+    ``rename_permissions_after_model_rename`` (auth) reads the renames from
+    ``plan`` and returns before any query when there is none. 4.2 to 6.0
+    connect none."""
+    from django.contrib.auth import management
+
+    handler = getattr(management, "rename_permissions_after_model_rename", None)
+    return [handler] if handler is not None else []
+
+
 def content_type_cache_keys(using):
     """The ``(app_label, model)`` keys ``ContentType.objects`` caches for
     ``using`` (``ContentTypeManager._cache``, 1.x to 6.x), and whether it

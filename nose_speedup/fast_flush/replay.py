@@ -13,8 +13,10 @@ the same sequences give the same ids, and it leaves
 ``ContentType.objects``'s cache holding the same models, as the handlers'
 last ``get_for_models`` call does. It replays only when:
 
-* the live ``post_migrate`` receivers are exactly those two handlers,
-  connected for every sender, and there are no database routers;
+* the live ``post_migrate`` receivers are exactly those two handlers (and
+  Django's handlers that do nothing without a migration plan, which a flush
+  never passes: 6.1's permission renaming), connected for every sender, and
+  there are no database routers;
 * the registry's apps and models are those of the recording, and neither
   table has a user trigger, a rule or row-level security (statement-level
   triggers would fire once instead of once per app);
@@ -112,8 +114,9 @@ class PostMigrateReplay:
         from django.contrib.contenttypes.management import create_contenttypes
 
         receivers = django_flush.post_migrate_receivers()
+        idle = django_flush.handlers_idle_without_a_plan()
         if sorted(map(id, (receiver for receiver, _ in receivers))) != sorted(
-                map(id, (create_contenttypes, create_permissions))) \
+                map(id, (create_contenttypes, create_permissions, *idle))) \
                 or any(sender != id(None) for _, sender in receivers):
             return None
         with connection.cursor() as cursor:

@@ -167,15 +167,6 @@ if selected_backend() == "postgresql":
         sequences; ledger's GAfterwardsTests checks ContentType's cache."""
         rest = fast.summary()["rest"]
         replayed = re.search(r"post_migrate's rows replayed (\d+) times", rest)
-        import django
-
-        if django.VERSION >= (6, 1):
-            # Django 6.1's post_migrate receivers are not taken for the two
-            # known handlers (fast_flush.replay checks them before it trusts
-            # a replay): the handlers run for real at every flush, exact as
-            # Django's flush, without the replay's saving (a known gap).
-            assert replayed is None, rest
-            return
         # Of the fast flushes that send post_migrate, the first two run the
         # handlers (record, then verify); the other six replay.
         assert replayed and int(replayed[1]) == 6, rest
