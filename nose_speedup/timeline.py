@@ -68,20 +68,15 @@ def add(kind, label, started, ended, lane=None):
 def add_measured(kind, label, perf_started, perf_ended=None):
     """A span between two ``time.perf_counter()`` readings (what ``recorder``
     keeps); ``perf_ended`` defaults to now. Readings are turned into wall
-    time by one offset per process (``_perf_to_wall``): one reading gives
-    one wall time, so spans measured from the same readings (a build and
-    its create, migrate and snapshot steps) nest exactly as measured."""
+    time by one offset, read when this process imported the module: one
+    reading gives one wall time, so spans measured from the same readings
+    (a build and its create, migrate and snapshot steps) nest exactly as
+    measured."""
     ended = time.perf_counter() if perf_ended is None else perf_ended
-    add(kind, label, _perf_to_wall(perf_started), _perf_to_wall(ended))
+    add(kind, label, perf_started + _PERF_TO_WALL, ended + _PERF_TO_WALL)
 
 
-_offset = []  # [wall - perf], read once in this process
-
-
-def _perf_to_wall(perf):
-    if not _offset:
-        _offset.append(wall() - time.perf_counter())
-    return perf + _offset[0]
+_PERF_TO_WALL = wall() - time.perf_counter()
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@ reuse tests start from (``tests/support/kept_build.py``), and the line per
 finished test file (``tests/conftest.py``)."""
 
 import configparser
+import functools
 import json
 import os
 import re
@@ -309,9 +310,10 @@ def test_leaving_marked_tests_out_of_a_sqlite_run_is_refused(tmp_path, monkeypat
     assert "would run the backend_independent tests nowhere" in completed.stderr
 
 
+@functools.lru_cache(maxsize=None)
 def ci_dry_run_test_runs():
     """``(python, django, backend, -m expression)`` of every own-test run of
-    ``.ci/run``'s whole matrix, in order."""
+    ``.ci/run``'s whole matrix, in order (one dry run per test process)."""
     completed = subprocess.run(
         ["bash", str(REPO_ROOT / ".ci" / "run")], cwd=REPO_ROOT, capture_output=True, text=True,
         # The whole matrix, even inside a CI run limited by CI_ONLY.
@@ -322,10 +324,10 @@ def ci_dry_run_test_runs():
     runs = re.findall(r"^Python (\S+), (\S+), (\w+): NOSE_SPEEDUP_TEST_DB=\3 (.*)$",
                       completed.stdout, re.M)
     assert runs, completed.stdout
-    return [
+    return tuple(
         (python, django, backend, (re.findall(r"-m '([^']*)'", command) or [""])[0])
         for python, django, backend, command in runs
-    ]
+    )
 
 
 def left_out(expression):
@@ -352,10 +354,11 @@ def test_ci_matrix_covers_every_python_django_and_database():
     pairs = {(django, backend) for _, django, backend, _ in runs}
     djangos = {django for django, _ in pairs}
     assert len(djangos) == 3, djangos
-    oldest, newest = sorted(djangos, key=lambda requirement: re.findall(r"\d+", requirement)[:2])[::2]
+    oldest, _, newest = sorted(
+        djangos, key=lambda requirement: [int(n) for n in re.findall(r"\d+", requirement)[:2]]
+    )
     for django in (oldest, newest):
         assert {(django, "sqlite"), (django, "postgresql")} <= pairs, pairs
-    assert any(backend == "mariadb" for _, backend in pairs), pairs
     assert {backend for _, backend in pairs} == {"sqlite", "postgresql", "mariadb"}
 
 
