@@ -4,7 +4,9 @@
 with the project as working directory and returns a ``Measurement``: wall
 time of the whole process (interpreter start, test database set-up, tests,
 teardown), the probe's counts (``benchmark_probe/counters.py``), the tests
-run and failed as the runner reported them, and the exit code.
+run and failed as the runner reported them, the exit code, and the CPU
+seconds of the runner's processes and of the local database server
+(``benchmarks/cpu.py``).
 """
 
 import json
@@ -17,6 +19,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import cpu
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -43,6 +47,12 @@ class Measurement:
     tests: int
     failed: int
     output: str = field(repr=False, default="")
+    cpu_seconds: float = 0.0  # the runner's processes
+    server_cpu_seconds: float = None  # the local database server's; None: not measured
+
+    @property
+    def all_cpu_seconds(self):
+        return self.cpu_seconds + (self.server_cpu_seconds or 0.0)
 
     @property
     def passed(self):
@@ -87,10 +97,15 @@ def run(project, command, backend, db_name, extra_env=None, timeout=1800):
     os.unlink(counts_file)
     extra_env = dict(extra_env or {}, BENCHMARK_COUNTS_FILE=counts_file)
     env = environment(project, backend, db_name, extra_env)
+    server_before = cpu.server_seconds(backend)
+    cpu_before = cpu.children_seconds()
     started = time.perf_counter()
     completed = subprocess.run(command, cwd=str(project), env=env, capture_output=True, text=True,
                                timeout=timeout, stdin=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
+    cpu_seconds = cpu.children_seconds() - cpu_before
+    server_after = cpu.server_seconds(backend)
+    server_cpu = None if None in (server_before, server_after) else server_after - server_before
     counts = {}
     if os.path.exists(counts_file):
         with open(counts_file) as f:
@@ -98,7 +113,8 @@ def run(project, command, backend, db_name, extra_env=None, timeout=1800):
         os.unlink(counts_file)
     output = completed.stdout + completed.stderr
     tests, failed = parse_tests(output)
-    return Measurement(seconds, completed.returncode, counts, tests, failed, output)
+    return Measurement(seconds, completed.returncode, counts, tests, failed, output,
+                       cpu_seconds, server_cpu)
 
 
 def median_of(measurements):
@@ -111,8 +127,11 @@ def median_of(measurements):
         if isinstance(measurements[0].counts.get(key, 0), int) else measurements[0].counts[key]
         for key in sorted(keys)
     }
+    servers = [m.server_cpu_seconds for m in measurements]
     return Measurement(statistics.median([m.seconds for m in measurements]), worst.returncode,
-                       counts, worst.tests, worst.failed, worst.output)
+                       counts, worst.tests, worst.failed, worst.output,
+                       statistics.median([m.cpu_seconds for m in measurements]),
+                       None if None in servers else statistics.median(servers))
 
 
 def psql(sql):

@@ -68,7 +68,7 @@ RUNNERS = {
     ),
 }
 DEFAULT_RUNNERS = "django,pytest,nose2,nose2-bundling"
-COLUMNS = ("runner", "backend", "wall s", "x django", "queries", "x django",
+COLUMNS = ("runner", "backend", "wall s", "x django", "cpu s", "cores", "queries", "x django",
            "setup q", "fixture loads", "tests", "outcome")
 
 
@@ -112,6 +112,8 @@ def benchmark(project, runners, backends, repeat, expected):
             rows.append({
                 "runner": r, "label": RUNNERS[r][0], "backend": backend,
                 "seconds": med.seconds, "all_seconds": [m.seconds for m in runs[r]],
+                "cpu_seconds": med.cpu_seconds, "server_cpu_seconds": med.server_cpu_seconds,
+                "all_cpu_seconds": med.all_cpu_seconds,
                 "counts": med.counts, "tests": med.tests, "failed": med.failed,
                 "returncode": med.returncode, "outcome": outcome(med, expected),
                 "command": " ".join(commands[r]),
@@ -137,6 +139,7 @@ def format_table(rows):
 
     cells = [COLUMNS] + [(
         row["label"], row["backend"], f"{row['seconds']:.2f}", ratio(row["time_ratio"]),
+        f"{row['all_cpu_seconds']:.1f}", f"{row['all_cpu_seconds'] / row['seconds']:.2f}",
         str(row["counts"].get("queries", "?")), ratio(row["query_ratio"]),
         str(row["counts"].get("setup_queries", "?")), str(row["counts"].get("fixture_loads", "?")),
         str(row["tests"]), row["outcome"],
