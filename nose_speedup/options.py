@@ -22,11 +22,9 @@ boolean); ``bool``, a boolean config key without a flag; ``int``, ``float``,
 ``choice`` (one of ``choices``).
 """
 
-import argparse
 from dataclasses import dataclass
 from typing import Callable
 
-from nose_speedup.errors import ConfigurationError
 
 SWITCH, BOOL, INT, FLOAT, STR, PATH, LIST, CHOICE = (
     "switch", "bool", "int", "float", "str", "path", "list", "choice"
@@ -271,35 +269,6 @@ def add_flags(plugin, set_value, module=None):
 
 
 ALL_PLUGINS = f"{PLUGIN_PACKAGE}.all"
-UNLOADED = "nose_speedup_unloaded_"
-
-
-def offer_unloaded_flags(session):
-    """Once the plugins are loaded: take the flags of the project's plugins
-    that are not loaded, so that ``refuse_unloaded_flags`` names the plugin
-    to add (nose2 would say only "Unrecognized arguments")."""
-    loaded = {type(plugin).__module__ for plugin in session.plugins}
-    for option in OPTIONS:
-        if option.flag and option.module not in loaded:
-            spelling = {"action": "store_true"} if option.kind == SWITCH else {"nargs": 1}
-            try:
-                session.argparse.add_argument(
-                    option.flag, dest=UNLOADED + option.flag, help=argparse.SUPPRESS, **spelling
-                )
-            except argparse.ArgumentError:
-                pass  # taken already: by another call, or a plugin of that name
-
-
-def refuse_unloaded_flags(args):
-    """Stop the run on a flag of a plugin that is not loaded, naming it."""
-    for option in OPTIONS:
-        if option.flag and getattr(args, UNLOADED + option.flag, None):
-            raise ConfigurationError(
-                None,
-                f"{option.flag} is an option of {option.module}, which is not loaded; add "
-                f"'--plugin {option.module}' to the command line or '{option.module}' to "
-                f"'plugins' in [unittest] (or '{ALL_PLUGINS}' for every capability)",
-            )
 
 
 def _constant(set_value, option):

@@ -80,7 +80,7 @@ from nose_speedup import config, hooks, options
 from nose_speedup.compat.nose2_compat import OncePerSession
 from nose_speedup.core import (
     collection, configure, fixture_errors, garbage_collection, logging_setup,
-    plugin_order, reporting,
+    plugin_order, reporting, unloaded_flags,
 )
 from nose_speedup.errors import reported_by
 
@@ -107,11 +107,11 @@ class DjangoPlugin(Plugin, metaclass=OncePerSession):
         setattr(self, option.name, value)
 
     def pluginsLoaded(self, event):
-        options.offer_unloaded_flags(self.session)
+        unloaded_flags.offer(self.session)
 
     def handleArgs(self, event):
         hooks.put_in_order(self.session)
-        options.refuse_unloaded_flags(event.args)
+        unloaded_flags.refuse(event.args)
         with reported_by(SOURCE):
             plugin_order.refuse_mp(self.session)
         logging_setup.remove_nose2_console_handler(self.session.logLevel)

@@ -1,5 +1,5 @@
 """Layers that say what they are (issue 21, point 4): the core (the django
-plugin and ``django_run/``, with the shared modules it builds on) imports no
+plugin and ``core/``, with the shared modules it builds on) imports no
 feature; the reuse-db plugin does not reach into the parallel package, nor
 the bundling plugin into timing; and the run's timings travel through the
 ``findRecorder`` hook, not a module global (``timing.recorder.current``)."""
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.backend_independent
 PACKAGE = REPO_ROOT / "nose_speedup"
 FEATURES = ("bundling", "parallel", "reuse", "timing", "speedups", "fast_flush", "artifacts")
 CORE = [
-    *sorted((PACKAGE / "django_run").glob("*.py")),
+    *sorted((PACKAGE / "core").glob("*.py")),
     PACKAGE / "plugins" / "django.py",
     PACKAGE / "hooks.py",
     PACKAGE / "options.py",
@@ -44,6 +44,12 @@ def features_imported(path, features=FEATURES):
         if any(name == f"nose_speedup.{f}" or name.startswith(f"nose_speedup.{f}.")
                for f in features)
     )
+
+
+def test_the_core_list_names_files_that_exist():
+    # A renamed package must not leave the check below with nothing to check.
+    assert len([p for p in CORE if p.parent.name == "core"]) >= 10
+    assert all(path.is_file() for path in CORE)
 
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(PACKAGE)))
