@@ -10,7 +10,7 @@ whether a run was CPU-bound: 2.0 on two cores means nothing was left to use.
 this process, grandchildren included once their parent waited for them (a
 runner's worker processes). ``server_seconds(backend)`` reads ``/proc`` for
 the local server's processes (PostgreSQL's ``postgres``, MariaDB's
-``mariadbd``): their own time plus the time of the children they waited for,
+``mariadbd``; backends ``postgresql`` and ``mariadb``): their own time plus the time of the children they waited for,
 so a backend that served one connection and exited still counts. It is
 ``None`` for SQLite (in-process: its time is the runner's) and wherever the
 server's processes are not visible (another host, another container).
@@ -21,7 +21,8 @@ import os
 import resource
 import time
 
-SERVER_COMMANDS = {"postgresql": ("postgres",), "mysql": ("mariadbd", "mysqld")}
+# The benchmarks' backend names (run.py, fast_flush.py, reuse_restore.py ...).
+SERVER_COMMANDS = {"postgresql": ("postgres",), "mariadb": ("mariadbd", "mysqld")}
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -34,7 +35,9 @@ def read_server(commands, proc="/proc"):
     """``(seconds, zombies)`` over the processes named one of ``commands``, or
     ``(None, 0)`` when there is none. A zombie's time is about to move into its
     parent's children time: a reading with zombies may count it twice or not at
-    all, so ``server_seconds`` reads again."""
+    all. A backend reaped while a reading runs may be missed too (its parent
+    read before, itself gone after), so ``server_seconds`` takes a reading only
+    when it has no zombie and the next one agrees."""
     ticks, found, zombies = 0, False, 0
     for pid in os.listdir(proc):
         if not pid.isdigit():
@@ -59,9 +62,11 @@ def server_seconds(backend, proc="/proc", attempts=50):
     commands = SERVER_COMMANDS.get(backend)
     if not commands or not os.path.isdir(proc):  # no /proc: macOS
         return None
+    last = None
     for _ in range(attempts):
         seconds, zombies = read_server(commands, proc)
-        if not zombies:
+        if not zombies and seconds == last:
             return seconds
+        last = None if zombies else seconds
         time.sleep(0.02)  # the server reaps its ended backends at once
     return seconds

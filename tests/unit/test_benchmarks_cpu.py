@@ -55,8 +55,9 @@ def test_a_zombie_backend_is_read_again_once_reaped(tmp_path, monkeypatch):
     write_process(tmp_path, 11, "postgres", "Z", 7 * ticks, 0)
 
     def reap(seconds):  # the reap ends: the zombie is gone
-        (tmp_path / "11" / "stat").unlink()
-        (tmp_path / "11").rmdir()
+        if (tmp_path / "11").exists():
+            (tmp_path / "11" / "stat").unlink()
+            (tmp_path / "11").rmdir()
 
     monkeypatch.setattr(cpu.time, "sleep", reap)
     assert cpu.read_server(("postgres",), str(tmp_path)) == (15.0, 1)
@@ -65,3 +66,26 @@ def test_a_zombie_backend_is_read_again_once_reaped(tmp_path, monkeypatch):
 
 def test_a_machine_without_proc_reads_the_server_as_not_measured(tmp_path):
     assert cpu.server_seconds("postgresql", str(tmp_path / "no-proc")) is None
+
+
+def test_a_reading_that_missed_a_backend_is_not_taken_until_the_next_agrees(tmp_path, monkeypatch):
+    ticks = cpu.CLOCK_TICKS
+    # The first reading missed a backend reaped while it ran (the parent was
+    # read before the reap, the backend's entry was gone after it).
+    write_process(tmp_path, 10, "postgres", "S", ticks, 0)
+    readings = []
+
+    def settle(seconds):  # the parent now counts the reaped backend's 5 s
+        readings.append(seconds)
+        (tmp_path / "10" / "stat").unlink()
+        (tmp_path / "10").rmdir()
+        write_process(tmp_path, 10, "postgres", "S", ticks, 0, cutime=5 * ticks)
+
+    monkeypatch.setattr(cpu.time, "sleep", settle)
+    assert cpu.server_seconds("postgresql", str(tmp_path)) == 6.0
+    assert len(readings) == 2
+
+
+def test_mariadb_is_measured_under_the_benchmarks_backend_name(tmp_path):
+    write_process(tmp_path, 20, "mariadbd", "S", 3 * cpu.CLOCK_TICKS, 0)
+    assert cpu.server_seconds("mariadb", str(tmp_path)) == 3.0
